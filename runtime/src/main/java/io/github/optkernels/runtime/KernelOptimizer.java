@@ -1,0 +1,180 @@
+package io.github.optkernels.runtime;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Base of every generated optimizer: owns the registered tensors, their state arrays and step
+ * counts, and runs one {@link StepKernel} per tensor on {@link #step()}.
+ *
+ * <p>A generated subclass adds the typed API ({@code add(float[] param, float[] grad)},
+ * {@code expAvg(float[] param)}, ...) and a builder seeded with the spec's defaults. Parameters
+ * and gradients stay the caller's arrays: fill the gradient buffers, call {@link #step()}, and the
+ * parameter buffers are updated in place.
+ *
+ * <p>Not thread-safe: one thread steps an optimizer at a time.
+ */
+public abstract class KernelOptimizer {
+  private final SpecInfo spec;
+  private Hyperparameters hyperparameters;
+  private final List<Tensor> tensors = new ArrayList<>();
+  private final Map<Object, Tensor> byParam = new IdentityHashMap<>();
+  private final Map<Object, Object> buffers = new IdentityHashMap<>();
+  private long steps;
+
+  /** One registered parameter tensor: its buffers, its kernel (holding the prepared scalars) and its clock. */
+  private static final class Tensor {
+    final Object param;
+    final Object grad;
+    final Object[] state;
+    final StepKernel kernel;
+    final int length;
+    long step;
+    double momentumProduct = 1.0;
+
+    Tensor(Object param, Object grad, Object[] state, StepKernel kernel, int length) {
+      this.param = param;
+      this.grad = grad;
+      this.state = state;
+      this.kernel = kernel;
+      this.length = length;
+    }
+  }
+
+  /**
+   * @param spec what the subclass computes
+   * @param hyperparameters initial hyperparameters, checked against the spec
+   */
+  protected KernelOptimizer(SpecInfo spec, Hyperparameters hyperparameters) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    spec.check(Objects.requireNonNull(hyperparameters, "hyperparameters"));
+    this.hyperparameters = hyperparameters;
+  }
+
+  /**
+   * Registers a parameter tensor with fresh, zeroed state.
+   *
+   * @param param the parameter buffer, updated in place by {@link #step()}
+   * @param grad the gradient buffer, read by {@link #step()}
+   * @param kernel a new kernel instance for this tensor's precision
+   * @throws IllegalArgumentException if the lengths differ or either buffer is already registered
+   */
+  protected final void register(Object param, Object grad, StepKernel kernel) {
+    Objects.requireNonNull(param, "param");
+    Objects.requireNonNull(grad, "grad");
+    Objects.requireNonNull(kernel, "kernel");
+    if (param == grad) {
+      throw new IllegalArgumentException("param and grad must be different buffers");
+    }
+    int length = Array.getLength(param);
+    if (Array.getLength(grad) != length) {
+      throw new IllegalArgumentException("param has " + length + " elements but grad has "
+          + Array.getLength(grad));
+    }
+    for (Object buffer : new Object[] {param, grad}) {
+      Object owner = buffers.get(buffer);
+      if (owner != null) {
+        throw new IllegalArgumentException("buffer already registered (as "
+            + (owner == buffer ? "a parameter" : "a gradient") + "); each buffer may be added once");
+      }
+    }
+    Object[] state = new Object[kernel.stateNames().size()];
+    for (int s = 0; s < state.length; s++) {
+      state[s] = Array.newInstance(kernel.stateType().getComponentType(), length);
+    }
+    Tensor tensor = new Tensor(param, grad, state, kernel, length);
+    tensors.add(tensor);
+    byParam.put(param, tensor);
+    buffers.put(param, param);
+    buffers.put(grad, param);
+  }
+
+  /**
+   * Takes one optimizer step over every registered tensor: reads the gradients, updates the
+   * parameters and the state in place. Allocates nothing.
+   */
+  public final void step() {
+    Hyperparameters h = hyperparameters;
+    for (int k = 0, n = tensors.size(); k < n; k++) {
+      Tensor tensor = tensors.get(k);
+      long next = tensor.step + 1;
+      StepKernel kernel = tensor.kernel;
+      kernel.prepare(next, tensor.momentumProduct, h);
+      kernel.update(tensor.param, tensor.grad, tensor.state, 0, tensor.length);
+      tensor.step = next;
+      tensor.momentumProduct = kernel.momentumProductAfter();
+    }
+    steps++;
+  }
+
+  /** The number of {@link #step()} calls so far. */
+  public final long stepCount() {
+    return steps;
+  }
+
+  /** The number of registered tensors. */
+  public final int tensorCount() {
+    return tensors.size();
+  }
+
+  /** What this optimizer computes. */
+  public final SpecInfo spec() {
+    return spec;
+  }
+
+  /** The hyperparameters the next step uses. */
+  public final Hyperparameters hyperparameters() {
+    return hyperparameters;
+  }
+
+  /**
+   * Replaces the hyperparameters for the following steps.
+   *
+   * @throws IllegalArgumentException if the spec cannot use them (see {@link SpecInfo#check}); nothing changes then
+   */
+  public final void setHyperparameters(Hyperparameters h) {
+    spec.check(Objects.requireNonNull(h, "hyperparameters"));
+    hyperparameters = h;
+  }
+
+  /**
+   * Sets the learning rate for the following steps (a schedule calls this between steps).
+   *
+   * @throws IllegalArgumentException if {@code lr} is negative or not finite; nothing changes then
+   */
+  public final void setLr(double lr) {
+    hyperparameters = hyperparameters.withLr(lr);
+  }
+
+  /** The step count of the tensor whose parameter buffer is {@code param}. */
+  public final long stepCount(Object param) {
+    return tensor(param).step;
+  }
+
+  /**
+   * The live state array {@code name} of the tensor whose parameter buffer is {@code param}.
+   *
+   * @throws IllegalArgumentException if {@code param} is not registered or the spec has no such state
+   */
+  protected final Object stateArray(Object param, String name) {
+    Tensor tensor = tensor(param);
+    int slot = tensor.kernel.stateNames().indexOf(name);
+    if (slot < 0) {
+      throw new IllegalArgumentException(spec.name() + " has no state '" + name + "'; it has "
+          + tensor.kernel.stateNames());
+    }
+    return tensor.state[slot];
+  }
+
+  private Tensor tensor(Object param) {
+    Tensor tensor = byParam.get(param);
+    if (tensor == null) {
+      throw new IllegalArgumentException("this buffer is not a registered parameter of " + spec.name());
+    }
+    return tensor;
+  }
+}

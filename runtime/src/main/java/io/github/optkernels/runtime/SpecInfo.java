@@ -1,0 +1,93 @@
+package io.github.optkernels.runtime;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a generated optimizer is: its name, the spec it came from, its structural choices in a
+ * canonical form (the spec's identity) and which hyperparameters it uses.
+ */
+public final class SpecInfo {
+  /** Hyperparameter names, as used by {@link #usedHyperparameters()}. */
+  public static final String LR = "lr", BETA1 = "beta1", BETA2 = "beta2", EPS = "eps",
+      EPS_ROOT = "epsRoot", WEIGHT_DECAY = "weightDecay", MAX_LR = "maxLr",
+      MOMENTUM_DECAY = "momentumDecay", VARIANCE_WARMUP_STEPS = "varianceWarmupSteps";
+
+  private final String name;
+  private final String specClass;
+  private final String structure;
+  private final List<String> stateNames;
+  private final Set<String> usedHyperparameters;
+
+  /**
+   * @param name the generated optimizer's name, e.g. {@code AdamW}
+   * @param specClass canonical name of the annotated interface
+   * @param structure canonical {@code member=VALUE,...} string of every structural choice
+   * @param stateNames per-element state names in slot order
+   * @param usedHyperparameters the hyperparameter names this spec reads
+   */
+  public SpecInfo(String name, String specClass, String structure, List<String> stateNames,
+      Set<String> usedHyperparameters) {
+    this.name = name;
+    this.specClass = specClass;
+    this.structure = structure;
+    this.stateNames = List.copyOf(stateNames);
+    this.usedHyperparameters = Set.copyOf(usedHyperparameters);
+  }
+
+  /** The generated optimizer's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Canonical name of the annotated spec interface. */
+  public String specClass() {
+    return specClass;
+  }
+
+  /** Canonical form of every structural choice; two specs with equal strings compute the same thing. */
+  public String structure() {
+    return structure;
+  }
+
+  /** Per-element state names in slot order. */
+  public List<String> stateNames() {
+    return stateNames;
+  }
+
+  /** The hyperparameters this spec reads. */
+  public Set<String> usedHyperparameters() {
+    return usedHyperparameters;
+  }
+
+  /**
+   * Rejects hyperparameters that this spec would silently ignore or cannot run with: a non-zero
+   * weight decay without a decay mode, an ε_root without the inside-sqrt placement, a
+   * {@code max_lr} without fully decoupled decay, or fully decoupled decay without {@code max_lr}.
+   *
+   * @throws IllegalArgumentException naming the hyperparameter
+   */
+  public void check(Hyperparameters h) {
+    if (h.weightDecay() != 0 && !usedHyperparameters.contains(WEIGHT_DECAY)) {
+      throw new IllegalArgumentException(name + " has no weight decay (spec " + specClass
+          + " has decay = NONE), but weightDecay = " + h.weightDecay());
+    }
+    if (h.epsRoot() != 0 && !usedHyperparameters.contains(EPS_ROOT)) {
+      throw new IllegalArgumentException(name + " does not use epsRoot (spec " + specClass
+          + " does not place eps inside the sqrt), but epsRoot = " + h.epsRoot());
+    }
+    boolean usesMaxLr = usedHyperparameters.contains(MAX_LR);
+    if (usesMaxLr && Double.isNaN(h.maxLr())) {
+      throw new IllegalArgumentException(name + " uses fully decoupled weight decay and needs maxLr");
+    }
+    if (!usesMaxLr && !Double.isNaN(h.maxLr())) {
+      throw new IllegalArgumentException(name + " does not use maxLr (spec " + specClass
+          + " is not fully decoupled), but maxLr = " + h.maxLr());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + specClass + "): " + structure;
+  }
+}

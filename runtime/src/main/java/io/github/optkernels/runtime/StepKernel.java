@@ -1,0 +1,53 @@
+package io.github.optkernels.runtime;
+
+import java.util.List;
+
+/**
+ * One generated step kernel: the element-wise update of one spec in one precision.
+ *
+ * <p>An instance holds the per-step scalars (bias corrections, rectification term, step sizes,
+ * decay factors) of one prepared step. {@link #prepare} computes them once per step, in double;
+ * {@link #update} then applies the step to any number of element ranges, possibly from several
+ * threads at once (it only reads the prepared scalars). Elements are independent, so the result
+ * does not depend on how a tensor is split into ranges.
+ *
+ * <p>Generated kernels also offer a typed {@code update(float[] param, float[] grad, ...)} for
+ * callers who own their buffers; this interface is the untyped form the runtime schedules.
+ */
+public interface StepKernel {
+
+  /** Names of the per-element state arrays in slot order, e.g. {@code exp_avg, exp_avg_sq}. */
+  List<String> stateNames();
+
+  /** Array type of the parameter and gradient buffers ({@code float[].class}, ...). */
+  Class<?> bufferType();
+
+  /** Array type of every state array. */
+  Class<?> stateType();
+
+  /**
+   * Computes the scalars of step {@code step}.
+   *
+   * @param step the step being taken, ≥ 1 (the count after incrementing)
+   * @param momentumProduct NAdam's product of μ over the previous momentum steps (1 before the
+   *     first); ignored by other rules
+   * @param h the hyperparameters of this step
+   */
+  void prepare(long step, double momentumProduct, Hyperparameters h);
+
+  /** The element loop the prepared step runs. */
+  StepPhase phase();
+
+  /** NAdam's product of μ including the prepared step; the {@code momentumProduct} passed to prepare otherwise. */
+  double momentumProductAfter();
+
+  /**
+   * Applies the prepared step to elements {@code [from, to)}.
+   *
+   * @param param parameter buffer, of {@link #bufferType()}
+   * @param grad gradient buffer, same type and length
+   * @param state state arrays in {@link #stateNames()} order, of {@link #stateType()}, same length
+   * @throws IllegalArgumentException if lengths differ or the range is outside the buffers
+   */
+  void update(Object param, Object grad, Object[] state, int from, int to);
+}
