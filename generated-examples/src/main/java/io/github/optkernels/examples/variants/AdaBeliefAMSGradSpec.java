@@ -1,0 +1,11 @@
+package io.github.optkernels.examples.variants;
+
+import io.github.optkernels.annotations.Amsgrad;
+import io.github.optkernels.annotations.Optimizer;
+import io.github.optkernels.annotations.SecondMoment;
+import io.github.optkernels.annotations.WeightDecay;
+
+/** adabelief-pytorch 0.2.1 with {@code rectify=False, amsgrad=True}: maximum of the stored {@code s} (after its eps). */
+@Optimizer(secondMoment = SecondMoment.BELIEF, amsgrad = Amsgrad.MAX_OF_RAW,
+    decay = WeightDecay.DECOUPLED, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-16)
+public interface AdaBeliefAMSGradSpec {}
