@@ -1,0 +1,104 @@
+package io.github.optkernels.processor;
+
+import com.google.auto.service.AutoService;
+import io.github.optkernels.annotations.Optimizer;
+import io.github.optkernels.processor.validation.Message;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * Turns every {@code @Optimizer} spec into step kernels and an optimizer class. Registered with
+ * AutoService and declared isolating for Gradle: each generated file has exactly one originating
+ * element, its spec.
+ */
+@AutoService(Processor.class)
+public final class OptimizerProcessor extends AbstractProcessor {
+  private SpecProcessingStep step;
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    step = new SpecProcessingStep(env.getElementUtils(), env.getMessager(), env.getFiler());
+  }
+
+  /** The marker every generated file carries (see GeneratedMarkers). */
+  private static final String GENERATED = "javax.annotation.processing.Generated";
+  static final String PROCESSOR_NAME = OptimizerProcessor.class.getCanonicalName();
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(Optimizer.class.getCanonicalName(), GENERATED);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  /**
+   * Claims {@code @Optimizer}, and the {@code @Generated} on the files it generated: an
+   * annotation nobody claims is a {@code -Xlint:processing} warning, which fails users'
+   * {@code -Xlint:all -Werror} builds. {@code @Generated} is claimed only in rounds where every
+   * element carrying it is ours, so other tools still see theirs. After an unexpected failure
+   * (reported as an error with its trace) nothing is claimed and javac carries on.
+   */
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    if (annotations.isEmpty()) {
+      return false;
+    }
+    step.noteRootElements(round.getRootElements());
+    boolean claim = true;
+    for (TypeElement annotation : annotations) {
+      if (annotation.getQualifiedName().contentEquals(GENERATED)) {
+        claim &= allGeneratedByUs(round.getElementsAnnotatedWith(annotation));
+        continue;
+      }
+      for (Element element : round.getElementsAnnotatedWith(annotation)) {
+        try {
+          step.process((TypeElement) element);
+        } catch (RuntimeException | Error unexpected) {
+          claim = false;
+          StringWriter trace = new StringWriter();
+          unexpected.printStackTrace(new PrintWriter(trace));
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+              Message.PROCESSOR_CRASHED.format(trace), element);
+        }
+      }
+    }
+    return claim;
+  }
+
+  private static boolean allGeneratedByUs(Set<? extends Element> elements) {
+    for (Element element : elements) {
+      boolean ours = false;
+      for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+        TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+        if (type.getQualifiedName().contentEquals(GENERATED)) {
+          for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> value
+              : mirror.getElementValues().entrySet()) {
+            ours |= value.getKey().getSimpleName().contentEquals("value")
+                && value.getValue().toString().contains(PROCESSOR_NAME);
+          }
+        }
+      }
+      if (!ours) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

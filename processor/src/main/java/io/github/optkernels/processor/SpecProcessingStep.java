@@ -1,0 +1,123 @@
+package io.github.optkernels.processor;
+
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
+import io.github.optkernels.annotations.Precision;
+import io.github.optkernels.processor.generation.KernelGenerator;
+import io.github.optkernels.processor.generation.OptimizerClassGenerator;
+import io.github.optkernels.processor.model.GeneratedNames;
+import io.github.optkernels.processor.model.HyperparameterDefaults;
+import io.github.optkernels.processor.model.OptimizerModel;
+import io.github.optkernels.processor.model.Structure;
+import io.github.optkernels.processor.reading.AnnotatedSpec;
+import io.github.optkernels.processor.reading.Member;
+import io.github.optkernels.processor.reading.SpecReader;
+import io.github.optkernels.processor.validation.SpecValidator;
+import io.github.optkernels.processor.validation.ValidationReport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.tools.Diagnostic;
+
+/**
+ * One spec at a time: read → validate → model → generate → write. A spec with any error
+ * generates nothing; its errors are all reported.
+ */
+final class SpecProcessingStep {
+  private final Elements elements;
+  private final Messager messager;
+  private final Filer filer;
+  private final SpecReader reader;
+  /** Qualified generated names already claimed (this and earlier rounds), mapped to their spec. */
+  private final Map<String, String> claimed = new HashMap<>();
+  /** Qualified names of user-written top-level types seen in any round. */
+  private final Map<String, String> userTypes = new HashMap<>();
+
+  SpecProcessingStep(Elements elements, Messager messager, Filer filer) {
+    this.elements = elements;
+    this.messager = messager;
+    this.filer = filer;
+    this.reader = new SpecReader(elements);
+  }
+
+  /** Remembers the round's user-written types so generated names cannot collide with them. */
+  void noteRootElements(Iterable<? extends Element> roots) {
+    for (Element root : roots) {
+      if (root instanceof TypeElement && root.getEnclosingElement().getKind() == ElementKind.PACKAGE) {
+        String qualified = ((TypeElement) root).getQualifiedName().toString();
+        if (!claimed.containsKey(qualified)) {
+          userTypes.put(qualified, "type " + qualified);
+        }
+      }
+    }
+  }
+
+  void process(TypeElement specElement) {
+    AnnotatedSpec spec = reader.read(specElement);
+    if (!spec.isWellFormed()) {
+      return;
+    }
+    String packageName = elements.getPackageOf(specElement).getQualifiedName().toString();
+    SpecValidator validator = new SpecValidator(this::ownerOf);
+    ValidationReport report = validator.validate(spec, packageName);
+    if (!report.isClean()) {
+      report.printTo(messager);
+      return;
+    }
+    OptimizerModel model = model(spec, packageName);
+    for (String name : GeneratedNames.allClasses(model.name(), model.precisions())) {
+      claimed.put(packageName + "." + name, "spec " + specElement.getQualifiedName());
+    }
+    List<TypeSpec> types = new ArrayList<>();
+    types.add(new OptimizerClassGenerator(model).generate());
+    for (Precision precision : model.precisions()) {
+      types.add(new KernelGenerator(model, precision).generate());
+    }
+    for (TypeSpec type : types) {
+      write(packageName, type.toBuilder().addOriginatingElement(specElement).build(), specElement);
+    }
+  }
+
+  private Optional<String> ownerOf(String packageName, String simpleName) {
+    String qualified = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
+    String owner = claimed.get(qualified);
+    return Optional.ofNullable(owner != null ? owner : userTypes.get(qualified));
+  }
+
+  private static OptimizerModel model(AnnotatedSpec spec, String packageName) {
+    Structure structure = new Structure(spec.firstMoment(), spec.secondMoment(), spec.amsgrad(),
+        spec.rectify(), spec.rectifyThreshold(), spec.epsPlacement(), spec.momentStorage(),
+        spec.decay(), spec.maximize());
+    HyperparameterDefaults defaults = new HyperparameterDefaults(spec.number(Member.LR),
+        spec.number(Member.BETA1), spec.number(Member.BETA2), spec.number(Member.EPS),
+        spec.number(Member.EPS_ROOT), spec.number(Member.WEIGHT_DECAY), spec.number(Member.MAX_LR),
+        spec.number(Member.MOMENTUM_DECAY), spec.varianceWarmupSteps());
+    String name = GeneratedNames.optimizerName(spec.name(),
+        spec.element().getSimpleName().toString()).orElseThrow();
+    return new OptimizerModel(packageName, name, spec.element().getQualifiedName().toString(),
+        structure, defaults, List.copyOf(new LinkedHashSet<>(spec.precisions())));
+  }
+
+  private void write(String packageName, TypeSpec type, TypeElement origin) {
+    JavaFile file = JavaFile.builder(packageName, type)
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+    try {
+      file.writeTo(filer);
+    } catch (IOException e) {
+      messager.printMessage(Diagnostic.Kind.ERROR,
+          "[OptWrite] could not write " + packageName + "." + type.name() + ": " + e.getMessage(), origin);
+    }
+  }
+}

@@ -1,0 +1,349 @@
+package io.github.optkernels.processor.generation;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.github.optkernels.annotations.Precision;
+import io.github.optkernels.processor.generation.kernel.DecoupledDecayFeature;
+import io.github.optkernels.processor.generation.kernel.DenominatorFeature;
+import io.github.optkernels.processor.generation.kernel.FirstMomentFeature;
+import io.github.optkernels.processor.generation.kernel.GradientFeature;
+import io.github.optkernels.processor.generation.kernel.KernelFeature;
+import io.github.optkernels.processor.generation.kernel.KernelPlan;
+import io.github.optkernels.processor.generation.kernel.MaximumFeature;
+import io.github.optkernels.processor.generation.kernel.NumeratorFeature;
+import io.github.optkernels.processor.generation.kernel.NumericFormat;
+import io.github.optkernels.processor.generation.kernel.ParameterStoreFeature;
+import io.github.optkernels.processor.generation.kernel.PrepareSection;
+import io.github.optkernels.processor.generation.kernel.RectificationFeature;
+import io.github.optkernels.processor.generation.kernel.Scalar;
+import io.github.optkernels.processor.generation.kernel.SecondMomentFeature;
+import io.github.optkernels.processor.generation.kernel.Stage;
+import io.github.optkernels.processor.model.OptimizerModel;
+import io.github.optkernels.processor.model.Phase;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The one kernel skeleton. For a spec and a precision it emits a class whose {@code prepare}
+ * computes the per-step scalars once (in double) and picks the phase, and whose loops run the
+ * stages load → gradient → decay → first moment → second moment → maximum → store state →
+ * denominator → update → store parameter, each stage filled by the {@link KernelFeature}s.
+ */
+public final class KernelGenerator {
+  private static final ClassName LIST = ClassName.get(List.class);
+
+  /** The features, in the order their prepare code and their statements appear. */
+  static List<KernelFeature> features() {
+    // Rectification and the denominator add step-size factors that the numerator multiplies in,
+    // so they come before it.
+    return List.of(new GradientFeature(), new DecoupledDecayFeature(), new FirstMomentFeature(),
+        new SecondMomentFeature(), new MaximumFeature(), new RectificationFeature(),
+        new DenominatorFeature(), new NumeratorFeature(), new ParameterStoreFeature());
+  }
+
+  private final OptimizerModel model;
+  private final Precision precision;
+  private final NumericFormat format;
+  private final List<KernelFeature> features = features();
+  private final KernelPlan plan;
+  private final List<String> stateNames;
+
+  public KernelGenerator(OptimizerModel model, Precision precision) {
+    this.model = model;
+    this.precision = precision;
+    this.format = NumericFormat.of(precision);
+    this.plan = new KernelPlan(model.structure(), format);
+    for (KernelFeature feature : features) {
+      feature.plan(plan);
+    }
+    this.stateNames = model.structure().stateNames();
+  }
+
+  /** The kernel class. */
+  public TypeSpec generate() {
+    TypeSpec.Builder type = TypeSpec.classBuilder(model.kernelClass(precision))
+        .addJavadoc(classDoc())
+        .addAnnotation(GeneratedMarkers.generated(model))
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(RuntimeTypes.STEP_KERNEL)
+        .addField(stateNamesConstant())
+        .addField(FieldSpec.builder(RuntimeTypes.STEP_PHASE, "phase", Modifier.PRIVATE)
+            .addJavadoc("The loop the prepared step runs; null until the first prepare.\n").build())
+        .addField(FieldSpec.builder(TypeName.DOUBLE, "momentumProductAfter", Modifier.PRIVATE)
+            .addJavadoc("NAdam's Π after the prepared step (passed through by other rules).\n")
+            .initializer("1.0").build());
+    for (Scalar scalar : plan.scalars()) {
+      type.addField(FieldSpec.builder(format.computeType(), scalar.name(), Modifier.PRIVATE)
+          .addJavadoc("Per-step: $L.\n", scalar.doc()).build());
+    }
+    plan.extraFields().forEach(type::addField);
+    type.addMethod(constructor())
+        .addMethod(stateNamesMethod())
+        .addMethod(bufferTypeMethod("bufferType", format.bufferType()))
+        .addMethod(bufferTypeMethod("stateType", format.stateType()))
+        .addMethod(prepareMethod())
+        .addMethod(phaseMethod())
+        .addMethod(momentumProductMethod());
+    plan.extraMethods().forEach(type::addMethod);
+    type.addMethod(typedRangeUpdate())
+        .addMethod(typedWholeUpdate())
+        .addMethod(untypedUpdate());
+    for (Phase phase : model.structure().phases()) {
+      type.addMethod(loop(phase));
+    }
+    return type.build();
+  }
+
+  private CodeBlock classDoc() {
+    CodeBlock.Builder doc = CodeBlock.builder()
+        .add("Step kernel of {@code $L} for {@code $L[]} buffers.\n", model.name(), format.javaName())
+        .add(GeneratedMarkers.doNotEdit(model))
+        .add("\n<p>Per element, in $L arithmetic (per-step scalars computed in double):\n<pre>\n",
+            format.javaName());
+    for (String line : plan.math()) {
+      doc.add("$L\n", line);
+    }
+    doc.add("</pre>\n")
+        .add("\n<p>Use: {@link #prepare} once per step, then {@link #update} over any ranges of\n")
+        .add("any tensors (concurrently if you like: update only reads the prepared scalars).\n")
+        .add("Each phase has its own loop, chosen once per step; see {@link #phase()}.\n");
+    return doc.build();
+  }
+
+  // public static final List<String> STATE_NAMES = List.of("exp_avg", ...);
+  private FieldSpec stateNamesConstant() {
+    CodeBlock.Builder names = CodeBlock.builder().add("$T.of(", List.class);
+    for (int i = 0; i < stateNames.size(); i++) {
+      names.add(i == 0 ? "$S" : ", $S", stateNames.get(i));
+    }
+    names.add(")");
+    return FieldSpec.builder(ParameterizedTypeName.get(LIST, ClassName.get(String.class)), "STATE_NAMES",
+            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Per-element state arrays, in the order {@code update} takes them.\n")
+        .initializer(names.build())
+        .build();
+  }
+
+  // public XFloatKernel() {}
+  private static MethodSpec constructor() {
+    return MethodSpec.constructorBuilder()
+        .addJavadoc("A kernel with no step prepared yet.\n")
+        .addModifiers(Modifier.PUBLIC)
+        .build();
+  }
+
+  // public List<String> stateNames() { return STATE_NAMES; }
+  private static MethodSpec stateNamesMethod() {
+    return MethodSpec.methodBuilder("stateNames")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(LIST, ClassName.get(String.class)))
+        .addStatement("return STATE_NAMES")
+        .build();
+  }
+
+  // public Class<?> bufferType() { return float[].class; }
+  private static MethodSpec bufferTypeMethod(String name, TypeName arrayType) {
+    return MethodSpec.methodBuilder(name)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(ClassName.get(Class.class), com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class)))
+        .addStatement("return $T.class", arrayType)
+        .build();
+  }
+
+  // public void prepare(long step, double momentumProduct, Hyperparameters h) { ... }
+  private MethodSpec prepareMethod() {
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("$T.checkStep(step)", RuntimeTypes.KERNEL_CHECKS)
+        .addStatement("this.momentumProductAfter = momentumProduct")
+        .addStatement("double beta2 = h.beta2()")
+        .addStatement("double beta2Power = $T.pow(beta2, step)", Math.class)
+        .addStatement("double bc2 = 1 - beta2Power")
+        .addStatement("double eps = h.eps()")
+        .add(plan.prepareCode(PrepareSection.SECOND_MOMENT))
+        .add(plan.prepareCode(PrepareSection.GRADIENT))
+        .beginControlFlow("if (step <= h.varianceWarmupSteps())")
+        .add("// Adam-2k: during the first K steps only the second moment moves\n")
+        .addStatement("this.phase = $T.VARIANCE_WARMUP", RuntimeTypes.STEP_PHASE)
+        .addStatement("return")
+        .endControlFlow()
+        .add("// τ counts momentum steps: the first moment starts after the warm-up\n")
+        .addStatement("long tau = step - h.varianceWarmupSteps()")
+        .addStatement("double lr = h.lr()")
+        .addStatement("double beta1 = h.beta1()")
+        .addStatement("double beta1Power = $T.pow(beta1, tau)", Math.class)
+        .addStatement("double bc1 = 1 - beta1Power")
+        .add(plan.prepareCode(PrepareSection.FIRST_MOMENT));
+    CodeBlock phase = plan.prepareCode(PrepareSection.PHASE);
+    if (phase.isEmpty()) {
+      body.addStatement("this.phase = $T.ADAPTIVE", RuntimeTypes.STEP_PHASE);
+    } else {
+      body.add(phase);
+    }
+    body.add(plan.prepareCode(PrepareSection.NUMERATOR))
+        .add(plan.prepareCode(PrepareSection.STEP));
+    return MethodSpec.methodBuilder("prepare")
+        .addJavadoc("Computes the scalars of step {@code step} (≥ 1) in double, rounded once to $L,\n"
+            + "and chooses the phase.\n", format.javaName())
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(TypeName.LONG, "step")
+        .addParameter(TypeName.DOUBLE, "momentumProduct")
+        .addParameter(RuntimeTypes.HYPERPARAMETERS, "h")
+        .addCode(body.build())
+        .build();
+  }
+
+  // public StepPhase phase() { return phase; }
+  private static MethodSpec phaseMethod() {
+    return MethodSpec.methodBuilder("phase")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(RuntimeTypes.STEP_PHASE)
+        .addStatement("return phase")
+        .build();
+  }
+
+  // public double momentumProductAfter() { return momentumProductAfter; }
+  private static MethodSpec momentumProductMethod() {
+    return MethodSpec.methodBuilder("momentumProductAfter")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.DOUBLE)
+        .addStatement("return momentumProductAfter")
+        .build();
+  }
+
+  private List<ParameterSpec> bufferParameters() {
+    List<ParameterSpec> parameters = new ArrayList<>();
+    parameters.add(ParameterSpec.builder(format.bufferType(), "param").build());
+    parameters.add(ParameterSpec.builder(format.bufferType(), "grad").build());
+    for (String state : stateNames) {
+      parameters.add(ParameterSpec.builder(format.stateType(), KernelPlan.arrayName(state)).build());
+    }
+    return parameters;
+  }
+
+  private String bufferArguments() {
+    StringBuilder args = new StringBuilder("param, grad");
+    for (String state : stateNames) {
+      args.append(", ").append(KernelPlan.arrayName(state));
+    }
+    return args.toString();
+  }
+
+  // public void update(float[] param, float[] grad, float[] expAvg, ..., int from, int to): checks, then one loop
+  private MethodSpec typedRangeUpdate() {
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("$T phase = this.phase", RuntimeTypes.STEP_PHASE)
+        .addStatement("$T.checkPrepared(phase)", RuntimeTypes.KERNEL_CHECKS)
+        .addStatement("$T.checkLength($S, grad.length, param.length)", RuntimeTypes.KERNEL_CHECKS, "grad");
+    for (String state : stateNames) {
+      body.addStatement("$T.checkLength($S, $L.length, param.length)", RuntimeTypes.KERNEL_CHECKS,
+          state, KernelPlan.arrayName(state));
+    }
+    body.addStatement("$T.checkRange(param.length, from, to)", RuntimeTypes.KERNEL_CHECKS);
+    List<Phase> phases = model.structure().phases();
+    for (int k = 0; k < phases.size(); k++) {
+      Phase phase = phases.get(k);
+      String condition = "phase == $T.$L";
+      if (k == 0) {
+        body.beginControlFlow("if (" + condition + ")", RuntimeTypes.STEP_PHASE, phase.name());
+      } else {
+        body.nextControlFlow("else if (" + condition + ")", RuntimeTypes.STEP_PHASE, phase.name());
+      }
+      body.addStatement("$L($L, from, to)", phase.methodName(), bufferArguments());
+    }
+    body.nextControlFlow("else")
+        .addStatement("throw new $T($S + phase)", IllegalStateException.class,
+            "phase cannot occur for " + model.name() + ": ")
+        .endControlFlow();
+    return MethodSpec.methodBuilder("update")
+        .addJavadoc("Applies the prepared step to elements {@code [from, to)} of one tensor.\n\n")
+        .addJavadoc("@throws IllegalStateException if no step has been prepared\n")
+        .addJavadoc("@throws IllegalArgumentException if a buffer's length differs from {@code param}'s,\n"
+            + "    or the range is not within it\n")
+        .addModifiers(Modifier.PUBLIC)
+        .addParameters(bufferParameters())
+        .addParameter(TypeName.INT, "from")
+        .addParameter(TypeName.INT, "to")
+        .addCode(body.build())
+        .build();
+  }
+
+  // public void update(float[] param, float[] grad, float[] expAvg, ...): the whole tensor
+  private MethodSpec typedWholeUpdate() {
+    return MethodSpec.methodBuilder("update")
+        .addJavadoc("Applies the prepared step to every element of one tensor.\n\n")
+        .addJavadoc("@throws IllegalStateException if no step has been prepared\n")
+        .addJavadoc("@throws IllegalArgumentException if a buffer's length differs from {@code param}'s\n")
+        .addModifiers(Modifier.PUBLIC)
+        .addParameters(bufferParameters())
+        .addStatement("update($L, 0, param.length)", bufferArguments())
+        .build();
+  }
+
+  // public void update(Object param, Object grad, Object[] state, int from, int to): the runtime's untyped form
+  private MethodSpec untypedUpdate() {
+    StringBuilder args = new StringBuilder();
+    List<Object> values = new ArrayList<>();
+    args.append("update(($T) param, ($T) grad");
+    values.add(format.bufferType());
+    values.add(format.bufferType());
+    for (int s = 0; s < stateNames.size(); s++) {
+      args.append(", ($T) state[").append(s).append("]");
+      values.add(format.stateType());
+    }
+    args.append(", from, to)");
+    return MethodSpec.methodBuilder("update")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(Object.class, "param")
+        .addParameter(Object.class, "grad")
+        .addParameter(Object[].class, "state")
+        .addParameter(TypeName.INT, "from")
+        .addParameter(TypeName.INT, "to")
+        .addStatement("$T.checkStateCount(state.length, $L)", RuntimeTypes.KERNEL_CHECKS,
+            Literals.ofInt(stateNames.size()))
+        .addStatement(args.toString(), values.toArray())
+        .build();
+  }
+
+  // private void adaptive(float[] param, ..., int from, int to) { locals; for (i) { stages } }
+  private MethodSpec loop(Phase phase) {
+    CodeBlock.Builder body = CodeBlock.builder()
+        .add("// One plain counted loop, deliberately not unrolled by hand: C2 unrolls and vectorizes\n")
+        .add("// it itself (SuperWord; AVX-512 where present), and its pre/post loops are the scalar\n")
+        .add("// head and tail. A hand-unrolled body stops SuperWord and ran 7-8x slower, as slow as\n")
+        .add("// -XX:-UseSuperWord (docs/KERNEL_LOOPS.md). Scalars are copied to locals first so the\n")
+        .add("// body reads only arrays and locals.\n");
+    for (Scalar scalar : plan.scalars()) {
+      if (scalar.phases().contains(phase)) {
+        body.addStatement("$T $N = this.$N", format.computeType(), scalar.name(), scalar.name());
+      }
+    }
+    body.beginControlFlow("for (int i = from; i < to; i++)");
+    for (Stage stage : Stage.values()) {
+      for (KernelFeature feature : features) {
+        body.add(feature.element(stage, phase, plan));
+      }
+    }
+    body.endControlFlow();
+    return MethodSpec.methodBuilder(phase.methodName())
+        .addJavadoc("The $L loop over {@code [from, to)}; inputs already checked.\n", phase.name())
+        .addModifiers(Modifier.PRIVATE)
+        .addParameters(bufferParameters())
+        .addParameter(TypeName.INT, "from")
+        .addParameter(TypeName.INT, "to")
+        .addCode(body.build())
+        .build();
+  }
+}

@@ -1,0 +1,75 @@
+package io.github.optkernels.processor.generation.kernel;
+
+import com.palantir.javapoet.CodeBlock;
+import io.github.optkernels.annotations.SecondMoment;
+import io.github.optkernels.processor.model.Phase;
+import java.util.EnumSet;
+
+/**
+ * The second moment: {@code v ← β2·v + (1 − β2)·g²}, or AdaBelief's
+ * {@code v ← β2·v + (1 − β2)·(g − m)² [+ ε]}. Bias-corrected storage uses the debiased
+ * {@code β̂2}, and the belief rule's ε becomes {@code ε/bc2} in that form.
+ */
+public final class SecondMomentFeature implements KernelFeature {
+
+  @Override
+  public void plan(KernelPlan plan) {
+    boolean corrected = plan.structure().storesCorrected();
+    EnumSet<Phase> all = EnumSet.allOf(Phase.class);
+    plan.scalar(keepName(plan), corrected ? "β̂2, optimi's debiased second-moment decay of this step" : "β2", all);
+    plan.scalar(gainName(plan), corrected ? "1 − β̂2" : "1 − β2", all);
+    CodeBlock.Builder prepare = CodeBlock.builder();
+    if (corrected) {
+      prepare.add("// stored v stays equal to v_raw / bc2\n");
+      prepare.addStatement("double beta2Hat = (beta2Power - beta2) / (beta2Power - 1)");
+      prepare.addStatement("this.beta2Hat = $L", plan.format().fromDouble(CodeBlock.of("beta2Hat")));
+      prepare.addStatement("this.oneMinusBeta2Hat = $L", plan.format().fromDouble(CodeBlock.of("1 - beta2Hat")));
+    } else {
+      prepare.addStatement("this.beta2 = $L", plan.format().fromDouble(CodeBlock.of("beta2")));
+      prepare.addStatement("this.oneMinusBeta2 = $L", plan.format().fromDouble(CodeBlock.of("1 - beta2")));
+    }
+    String beta = corrected ? "β̂2" : "β2";
+    SecondMoment rule = plan.structure().secondMoment();
+    if (rule == SecondMoment.BELIEF) {
+      plan.scalar("stateEps", corrected ? "ε/bc2, AdaBelief's ε added to the stored (corrected) state"
+          : "ε, AdaBelief's ε added to the stored state", all);
+      prepare.addStatement("this.stateEps = $L",
+          plan.format().fromDouble(CodeBlock.of(corrected ? "eps / bc2" : "eps")));
+      plan.math("v ← " + beta + "·v + (1 − " + beta + ")·(g − m)² + ε" + (corrected ? "/bc2" : "")
+          + "                (AdaBelief: ε accumulates in the state)");
+    } else if (rule == SecondMoment.BELIEF_WITHOUT_STATE_EPS) {
+      plan.math("v ← " + beta + "·v + (1 − " + beta + ")·(g − m)²                  (belief)");
+    } else {
+      plan.math("v ← " + beta + "·v + (1 − " + beta + ")·g²");
+    }
+    plan.prepare(PrepareSection.SECOND_MOMENT, prepare.build());
+  }
+
+  private static String keepName(KernelPlan plan) {
+    return plan.structure().storesCorrected() ? "beta2Hat" : "beta2";
+  }
+
+  private static String gainName(KernelPlan plan) {
+    return plan.structure().storesCorrected() ? "oneMinusBeta2Hat" : "oneMinusBeta2";
+  }
+
+  @Override
+  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    String array = KernelPlan.arrayName(plan.structure().secondMomentState());
+    if (stage == Stage.SECOND_MOMENT) {
+      SecondMoment rule = plan.structure().secondMoment();
+      if (rule == SecondMoment.SQUARED_GRADIENT) {
+        code.addStatement("$T v = $L * $L[i] + $L * g * g", plan.format().computeType(),
+            keepName(plan), array, gainName(plan));
+      } else {
+        code.addStatement("$T r = g - m", plan.format().computeType());
+        code.addStatement("$T v = $L * $L[i] + $L * r * r$L", plan.format().computeType(),
+            keepName(plan), array, gainName(plan), rule == SecondMoment.BELIEF ? " + stateEps" : "");
+      }
+    } else if (stage == Stage.STORE_STATE) {
+      code.addStatement("$L[i] = v", array);
+    }
+    return code.build();
+  }
+}

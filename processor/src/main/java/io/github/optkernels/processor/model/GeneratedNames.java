@@ -1,0 +1,72 @@
+package io.github.optkernels.processor.model;
+
+import io.github.optkernels.annotations.Precision;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * The one naming function: every generated class name comes from here.
+ * {@code AdamW} → optimizer {@code AdamW}, kernels {@code AdamWFloatKernel},
+ * {@code AdamWDoubleKernel}, {@code AdamWBf16Kernel}, {@code AdamWFp16Kernel}.
+ */
+public final class GeneratedNames {
+  private static final String SPEC_SUFFIX = "Spec";
+  /** Identifiers javac accepts elsewhere but not as a class name. */
+  private static final Set<String> RESTRICTED_TYPE_NAMES =
+      Set.of("var", "yield", "record", "sealed", "permits", "non-sealed");
+
+  private GeneratedNames() {}
+
+  /**
+   * The optimizer name for a spec: {@code explicitName} if not empty, else the interface's
+   * simple name without its {@code Spec} suffix; empty when neither gives a name.
+   */
+  public static Optional<String> optimizerName(String explicitName, String specSimpleName) {
+    if (!explicitName.isEmpty()) {
+      return Optional.of(explicitName);
+    }
+    if (specSimpleName.endsWith(SPEC_SUFFIX) && specSimpleName.length() > SPEC_SUFFIX.length()) {
+      return Optional.of(specSimpleName.substring(0, specSimpleName.length() - SPEC_SUFFIX.length()));
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code name} can name a top-level class. */
+  public static boolean isClassName(String name) {
+    return SourceVersion.isIdentifier(name) && !SourceVersion.isKeyword(name)
+        && !RESTRICTED_TYPE_NAMES.contains(name);
+  }
+
+  /** The kernel class for one precision. */
+  public static String kernelClass(String optimizerName, Precision precision) {
+    return optimizerName + kernelSuffix(precision) + "Kernel";
+  }
+
+  /** Every class generated for a spec: the optimizer, then one kernel per precision. */
+  public static List<String> allClasses(String optimizerName, List<Precision> precisions) {
+    List<String> names = new ArrayList<>();
+    names.add(optimizerName);
+    for (Precision p : precisions) {
+      names.add(kernelClass(optimizerName, p));
+    }
+    return names;
+  }
+
+  private static String kernelSuffix(Precision precision) {
+    switch (precision) {
+      case FLOAT:
+        return "Float";
+      case DOUBLE:
+        return "Double";
+      case BFLOAT16:
+        return "Bf16";
+      case FLOAT16:
+        return "Fp16";
+      default:
+        throw new AssertionError(precision);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.github.optkernels.processor.model;
+
+import io.github.optkernels.annotations.Amsgrad;
+import io.github.optkernels.annotations.EpsPlacement;
+import io.github.optkernels.annotations.FirstMoment;
+import io.github.optkernels.annotations.MomentStorage;
+import io.github.optkernels.annotations.Rectification;
+import io.github.optkernels.annotations.RectifyThreshold;
+import io.github.optkernels.annotations.SecondMoment;
+import io.github.optkernels.annotations.WeightDecay;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every structural choice of a spec: what the kernel computes, independent of precision.
+ *
+ * @param firstMoment EMA or Nesterov
+ * @param secondMoment squared gradient or belief
+ * @param amsgrad running maximum, and of which form
+ * @param rectify RAdam rectification mode
+ * @param rectifyThreshold {@code >} or {@code ≥} 5; normalised to RHO_ABOVE_5 when rectify is NONE
+ * @param epsPlacement where ε sits
+ * @param momentStorage raw or bias-corrected state
+ * @param decay weight-decay mode
+ * @param maximize ascend instead of descend
+ */
+public record Structure(
+    FirstMoment firstMoment,
+    SecondMoment secondMoment,
+    Amsgrad amsgrad,
+    Rectification rectify,
+    RectifyThreshold rectifyThreshold,
+    EpsPlacement epsPlacement,
+    MomentStorage momentStorage,
+    WeightDecay decay,
+    boolean maximize) {
+
+  /** Normalises choices that have no effect, so equal math gives equal structures. */
+  public Structure {
+    if (rectify == Rectification.NONE) {
+      rectifyThreshold = RectifyThreshold.RHO_ABOVE_5;
+    }
+  }
+
+  public boolean isBelief() {
+    return secondMoment != SecondMoment.SQUARED_GRADIENT;
+  }
+
+  public boolean hasMaximum() {
+    return amsgrad != Amsgrad.OFF;
+  }
+
+  public boolean storesCorrected() {
+    return momentStorage == MomentStorage.BIAS_CORRECTED;
+  }
+
+  /**
+   * Whether the quantity under the denominator's square root is an uncorrected second moment
+   * (so the kernel folds {@code 1/sqrt(bc2)} into the step size) rather than an already
+   * corrected one.
+   */
+  public boolean denominatorReadsRawMoment() {
+    return !storesCorrected() && amsgrad != Amsgrad.MAX_OF_CORRECTED;
+  }
+
+  /** Name of the second-moment state. */
+  public String secondMomentState() {
+    return isBelief() ? "exp_avg_var" : "exp_avg_sq";
+  }
+
+  /** Name of the AMSGrad maximum state. */
+  public String maximumState() {
+    return "max_" + secondMomentState();
+  }
+
+  /** Per-element state names in slot order. */
+  public List<String> stateNames() {
+    List<String> names = new ArrayList<>();
+    names.add("exp_avg");
+    names.add(secondMomentState());
+    if (hasMaximum()) {
+      names.add(maximumState());
+    }
+    return List.copyOf(names);
+  }
+
+  /** The loops a kernel of this structure needs. */
+  public List<Phase> phases() {
+    List<Phase> phases = new ArrayList<>();
+    phases.add(Phase.VARIANCE_WARMUP);
+    if (rectify == Rectification.RADAM_SKIP_UPDATE) {
+      phases.add(Phase.MOMENTS_ONLY);
+    }
+    if (rectify == Rectification.RADAM_SGD_FALLBACK) {
+      phases.add(Phase.UNADAPTED);
+    }
+    phases.add(Phase.ADAPTIVE);
+    return List.copyOf(phases);
+  }
+
+  /** Run-time hyperparameters this structure reads (names as in the runtime's SpecInfo). */
+  public Set<String> usedHyperparameters() {
+    Set<String> used = new LinkedHashSet<>(List.of("lr", "beta1", "beta2", "eps"));
+    if (epsPlacement == EpsPlacement.INSIDE_CORRECTED_SQRT) {
+      used.add("epsRoot");
+    }
+    if (decay != WeightDecay.NONE) {
+      used.add("weightDecay");
+    }
+    if (decay == WeightDecay.FULLY_DECOUPLED) {
+      used.add("maxLr");
+    }
+    if (firstMoment == FirstMoment.NESTEROV) {
+      used.add("momentumDecay");
+    }
+    used.add("varianceWarmupSteps");
+    return used;
+  }
+
+  /** Canonical {@code member=VALUE,...} form: the spec's identity (checkpoints compare it). */
+  public String canonical() {
+    return "firstMoment=" + firstMoment + ",secondMoment=" + secondMoment + ",amsgrad=" + amsgrad
+        + ",rectify=" + rectify + ",rectifyThreshold=" + rectifyThreshold
+        + ",epsPlacement=" + epsPlacement + ",momentStorage=" + momentStorage + ",decay=" + decay
+        + ",maximize=" + maximize;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Phase 1, read: turns an {@code @Optimizer} annotation mirror into an {@link
+ * io.github.optkernels.processor.reading.AnnotatedSpec} — plain values plus, for every member,
+ * the annotation value a diagnostic should point at. Nothing here judges the values.
+ */
+package io.github.optkernels.processor.reading;

@@ -1,0 +1,81 @@
+package io.github.optkernels.processor.validation;
+
+import java.util.Locale;
+
+/**
+ * Every diagnostic the processor reports. Each has a stable tag (tests and users can grep for it)
+ * and a text that says what is wrong and how to fix it; {@code %s} placeholders are filled by
+ * {@link #format}.
+ */
+public enum Message {
+  NOT_AN_INTERFACE("OptNotInterface",
+      "@Optimizer goes on an interface (the spec), not on %s %s; declare it as 'interface %s {}'"),
+  GENERIC_SPEC("OptGenericSpec",
+      "spec interface %s must not have type parameters; remove them"),
+  NAME_NOT_IDENTIFIER("OptBadName",
+      "name = \"%s\" is not a valid Java class name; use an identifier such as \"AdamW\""),
+  NAME_NOT_DERIVABLE("OptNoName",
+      "cannot derive a name from interface %s; name it <Name>Spec or set name = \"<Name>\""),
+  NAME_CLASHES_WITH_SPEC("OptNameClash",
+      "generated class %s would have the same name as the spec interface; set another name or rename the interface"),
+  NAME_CLASHES_WITH_TYPE("OptNameClash",
+      "generated class %s collides with %s; set another name"),
+  DUPLICATE_NAME("OptDuplicateName",
+      "name %s is already used by spec %s in package %s; each spec needs its own name"),
+  NO_PRECISION("OptNoPrecision",
+      "precisions is empty; list at least one of FLOAT, DOUBLE, BFLOAT16, FLOAT16"),
+  DUPLICATE_PRECISION("OptDuplicatePrecision",
+      "precision %s is listed twice; list each precision once"),
+  BETA_OUT_OF_RANGE("OptBetaRange",
+      "%s = %s is outside [0, 1); choose a decay rate such as %s"),
+  LR_NOT_POSITIVE("OptLr",
+      "lr = %s must be positive and finite; use a default such as 1e-3"),
+  NEGATIVE_OR_NONFINITE("OptNegative",
+      "%s = %s must be finite and >= 0"),
+  WEIGHT_DECAY_WITHOUT_MODE("OptDecayMode",
+      "weightDecay = %s has no effect with decay = NONE; set decay = L2, DECOUPLED or FULLY_DECOUPLED, or remove weightDecay"),
+  MAX_LR_WITHOUT_FULLY_DECOUPLED("OptMaxLr",
+      "maxLr only applies to decay = FULLY_DECOUPLED (this spec has decay = %s); remove maxLr or set decay = FULLY_DECOUPLED"),
+  MAX_LR_NOT_POSITIVE("OptMaxLr",
+      "maxLr = %s must be positive and finite (or left unset to use the initial lr)"),
+  MOMENTUM_DECAY_WITHOUT_NESTEROV("OptMomentumDecay",
+      "momentumDecay only applies to firstMoment = NESTEROV; remove it or set firstMoment = NESTEROV"),
+  EPS_ROOT_WITHOUT_INSIDE("OptEpsRoot",
+      "epsRoot only applies to epsPlacement = INSIDE_CORRECTED_SQRT (this spec has %s); remove epsRoot or change epsPlacement"),
+  THRESHOLD_WITHOUT_RECTIFY("OptThreshold",
+      "rectifyThreshold has no effect with rectify = NONE; remove it or choose RADAM_SGD_FALLBACK or RADAM_SKIP_UPDATE"),
+  RECTIFY_NEVER_ENGAGES("OptRectifyNever",
+      "with beta2 = %s, rho_inf = %s <= 5, so rectification never engages and every step would be %s; use beta2 > 2/3 (e.g. 0.999) or rectify = NONE"),
+  WARMUP_NEGATIVE("OptWarmup",
+      "varianceWarmupSteps = %s must be >= 0"),
+  KAHAN_WITHOUT_HALF("OptKahan",
+      "kahan = ON compensates 16-bit parameters, but precisions has none (float and double updates are exact enough); add BFLOAT16 or FLOAT16, or remove kahan"),
+  STATE_PRECISION_WITHOUT_HALF("OptStatePrecision",
+      "statePrecision applies to 16-bit parameters, but precisions has none; add BFLOAT16 or FLOAT16, or remove statePrecision"),
+  STOCHASTIC_WITHOUT_HALF("OptRounding",
+      "rounding = STOCHASTIC applies to 16-bit parameters, but precisions has none; add BFLOAT16 or FLOAT16, or remove rounding"),
+  KAHAN_WITH_STOCHASTIC("OptRounding",
+      "kahan = ON and rounding = STOCHASTIC both correct the same rounding error; choose one (kahan = OFF with STOCHASTIC, or NEAREST_EVEN with Kahan)"),
+  HALF_NOT_YET_SUPPORTED("OptHalfPending",
+      "%s kernels are not generated yet by this version of optkernels; use FLOAT or DOUBLE"),
+  PROCESSOR_CRASHED("OptInternal",
+      "optkernels processor failed on this spec; please report it with this trace:%n%s");
+
+  private final String tag;
+  private final String template;
+
+  Message(String tag, String template) {
+    this.tag = tag;
+    this.template = template;
+  }
+
+  /** The stable tag, e.g. {@code OptBetaRange}. */
+  public String tag() {
+    return tag;
+  }
+
+  /** The full diagnostic text: {@code [tag] } followed by the filled template. */
+  public String format(Object... args) {
+    return "[" + tag + "] " + String.format(Locale.ROOT, template, args);
+  }
+}

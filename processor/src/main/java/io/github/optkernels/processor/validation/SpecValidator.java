@@ -1,0 +1,224 @@
+package io.github.optkernels.processor.validation;
+
+import io.github.optkernels.annotations.FirstMoment;
+import io.github.optkernels.annotations.Kahan;
+import io.github.optkernels.annotations.ParamRounding;
+import io.github.optkernels.annotations.Precision;
+import io.github.optkernels.annotations.Rectification;
+import io.github.optkernels.annotations.WeightDecay;
+import io.github.optkernels.processor.model.GeneratedNames;
+import io.github.optkernels.processor.reading.AnnotatedSpec;
+import io.github.optkernels.processor.reading.Member;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Checks one spec. Every rule runs (a spec with three mistakes gets three errors), and each error
+ * points at the member that carries the mistake.
+ */
+public final class SpecValidator {
+
+  /** Names already claimed in a package this round: generated names of earlier specs, and user types. */
+  public interface NameRegistry {
+    /** Who owns {@code simpleName} in {@code packageName}: a description, or empty if free. */
+    Optional<String> ownerOf(String packageName, String simpleName);
+  }
+
+  private final NameRegistry names;
+
+  public SpecValidator(NameRegistry names) {
+    this.names = names;
+  }
+
+  /** All problems of {@code spec}; clean if none. */
+  public ValidationReport validate(AnnotatedSpec spec, String packageName) {
+    ValidationReport report = new ValidationReport();
+    checkElement(spec, report);
+    checkName(spec, packageName, report);
+    checkPrecisions(spec, report);
+    checkNumbers(spec, report);
+    checkOptionsAgreeWithEachOther(spec, report);
+    return report;
+  }
+
+  private static void checkElement(AnnotatedSpec spec, ValidationReport report) {
+    TypeElement element = spec.element();
+    if (element.getKind() != ElementKind.INTERFACE) {
+      report.error(Message.NOT_AN_INTERFACE.format(kindName(element.getKind()),
+          element.getSimpleName(), element.getSimpleName()), element, spec.mirror(), null);
+    }
+    if (!element.getTypeParameters().isEmpty()) {
+      report.error(Message.GENERIC_SPEC.format(element.getSimpleName()), element, null, null);
+    }
+  }
+
+  private static String kindName(ElementKind kind) {
+    switch (kind) {
+      case ANNOTATION_TYPE:
+        return "annotation type";
+      case ENUM:
+        return "enum";
+      case RECORD:
+        return "record";
+      default:
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private void checkName(AnnotatedSpec spec, String packageName, ValidationReport report) {
+    String simpleName = spec.element().getSimpleName().toString();
+    Optional<String> derived = GeneratedNames.optimizerName(spec.name(), simpleName);
+    if (derived.isEmpty()) {
+      report.error(Message.NAME_NOT_DERIVABLE.format(simpleName), spec.element(), spec.mirror(),
+          valueOf(spec, Member.NAME));
+      return;
+    }
+    String name = derived.get();
+    if (!GeneratedNames.isClassName(name)) {
+      report.error(Message.NAME_NOT_IDENTIFIER.format(name), spec.element(), spec.mirror(),
+          valueOf(spec, Member.NAME));
+      return;
+    }
+    boolean topLevel = spec.element().getEnclosingElement().getKind() == ElementKind.PACKAGE;
+    for (String generated : GeneratedNames.allClasses(name, distinct(spec.precisions()))) {
+      if (topLevel && generated.equals(simpleName)) {
+        report.error(Message.NAME_CLASHES_WITH_SPEC.format(generated), spec.element(),
+            spec.mirror(), valueOf(spec, Member.NAME));
+        continue;
+      }
+      Optional<String> owner = names.ownerOf(packageName, generated);
+      if (owner.isPresent()) {
+        report.error(Message.NAME_CLASHES_WITH_TYPE.format(generated, owner.get()),
+            spec.element(), spec.mirror(), valueOf(spec, Member.NAME));
+      }
+    }
+  }
+
+  private static List<Precision> distinct(List<Precision> precisions) {
+    return List.copyOf(EnumSet.copyOf(precisions.isEmpty() ? EnumSet.noneOf(Precision.class) : precisions));
+  }
+
+  private static void checkPrecisions(AnnotatedSpec spec, ValidationReport report) {
+    List<Precision> precisions = spec.precisions();
+    AnnotationValue listValue = valueOf(spec, Member.PRECISIONS);
+    if (precisions.isEmpty()) {
+      report.error(Message.NO_PRECISION.format(), spec.element(), spec.mirror(), listValue);
+      return;
+    }
+    Set<Precision> seen = EnumSet.noneOf(Precision.class);
+    for (int i = 0; i < precisions.size(); i++) {
+      Precision p = precisions.get(i);
+      if (!seen.add(p)) {
+        report.error(Message.DUPLICATE_PRECISION.format(p), spec.element(), spec.mirror(),
+            itemOf(listValue, i));
+      } else if (p == Precision.BFLOAT16 || p == Precision.FLOAT16) {
+        report.error(Message.HALF_NOT_YET_SUPPORTED.format(p), spec.element(), spec.mirror(),
+            itemOf(listValue, i));
+      }
+    }
+  }
+
+  private static void checkNumbers(AnnotatedSpec spec, ValidationReport report) {
+    double lr = spec.number(Member.LR);
+    if (!(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
+      error(spec, report, Member.LR, Message.LR_NOT_POSITIVE.format(lr));
+    }
+    checkBeta(spec, report, Member.BETA1, "0.9");
+    checkBeta(spec, report, Member.BETA2, "0.999");
+    for (Member member : List.of(Member.EPS, Member.EPS_ROOT, Member.WEIGHT_DECAY, Member.MOMENTUM_DECAY)) {
+      double value = spec.number(member);
+      if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+        error(spec, report, member, Message.NEGATIVE_OR_NONFINITE.format(member.javaName(), value));
+      }
+    }
+    if (spec.varianceWarmupSteps() < 0) {
+      error(spec, report, Member.VARIANCE_WARMUP_STEPS,
+          Message.WARMUP_NEGATIVE.format(spec.varianceWarmupSteps()));
+    }
+  }
+
+  private static void checkBeta(AnnotatedSpec spec, ValidationReport report, Member member, String example) {
+    double beta = spec.number(member);
+    if (!(beta >= 0 && beta < 1)) {
+      error(spec, report, member, Message.BETA_OUT_OF_RANGE.format(member.javaName(), beta, example));
+    }
+  }
+
+  private static void checkOptionsAgreeWithEachOther(AnnotatedSpec spec, ValidationReport report) {
+    double weightDecay = spec.number(Member.WEIGHT_DECAY);
+    if (spec.decay() == WeightDecay.NONE && weightDecay != 0) {
+      error(spec, report, Member.WEIGHT_DECAY, Message.WEIGHT_DECAY_WITHOUT_MODE.format(weightDecay));
+    }
+    if (spec.isExplicit(Member.MAX_LR)) {
+      double maxLr = spec.number(Member.MAX_LR);
+      if (spec.decay() != WeightDecay.FULLY_DECOUPLED) {
+        error(spec, report, Member.MAX_LR, Message.MAX_LR_WITHOUT_FULLY_DECOUPLED.format(spec.decay()));
+      } else if (!(maxLr > 0 && maxLr < Double.POSITIVE_INFINITY)) {
+        error(spec, report, Member.MAX_LR, Message.MAX_LR_NOT_POSITIVE.format(maxLr));
+      }
+    }
+    if (spec.isExplicit(Member.MOMENTUM_DECAY) && spec.firstMoment() != FirstMoment.NESTEROV) {
+      error(spec, report, Member.MOMENTUM_DECAY, Message.MOMENTUM_DECAY_WITHOUT_NESTEROV.format());
+    }
+    if (spec.isExplicit(Member.EPS_ROOT)
+        && spec.epsPlacement() != io.github.optkernels.annotations.EpsPlacement.INSIDE_CORRECTED_SQRT) {
+      error(spec, report, Member.EPS_ROOT, Message.EPS_ROOT_WITHOUT_INSIDE.format(spec.epsPlacement()));
+    }
+    if (spec.rectify() == Rectification.NONE) {
+      if (spec.isExplicit(Member.RECTIFY_THRESHOLD)) {
+        error(spec, report, Member.RECTIFY_THRESHOLD, Message.THRESHOLD_WITHOUT_RECTIFY.format());
+      }
+    } else {
+      double beta2 = spec.number(Member.BETA2);
+      double rhoInf = 2 / (1 - beta2) - 1;
+      // ρ_t < ρ∞ for every t, so ρ∞ ≤ 5 means no step ever passes either threshold.
+      if (beta2 >= 0 && beta2 < 1 && rhoInf <= 5) {
+        String fallback = spec.rectify() == Rectification.RADAM_SGD_FALLBACK
+            ? "an un-adapted SGD step" : "skipped";
+        Member at = spec.isExplicit(Member.BETA2) ? Member.BETA2 : Member.RECTIFY;
+        error(spec, report, at, Message.RECTIFY_NEVER_ENGAGES.format(beta2, rhoInf, fallback));
+      }
+    }
+    boolean hasHalf = spec.precisions().contains(Precision.BFLOAT16)
+        || spec.precisions().contains(Precision.FLOAT16);
+    if (spec.kahan() == Kahan.ON && !hasHalf) {
+      error(spec, report, Member.KAHAN, Message.KAHAN_WITHOUT_HALF.format());
+    }
+    if (spec.isExplicit(Member.STATE_PRECISION) && !hasHalf) {
+      error(spec, report, Member.STATE_PRECISION, Message.STATE_PRECISION_WITHOUT_HALF.format());
+    }
+    if (spec.rounding() == ParamRounding.STOCHASTIC) {
+      if (!hasHalf) {
+        error(spec, report, Member.ROUNDING, Message.STOCHASTIC_WITHOUT_HALF.format());
+      } else if (spec.kahan() == Kahan.ON) {
+        error(spec, report, Member.ROUNDING, Message.KAHAN_WITH_STOCHASTIC.format());
+      }
+    }
+  }
+
+  /** Reports on the member's written value, or on the annotation when the default is at fault. */
+  private static void error(AnnotatedSpec spec, ValidationReport report, Member member, String text) {
+    report.error(text, spec.element(), spec.mirror(), valueOf(spec, member));
+  }
+
+  private static AnnotationValue valueOf(AnnotatedSpec spec, Member member) {
+    return spec.explicitValue(member).orElse(null);
+  }
+
+  /** The i-th element of an array-valued annotation value, or the whole value if it is not a list. */
+  private static AnnotationValue itemOf(AnnotationValue list, int index) {
+    if (list != null && list.getValue() instanceof List) {
+      List<?> items = (List<?>) list.getValue();
+      if (index < items.size()) {
+        return (AnnotationValue) items.get(index);
+      }
+    }
+    return list;
+  }
+}
