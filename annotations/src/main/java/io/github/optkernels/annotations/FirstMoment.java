@@ -10,9 +10,10 @@ public enum FirstMoment {
 
   /**
    * NAdam's Nesterov momentum with the momentum-decay schedule ({@code torch.optim.NAdam},
-   * PyTorch ≥ 2.0): {@code μ_t = β1·(1 − ½·0.96^(t·ψ))} with {@code ψ = momentumDecay},
-   * {@code Π_t = μ_1···μ_t}, {@code m ← β1·m + (1 − β1)·g}, update numerator
-   * {@code (1 − μ_t)/(1 − Π_t)·g + μ_{t+1}/(1 − Π_t·μ_{t+1})·m}.
+   * PyTorch ≥ 2.0): {@code μ_τ = β1·(1 − ½·0.96^(τ·ψ))} with {@code ψ = momentumDecay},
+   * {@code Π_τ = μ_1···μ_τ}, {@code m ← β1·m + (1 − β1)·g}, update numerator
+   * {@code (1 − μ_τ)/(1 − Π_τ)·g + μ_{τ+1}/(1 − Π_τ·μ_{τ+1})·m}. {@code τ} counts momentum
+   * steps: {@code τ = t} unless an Adam-2k warm-up precedes them.
    */
   NESTEROV
 }

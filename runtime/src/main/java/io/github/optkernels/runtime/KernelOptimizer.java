@@ -56,6 +56,38 @@ public abstract class KernelOptimizer {
   }
 
   /**
+   * A new kernel for parameter buffers of type {@code bufferType} ({@code float[].class}, ...),
+   * or null if the spec does not generate that precision.
+   */
+  protected abstract StepKernel newKernel(Class<?> bufferType);
+
+  /**
+   * Registers a parameter tensor of any precision this optimizer was generated for, with fresh,
+   * zeroed state. Generated subclasses add typed overloads ({@code add(float[], float[])}).
+   *
+   * @param param the parameter buffer, updated in place by {@link #step()}
+   * @param grad the gradient buffer of the same type and length, read by {@link #step()}
+   * @return this optimizer
+   * @throws IllegalArgumentException if the buffers are not arrays of a generated precision, their
+   *     types or lengths differ, or either buffer is already registered; nothing is registered then
+   */
+  public KernelOptimizer add(Object param, Object grad) {
+    Objects.requireNonNull(param, "param");
+    Objects.requireNonNull(grad, "grad");
+    if (param.getClass() != grad.getClass()) {
+      throw new IllegalArgumentException("param is " + param.getClass().getSimpleName()
+          + " but grad is " + grad.getClass().getSimpleName());
+    }
+    StepKernel kernel = newKernel(param.getClass());
+    if (kernel == null) {
+      throw new IllegalArgumentException(spec.name() + " has no kernel for "
+          + param.getClass().getSimpleName() + " buffers (spec " + spec.specClass() + ")");
+    }
+    register(param, grad, kernel);
+    return this;
+  }
+
+  /**
    * Registers a parameter tensor with fresh, zeroed state.
    *
    * @param param the parameter buffer, updated in place by {@link #step()}
@@ -134,10 +166,17 @@ public abstract class KernelOptimizer {
   /**
    * Replaces the hyperparameters for the following steps.
    *
-   * @throws IllegalArgumentException if the spec cannot use them (see {@link SpecInfo#check}); nothing changes then
+   * @throws IllegalArgumentException if the spec cannot use them (see {@link SpecInfo#check}), or
+   *     if they change the Adam-2k warm-up length after the first step (the warm-up is the start
+   *     of training; moving it later would restart a first moment that is already running);
+   *     nothing changes then
    */
   public final void setHyperparameters(Hyperparameters h) {
     spec.check(Objects.requireNonNull(h, "hyperparameters"));
+    if (steps > 0 && h.varianceWarmupSteps() != hyperparameters.varianceWarmupSteps()) {
+      throw new IllegalArgumentException("varianceWarmupSteps cannot change after the first step (was "
+          + hyperparameters.varianceWarmupSteps() + ", asked " + h.varianceWarmupSteps() + ")");
+    }
     hyperparameters = h;
   }
 
@@ -156,11 +195,12 @@ public abstract class KernelOptimizer {
   }
 
   /**
-   * The live state array {@code name} of the tensor whose parameter buffer is {@code param}.
+   * The live state array {@code name} (e.g. {@code exp_avg}) of the tensor whose parameter buffer
+   * is {@code param}; generated subclasses add typed accessors ({@code expAvg(float[])}).
    *
    * @throws IllegalArgumentException if {@code param} is not registered or the spec has no such state
    */
-  protected final Object stateArray(Object param, String name) {
+  public final Object state(Object param, String name) {
     Tensor tensor = tensor(param);
     int slot = tensor.kernel.stateNames().indexOf(name);
     if (slot < 0) {

@@ -8,6 +8,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
 import io.github.optkernels.annotations.Precision;
 import io.github.optkernels.processor.generation.kernel.DecoupledDecayFeature;
 import io.github.optkernels.processor.generation.kernel.DenominatorFeature;
@@ -154,7 +155,7 @@ public final class KernelGenerator {
     return MethodSpec.methodBuilder(name)
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
-        .returns(ParameterizedTypeName.get(ClassName.get(Class.class), com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class)))
+        .returns(ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)))
         .addStatement("return $T.class", arrayType)
         .build();
   }

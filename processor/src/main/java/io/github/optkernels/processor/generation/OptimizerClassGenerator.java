@@ -4,8 +4,10 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
 import io.github.optkernels.annotations.Precision;
 import io.github.optkernels.annotations.WeightDecay;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
@@ -43,6 +45,7 @@ public final class OptimizerClassGenerator {
         .addField(specConstant())
         .addMethod(constructor())
         .addMethod(builderFactory());
+    type.addMethod(newKernel());
     for (Precision precision : model.precisions()) {
       type.addMethod(add(precision));
     }
@@ -118,6 +121,21 @@ public final class OptimizerClassGenerator {
         .build();
   }
 
+  // protected StepKernel newKernel(Class<?> bufferType) { if (bufferType == float[].class) return new AdamWFloatKernel(); ... }
+  private MethodSpec newKernel() {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("newKernel")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
+        .returns(RuntimeTypes.STEP_KERNEL)
+        .addParameter(ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)), "bufferType");
+    for (Precision precision : model.precisions()) {
+      method.beginControlFlow("if (bufferType == $T.class)", NumericFormat.of(precision).bufferType())
+          .addStatement("return new $T()", ClassName.get(model.packageName(), model.kernelClass(precision)))
+          .endControlFlow();
+    }
+    return method.addStatement("return null").build();
+  }
+
   // public AdamW add(float[] param, float[] grad) { register(param, grad, new AdamWFloatKernel()); return this; }
   private MethodSpec add(Precision precision) {
     NumericFormat format = NumericFormat.of(precision);
@@ -146,7 +164,7 @@ public final class OptimizerClassGenerator {
         .addModifiers(Modifier.PUBLIC)
         .returns(format.stateType())
         .addParameter(format.bufferType(), "param")
-        .addStatement("return ($T) stateArray(param, $S)", format.stateType(), state)
+        .addStatement("return ($T) state(param, $S)", format.stateType(), state)
         .build();
   }
 

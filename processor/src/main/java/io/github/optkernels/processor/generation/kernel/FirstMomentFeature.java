@@ -49,7 +49,12 @@ public final class FirstMomentFeature implements KernelFeature {
   public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
     CodeBlock.Builder code = CodeBlock.builder();
     if (stage == Stage.FIRST_MOMENT) {
-      if (phase.updatesFirstMoment()) {
+      if (phase.updatesFirstMoment() && plan.structure().isBelief()) {
+        // the belief rule measures the deviation from the old moment too
+        code.addStatement("$T mOld = expAvg[i]", plan.format().computeType());
+        code.addStatement("$T m = $L * mOld + $L * g", plan.format().computeType(),
+            keepName(plan), gainName(plan));
+      } else if (phase.updatesFirstMoment()) {
         code.addStatement("$T m = $L * expAvg[i] + $L * g", plan.format().computeType(),
             keepName(plan), gainName(plan));
       } else if (plan.structure().isBelief()) {
