@@ -39,9 +39,9 @@ final class SpecProcessingStep {
   private final Filer filer;
   private final SpecReader reader;
   /** Qualified generated names already claimed (this and earlier rounds), mapped to their spec. */
-  private final Map<String, String> claimed = new HashMap<>();
+  private final Map<String, SpecValidator.Owner> claimed = new HashMap<>();
   /** Qualified names of user-written top-level types seen in any round. */
-  private final Map<String, String> userTypes = new HashMap<>();
+  private final Map<String, SpecValidator.Owner> userTypes = new HashMap<>();
 
   SpecProcessingStep(Elements elements, Messager messager, Filer filer) {
     this.elements = elements;
@@ -56,7 +56,7 @@ final class SpecProcessingStep {
       if (root instanceof TypeElement && root.getEnclosingElement().getKind() == ElementKind.PACKAGE) {
         String qualified = ((TypeElement) root).getQualifiedName().toString();
         if (!claimed.containsKey(qualified)) {
-          userTypes.put(qualified, "type " + qualified);
+          userTypes.put(qualified, new SpecValidator.Owner(false, qualified));
         }
       }
     }
@@ -76,7 +76,8 @@ final class SpecProcessingStep {
     }
     OptimizerModel model = model(spec, packageName);
     for (String name : GeneratedNames.allClasses(model.name(), model.precisions())) {
-      claimed.put(packageName + "." + name, "spec " + specElement.getQualifiedName());
+      claimed.put(packageName + "." + name,
+          new SpecValidator.Owner(true, specElement.getQualifiedName().toString()));
     }
     List<TypeSpec> types = new ArrayList<>();
     types.add(new OptimizerClassGenerator(model).generate());
@@ -88,9 +89,9 @@ final class SpecProcessingStep {
     }
   }
 
-  private Optional<String> ownerOf(String packageName, String simpleName) {
+  private Optional<SpecValidator.Owner> ownerOf(String packageName, String simpleName) {
     String qualified = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
-    String owner = claimed.get(qualified);
+    SpecValidator.Owner owner = claimed.get(qualified);
     return Optional.ofNullable(owner != null ? owner : userTypes.get(qualified));
   }
 
@@ -109,8 +110,9 @@ final class SpecProcessingStep {
   }
 
   private void write(String packageName, TypeSpec type, TypeElement origin) {
+    // java.lang types are imported explicitly (JavaPoet's default): an optimizer named Math or
+    // String would otherwise shadow java.lang.Math in its own package's generated code.
     JavaFile file = JavaFile.builder(packageName, type)
-        .skipJavaLangImports(true)
         .indent("  ")
         .build();
     try {

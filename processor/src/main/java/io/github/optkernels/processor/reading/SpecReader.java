@@ -94,9 +94,30 @@ public final class SpecReader {
         return io.github.optkernels.annotations.Kahan.valueOf(enumName(raw));
       case ROUNDING:
         return io.github.optkernels.annotations.ParamRounding.valueOf(enumName(raw));
+      case NAME:
+        // javac passes an unresolved String expression as this placeholder (already reported)
+        if ("<error>".equals(raw)) {
+          throw new IllegalArgumentException("unresolved name");
+        }
+        return expect(String.class, raw);
+      case MAXIMIZE:
+        return expect(Boolean.class, raw);
+      case VARIANCE_WARMUP_STEPS:
+        return expect(Integer.class, raw);
       default:
-        return raw;
+        return expect(Double.class, raw);
     }
+  }
+
+  /**
+   * The value if it has the member's type. An unresolved expression (say {@code lr = NO_SUCH})
+   * reaches processors as javac's error placeholder, not as a number.
+   */
+  private static Object expect(Class<?> type, Object raw) {
+    if (!type.isInstance(raw)) {
+      throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + raw);
+    }
+    return raw;
   }
 
   private static String enumName(Object mirrorValue) {

@@ -24,10 +24,18 @@ import javax.lang.model.element.TypeElement;
  */
 public final class SpecValidator {
 
-  /** Names already claimed in a package this round: generated names of earlier specs, and user types. */
+  /** Who holds a name already. */
+  public record Owner(boolean isSpec, String qualifiedName) {
+    @Override
+    public String toString() {
+      return (isSpec ? "spec " : "type ") + qualifiedName;
+    }
+  }
+
+  /** Names already taken in a package: by earlier specs' generated classes, and by user types. */
   public interface NameRegistry {
-    /** Who owns {@code simpleName} in {@code packageName}: a description, or empty if free. */
-    Optional<String> ownerOf(String packageName, String simpleName);
+    /** Who owns {@code simpleName} in {@code packageName}, or empty if it is free. */
+    Optional<Owner> ownerOf(String packageName, String simpleName);
   }
 
   private final NameRegistry names;
@@ -54,7 +62,9 @@ public final class SpecValidator {
           element.getSimpleName(), element.getSimpleName()), element, spec.mirror(), null);
     }
     if (!element.getTypeParameters().isEmpty()) {
-      report.error(Message.GENERIC_SPEC.format(element.getSimpleName()), element, null, null);
+      // the type parameter itself is the culprit
+      report.error(Message.GENERIC_SPEC.format(element.getSimpleName()),
+          element.getTypeParameters().get(0), null, null);
     }
   }
 
@@ -85,6 +95,14 @@ public final class SpecValidator {
           valueOf(spec, Member.NAME));
       return;
     }
+    Optional<Owner> optimizerOwner = names.ownerOf(packageName, name);
+    if (optimizerOwner.isPresent() && optimizerOwner.get().isSpec()) {
+      // another spec generates the same set of classes: one error, not one per class
+      report.error(Message.DUPLICATE_NAME.format(name, optimizerOwner.get().qualifiedName(),
+          packageName.isEmpty() ? "(default package)" : packageName), spec.element(), spec.mirror(),
+          valueOf(spec, Member.NAME));
+      return;
+    }
     boolean topLevel = spec.element().getEnclosingElement().getKind() == ElementKind.PACKAGE;
     for (String generated : GeneratedNames.allClasses(name, distinct(spec.precisions()))) {
       if (topLevel && generated.equals(simpleName)) {
@@ -92,7 +110,7 @@ public final class SpecValidator {
             spec.mirror(), valueOf(spec, Member.NAME));
         continue;
       }
-      Optional<String> owner = names.ownerOf(packageName, generated);
+      Optional<Owner> owner = names.ownerOf(packageName, generated);
       if (owner.isPresent()) {
         report.error(Message.NAME_CLASHES_WITH_TYPE.format(generated, owner.get()),
             spec.element(), spec.mirror(), valueOf(spec, Member.NAME));
@@ -159,7 +177,8 @@ public final class SpecValidator {
       double maxLr = spec.number(Member.MAX_LR);
       if (spec.decay() != WeightDecay.FULLY_DECOUPLED) {
         error(spec, report, Member.MAX_LR, Message.MAX_LR_WITHOUT_FULLY_DECOUPLED.format(spec.decay()));
-      } else if (!(maxLr > 0 && maxLr < Double.POSITIVE_INFINITY)) {
+      } else if (!Double.isNaN(maxLr) && !(maxLr > 0 && maxLr < Double.POSITIVE_INFINITY)) {
+        // NaN is the documented "not set" (the initial lr), so writing it out is allowed
         error(spec, report, Member.MAX_LR, Message.MAX_LR_NOT_POSITIVE.format(maxLr));
       }
     }

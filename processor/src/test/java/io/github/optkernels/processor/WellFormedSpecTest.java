@@ -1,0 +1,166 @@
+package io.github.optkernels.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static io.github.optkernels.processor.SpecSources.annotated;
+import static io.github.optkernels.processor.SpecSources.specInterface;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The counterpart of DiagnosticsTest: sound specs must compile cleanly under {@code -Xlint:all}
+ * (users add {@code -Werror}) and produce exactly the classes GeneratedNames promises, each tied to
+ * its spec alone so Gradle's isolating mode stays correct. What the kernels compute is the
+ * generated-examples module's business, not this one's.
+ */
+class WellFormedSpecTest {
+
+  @Test
+  void specNamedBySpecSuffixGeneratesOptimizerAndOneKernelPerPrecisionWithoutWarnings() {
+    ProcessorRun run = ProcessorRun.compile(specInterface("AdamWSpec",
+        "decay = WeightDecay.DECOUPLED",
+        "weightDecay = 0.01"));
+
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(generatedTypes(run.compilation()))
+        .containsExactly("test.AdamW", "test.AdamWFloatKernel", "test.AdamWDoubleKernel");
+  }
+
+  @Test
+  void specWithExplicitNameGeneratesClassesUnderThatNameWithoutWarnings() {
+    ProcessorRun run = ProcessorRun.compile(specInterface("SomethingSpec",
+        "name = \"Fancy\"",
+        "precisions = {Precision.DOUBLE, Precision.FLOAT}"));
+
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(generatedTypes(run.compilation()))
+        .containsExactly("test.Fancy", "test.FancyFloatKernel", "test.FancyDoubleKernel");
+  }
+
+  /** Every member written, each at a legal non-default value: the most fragments in one kernel. */
+  @Test
+  void specUsingEveryOptionCompilesWithoutWarnings() {
+    ProcessorRun run = ProcessorRun.compile(specInterface("BusySpec",
+        "firstMoment = FirstMoment.NESTEROV",
+        "secondMoment = SecondMoment.BELIEF",
+        "amsgrad = Amsgrad.MAX_OF_CORRECTED",
+        "rectify = Rectification.RADAM_SKIP_UPDATE",
+        "rectifyThreshold = RectifyThreshold.RHO_AT_LEAST_5",
+        "epsPlacement = EpsPlacement.INSIDE_CORRECTED_SQRT",
+        "momentStorage = MomentStorage.BIAS_CORRECTED",
+        "decay = WeightDecay.FULLY_DECOUPLED",
+        "maximize = true",
+        "precisions = {Precision.DOUBLE}",
+        "kahan = Kahan.OFF",
+        "lr = 3e-4",
+        "beta1 = 0.8",
+        "beta2 = 0.99",
+        "eps = 1e-6",
+        "epsRoot = 1e-12",
+        "weightDecay = 0.01",
+        "maxLr = 1e-2",
+        "momentumDecay = 0.005",
+        "varianceWarmupSteps = 3"));
+
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(generatedTypes(run.compilation())).containsExactly("test.Busy", "test.BusyDoubleKernel");
+  }
+
+  @Test
+  void nestedSpecGeneratesTopLevelClassesInItsPackage() {
+    JavaFileObject outer = JavaFileObjects.forSourceLines("test.Outer",
+        "package test;",
+        "",
+        "import io.github.optkernels.annotations.Optimizer;",
+        "",
+        "final class Outer {",
+        "  @Optimizer",
+        "  interface AdamSpec {}",
+        "}");
+    ProcessorRun run = ProcessorRun.compile(outer);
+
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(generatedTypes(run.compilation()))
+        .containsExactly("test.Adam", "test.AdamFloatKernel", "test.AdamDoubleKernel");
+  }
+
+  /** Names are per package: the same name in two packages is two different classes. */
+  @Test
+  void specsWithTheSameNameInDifferentPackagesAreBothGenerated() {
+    ProcessorRun run = ProcessorRun.compile(
+        annotated("one", "AdamSpec", "interface AdamSpec {}"),
+        annotated("two", "OtherSpec", "interface OtherSpec {}", "name = \"Adam\""));
+
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(generatedTypes(run.compilation())).containsExactly(
+        "one.Adam", "one.AdamFloatKernel", "one.AdamDoubleKernel",
+        "two.Adam", "two.AdamFloatKernel", "two.AdamDoubleKernel");
+  }
+
+  /** Gradle's isolating mode recompiles a generated file when, and only when, its origin changes. */
+  @Test
+  void everyGeneratedFileHasItsSpecAsTheOnlyOriginatingElement() {
+    ProcessorRun run = ProcessorRun.compile(
+        specInterface("AdamSpec"),
+        specInterface("NAdamSpec", "firstMoment = FirstMoment.NESTEROV"));
+
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    Map<String, List<String>> origins = run.originatingElements();
+    assertThat(origins).hasSize(6);
+    for (Map.Entry<String, List<String>> file : origins.entrySet()) {
+      String spec = file.getKey().startsWith("test.NAdam") ? "test.NAdamSpec" : "test.AdamSpec";
+      assertWithMessage("originating elements of %s", file.getKey())
+          .that(file.getValue()).containsExactly(spec);
+    }
+    assertThat(run.otherFiles()).isEmpty();
+  }
+
+  /**
+   * A name the validator accepts must give code that compiles. Generated code calls
+   * {@code Math.sqrt}, overrides with {@code @Override}, uses {@code Object} and {@code String};
+   * a generated class of the same simple name in the same package shadows the java.lang one unless
+   * the reference is imported or qualified. Either outcome is acceptable to this test: clean code,
+   * or an {@code [Opt...]} error on the spec. Errors inside generated files are not.
+   */
+  @ParameterizedTest(name = "name = \"{0}\"")
+  @ValueSource(strings = {"Math", "String", "Object", "Override"})
+  void nameOfAJavaLangTypeNeverYieldsGeneratedCodeThatDoesNotCompile(String name) {
+    JavaFileObject src = specInterface("ShadowSpec", "name = \"" + name + "\"");
+    ProcessorRun run = ProcessorRun.compile(src);
+
+    List<String> errorsOutsideTheSpec = new ArrayList<>();
+    for (Diagnostic<? extends JavaFileObject> error : run.compilation().errors()) {
+      if (error.getSource() == null || !error.getSource().toUri().equals(src.toUri())
+          || !error.getMessage(Locale.ROOT).startsWith("[Opt")) {
+        errorsOutsideTheSpec.add((error.getSource() == null ? "?" : error.getSource().getName())
+            + ":" + error.getLineNumber() + ": " + error.getMessage(Locale.ROOT));
+      }
+    }
+    assertWithMessage("errors that are not an [Opt...] diagnostic on the spec")
+        .that(errorsOutsideTheSpec).isEmpty();
+  }
+
+  /** Qualified names of the generated sources, read from their paths under SOURCE_OUTPUT. */
+  private static Set<String> generatedTypes(Compilation compilation) {
+    Set<String> types = new TreeSet<>();
+    for (JavaFileObject file : compilation.generatedSourceFiles()) {
+      String path = file.toUri().getPath();
+      String relative = path.substring(path.indexOf("/SOURCE_OUTPUT/") + "/SOURCE_OUTPUT/".length());
+      types.add(relative.substring(0, relative.length() - ".java".length()).replace('/', '.'));
+    }
+    return types;
+  }
+}
