@@ -89,7 +89,7 @@ public final class OptimizerClassGenerator {
     CodeBlock used = stringCollection(Set.class, List.copyOf(model.structure().usedHyperparameters()));
     return FieldSpec.builder(RuntimeTypes.SPEC_INFO, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("What this optimizer computes: name, spec, structure, state and hyperparameters.\n")
-        .initializer("new $T($S, $S,\n$S,\n$L, $L)", RuntimeTypes.SPEC_INFO, model.name(),
+        .initializer("new $T($S, $S,\n$>$>$S,\n$L, $L)$<$<", RuntimeTypes.SPEC_INFO, model.name(),
             model.specCanonicalName(), model.structure().canonical(), states, used)
         .build();
   }

@@ -1,0 +1,263 @@
+package golden;
+
+import io.github.optkernels.runtime.Hyperparameters;
+import io.github.optkernels.runtime.KernelChecks;
+import io.github.optkernels.runtime.StepKernel;
+import io.github.optkernels.runtime.StepPhase;
+import java.lang.Class;
+import java.lang.IllegalStateException;
+import java.lang.Math;
+import java.lang.Object;
+import java.lang.Override;
+import java.lang.String;
+import java.util.List;
+import javax.annotation.processing.Generated;
+
+/**
+ * Step kernel of {@code AdaBeliefAMSGrad} for {@code float[]} buffers.
+ * Generated from {@link golden.AdaBeliefAMSGradSpec}; do not edit.
+ *
+ * <p>Per element, in float arithmetic (per-step scalars computed in double):
+ * <pre>
+ * p ← p·(1 − lr·λ)                         (decoupled weight decay)
+ * m ← β1·m + (1 − β1)·g
+ * v ← β2·v + (1 − β2)·(g − m)² + ε                (AdaBelief: ε accumulates in the state)
+ * v_max ← max(v_max, v)                     (AMSGrad)
+ * d = (sqrt(v_raw) + ε)/sqrt(bc2)              (ε on the uncorrected sqrt)
+ * n = m/(1 − β1^τ)
+ * p ← p − lr·n/d
+ * </pre>
+ *
+ * <p>Use: {@link #prepare} once per step, then {@link #update} over any ranges of
+ * any tensors (concurrently if you like: update only reads the prepared scalars).
+ * Each phase has its own loop, chosen once per step; see {@link #phase()}.
+ */
+@Generated(
+    value = "io.github.optkernels.processor.OptimizerProcessor",
+    comments = "from golden.AdaBeliefAMSGradSpec"
+)
+public final class AdaBeliefAMSGradFloatKernel implements StepKernel {
+  /**
+   * Per-element state arrays, in the order {@code update} takes them.
+   */
+  public static final List<String> STATE_NAMES = List.of("exp_avg", "exp_avg_var", "max_exp_avg_var");
+
+  /**
+   * The loop the prepared step runs; null until the first prepare.
+   */
+  private StepPhase phase;
+
+  /**
+   * NAdam's Π after the prepared step (passed through by other rules).
+   */
+  private double momentumProductAfter = 1.0;
+
+  /**
+   * Per-step: the decoupled weight-decay factor the parameter is multiplied by.
+   */
+  private float decayFactor;
+
+  /**
+   * Per-step: β1.
+   */
+  private float beta1;
+
+  /**
+   * Per-step: 1 − β1.
+   */
+  private float oneMinusBeta1;
+
+  /**
+   * Per-step: β2.
+   */
+  private float beta2;
+
+  /**
+   * Per-step: 1 − β2.
+   */
+  private float oneMinusBeta2;
+
+  /**
+   * Per-step: ε, AdaBelief's ε added to the stored state.
+   */
+  private float stateEps;
+
+  /**
+   * Per-step: ε as added to sqrt of the moment the loop reads.
+   */
+  private float epsTerm;
+
+  /**
+   * Per-step: lr·r_t/bc1, with the denominator's folded factor.
+   */
+  private float stepSize;
+
+  /**
+   * A kernel with no step prepared yet.
+   */
+  public AdaBeliefAMSGradFloatKernel() {
+  }
+
+  @Override
+  public List<String> stateNames() {
+    return STATE_NAMES;
+  }
+
+  @Override
+  public Class<?> bufferType() {
+    return float[].class;
+  }
+
+  @Override
+  public Class<?> stateType() {
+    return float[].class;
+  }
+
+  /**
+   * Computes the scalars of step {@code step} (≥ 1) in double, rounded once to float,
+   * and chooses the phase.
+   */
+  @Override
+  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+    KernelChecks.checkStep(step);
+    this.momentumProductAfter = momentumProduct;
+    double beta2 = h.beta2();
+    double beta2Power = Math.pow(beta2, step);
+    double bc2 = 1 - beta2Power;
+    double eps = h.eps();
+    this.beta2 = (float) beta2;
+    this.oneMinusBeta2 = (float) (1 - beta2);
+    this.stateEps = (float) eps;
+    if (step <= h.varianceWarmupSteps()) {
+      // Adam-2k: during the first K steps only the second moment moves
+      this.phase = StepPhase.VARIANCE_WARMUP;
+      return;
+    }
+    // τ counts momentum steps: the first moment starts after the warm-up
+    long tau = step - h.varianceWarmupSteps();
+    double lr = h.lr();
+    double beta1 = h.beta1();
+    double beta1Power = Math.pow(beta1, tau);
+    double bc1 = 1 - beta1Power;
+    this.beta1 = (float) beta1;
+    this.oneMinusBeta1 = (float) (1 - beta1);
+    this.phase = StepPhase.ADAPTIVE;
+    this.decayFactor = (float) (1 - lr * h.weightDecay());
+    // the loop reads raw v: sqrt(v/bc2) = sqrt(v)/sqrt(bc2), and 1/sqrt(bc2) moves into the step size
+    double sqrtBc2 = Math.sqrt(bc2);
+    this.epsTerm = (float) eps;
+    this.stepSize = (float) (lr * sqrtBc2 / bc1);
+  }
+
+  @Override
+  public StepPhase phase() {
+    return phase;
+  }
+
+  @Override
+  public double momentumProductAfter() {
+    return momentumProductAfter;
+  }
+
+  /**
+   * Applies the prepared step to elements {@code [from, to)} of one tensor.
+   *
+   * @throws IllegalStateException if no step has been prepared
+   * @throws IllegalArgumentException if a buffer's length differs from {@code param}'s,
+   *     or the range is not within it
+   */
+  public void update(float[] param, float[] grad, float[] expAvg, float[] expAvgVar,
+      float[] maxExpAvgVar, int from, int to) {
+    StepPhase phase = this.phase;
+    KernelChecks.checkPrepared(phase);
+    KernelChecks.checkLength("grad", grad.length, param.length);
+    KernelChecks.checkLength("exp_avg", expAvg.length, param.length);
+    KernelChecks.checkLength("exp_avg_var", expAvgVar.length, param.length);
+    KernelChecks.checkLength("max_exp_avg_var", maxExpAvgVar.length, param.length);
+    KernelChecks.checkRange(param.length, from, to);
+    if (phase == StepPhase.VARIANCE_WARMUP) {
+      varianceWarmup(param, grad, expAvg, expAvgVar, maxExpAvgVar, from, to);
+    } else if (phase == StepPhase.ADAPTIVE) {
+      adaptive(param, grad, expAvg, expAvgVar, maxExpAvgVar, from, to);
+    } else {
+      throw new IllegalStateException("phase cannot occur for AdaBeliefAMSGrad: " + phase);
+    }
+  }
+
+  /**
+   * Applies the prepared step to every element of one tensor.
+   *
+   * @throws IllegalStateException if no step has been prepared
+   * @throws IllegalArgumentException if a buffer's length differs from {@code param}'s
+   */
+  public void update(float[] param, float[] grad, float[] expAvg, float[] expAvgVar,
+      float[] maxExpAvgVar) {
+    update(param, grad, expAvg, expAvgVar, maxExpAvgVar, 0, param.length);
+  }
+
+  @Override
+  public void update(Object param, Object grad, Object[] state, int from, int to) {
+    KernelChecks.checkStateCount(state.length, 3);
+    update((float[]) param, (float[]) grad, (float[]) state[0], (float[]) state[1], (float[]) state[2], from, to);
+  }
+
+  /**
+   * The VARIANCE_WARMUP loop over {@code [from, to)}; inputs already checked.
+   */
+  private void varianceWarmup(float[] param, float[] grad, float[] expAvg, float[] expAvgVar,
+      float[] maxExpAvgVar, int from, int to) {
+    // One plain counted loop, deliberately not unrolled by hand: C2 unrolls and vectorizes
+    // it itself (SuperWord; AVX-512 where present), and its pre/post loops are the scalar
+    // head and tail. A hand-unrolled body stops SuperWord and ran 7-8x slower, as slow as
+    // -XX:-UseSuperWord (docs/KERNEL_LOOPS.md). Scalars are copied to locals first so the
+    // body reads only arrays and locals.
+    float beta2 = this.beta2;
+    float oneMinusBeta2 = this.oneMinusBeta2;
+    float stateEps = this.stateEps;
+    for (int i = from; i < to; i++) {
+      float g = grad[i];
+      float m = expAvg[i];
+      float r = g - m;
+      float v = beta2 * expAvgVar[i] + oneMinusBeta2 * r * r + stateEps;
+      float vMax = Math.max(maxExpAvgVar[i], v);
+      expAvgVar[i] = v;
+      maxExpAvgVar[i] = vMax;
+    }
+  }
+
+  /**
+   * The ADAPTIVE loop over {@code [from, to)}; inputs already checked.
+   */
+  private void adaptive(float[] param, float[] grad, float[] expAvg, float[] expAvgVar,
+      float[] maxExpAvgVar, int from, int to) {
+    // One plain counted loop, deliberately not unrolled by hand: C2 unrolls and vectorizes
+    // it itself (SuperWord; AVX-512 where present), and its pre/post loops are the scalar
+    // head and tail. A hand-unrolled body stops SuperWord and ran 7-8x slower, as slow as
+    // -XX:-UseSuperWord (docs/KERNEL_LOOPS.md). Scalars are copied to locals first so the
+    // body reads only arrays and locals.
+    float decayFactor = this.decayFactor;
+    float beta1 = this.beta1;
+    float oneMinusBeta1 = this.oneMinusBeta1;
+    float beta2 = this.beta2;
+    float oneMinusBeta2 = this.oneMinusBeta2;
+    float stateEps = this.stateEps;
+    float epsTerm = this.epsTerm;
+    float stepSize = this.stepSize;
+    for (int i = from; i < to; i++) {
+      float g = grad[i];
+      float p = param[i];
+      p *= decayFactor;
+      float mOld = expAvg[i];
+      float m = beta1 * mOld + oneMinusBeta1 * g;
+      float r = beta1 * (g - mOld);
+      float v = beta2 * expAvgVar[i] + oneMinusBeta2 * r * r + stateEps;
+      float vMax = Math.max(maxExpAvgVar[i], v);
+      expAvg[i] = m;
+      expAvgVar[i] = v;
+      maxExpAvgVar[i] = vMax;
+      float d = (float) Math.sqrt(vMax) + epsTerm;
+      float u = -stepSize * m / d;
+      param[i] = p + u;
+    }
+  }
+}
