@@ -249,7 +249,7 @@ public final class AdaBeliefAMSGradFloatKernel implements StepKernel {
       p *= decayFactor;
       float mOld = expAvg[i];
       float m = beta1 * mOld + oneMinusBeta1 * g;
-      float r = beta1 * (g - mOld);
+      float r = beta1 * g - beta1 * mOld;
       float v = beta2 * expAvgVar[i] + oneMinusBeta2 * r * r + stateEps;
       float vMax = Math.max(maxExpAvgVar[i], v);
       expAvg[i] = m;

@@ -1,6 +1,7 @@
 package io.github.optkernels.examples;
 
 import io.github.optkernels.examples.conformance.ConformanceCommand;
+import io.github.optkernels.examples.speed.LoopCheckCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,7 +16,10 @@ public final class Main {
       "",
       "commands:",
       "  conformance CASES_DIR RESULTS_DIR   run every conformance case on the generated optimizers,",
-      "                                      write one result file per case, print one line per case");
+      "                                      write one result file per case, print one line per case",
+      "  loop-check [N]                      time each generated kernel against a hand-written loop on N",
+      "                                      elements (default 65536); rerun with -XX:-UseSuperWord to see",
+      "                                      that the loops vectorize");
 
   private Main() {}
 
@@ -32,6 +36,8 @@ public final class Main {
     switch (args[0]) {
       case "conformance":
         return conformance(rest);
+      case "loop-check":
+        return loopCheck(rest);
       case "-h":
       case "--help":
       case "help":
@@ -41,6 +47,27 @@ public final class Main {
         System.err.println("unknown command '" + args[0] + "'\n\n" + USAGE);
         return 2;
     }
+  }
+
+  private static int loopCheck(String[] args) {
+    int n = 1 << 16;
+    if (args.length > 1) {
+      System.err.println("loop-check takes at most one argument, the tensor size\n\n" + USAGE);
+      return 2;
+    }
+    if (args.length == 1) {
+      try {
+        n = Integer.parseInt(args[0]);
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 1) {
+        System.err.println("loop-check: tensor size must be a positive integer, got '" + args[0] + "'");
+        return 2;
+      }
+    }
+    LoopCheckCommand.run(n, System.out);
+    return 0;
   }
 
   private static int conformance(String[] args) {

@@ -28,6 +28,13 @@ class MainTest {
   }
 
   @Test
+  void loopCheckRejectsABadSize() {
+    assertThat(Main.run(new String[] {"loop-check", "zero"})).isEqualTo(2);
+    assertThat(Main.run(new String[] {"loop-check", "-5"})).isEqualTo(2);
+    assertThat(Main.run(new String[] {"loop-check", "1", "2"})).isEqualTo(2);
+  }
+
+  @Test
   void helpSucceeds() {
     assertThat(Main.run(new String[] {"--help"})).isEqualTo(0);
   }

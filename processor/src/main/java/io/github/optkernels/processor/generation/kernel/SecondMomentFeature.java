@@ -31,14 +31,14 @@ public final class SecondMomentFeature implements KernelFeature {
     String beta = corrected ? "β̂2" : "β2";
     SecondMoment rule = plan.structure().secondMoment();
     if (plan.structure().isBelief() && corrected) {
-      // The deviation needs the raw moments: m_raw(τ−1) = m_stored·bc1(τ−1), and β1 itself.
+      // The deviation needs the raw moment: m_raw(τ−1) = m_stored·bc1(τ−1), and β1 itself.
       EnumSet<Phase> momentPhases = EnumSet.of(Phase.MOMENTS_ONLY, Phase.UNADAPTED, Phase.ADAPTIVE);
-      plan.scalar("beta1", "β1 (raw), for the belief deviation β1·(g − m_raw(τ−1))", momentPhases);
-      plan.scalar("previousBc1", "bc1(τ−1) = 1 − β1^(τ−1): turns the stored m into m_raw(τ−1)", momentPhases);
+      plan.scalar("beta1", "β1 (raw), for the belief deviation β1·g − β1·m_raw(τ−1)", momentPhases);
+      plan.scalar("deviationScale", "β1·bc1(τ−1): turns the stored m into β1·m_raw(τ−1)", momentPhases);
       plan.prepare(PrepareSection.FIRST_MOMENT, CodeBlock.builder()
           .addStatement("this.beta1 = $L", plan.format().fromDouble(CodeBlock.of("beta1")))
-          .addStatement("this.previousBc1 = $L",
-              plan.format().fromDouble(CodeBlock.of("1 - $T.pow(beta1, tau - 1)", Math.class)))
+          .addStatement("this.deviationScale = $L",
+              plan.format().fromDouble(CodeBlock.of("beta1 * (1 - $T.pow(beta1, tau - 1))", Math.class)))
           .build());
     }
     if (rule == SecondMoment.BELIEF) {
@@ -75,10 +75,11 @@ public final class SecondMomentFeature implements KernelFeature {
             keepName(plan), array, gainName(plan));
       } else {
         if (phase.updatesFirstMoment()) {
-          // g − m(τ) = β1·(g − m(τ−1)) exactly; C2 vectorizes this form but not g − m, whose new
-          // m then feeds two dependence chains (measured 6x slower on JDK 17, docs/KERNEL_LOOPS.md)
+          // g − m(τ) = β1·g − β1·m(τ−1) exactly. Of the equal forms, this is the one C2
+          // vectorizes reliably (JDK 17 and 25, 1e3 to 1e6 elements); g − m and β1·(g − m(τ−1))
+          // ran 6-7x slower, unvectorized, in some or all contexts (docs/KERNEL_LOOPS.md).
           code.addStatement(plan.structure().storesCorrected()
-              ? "$T r = beta1 * (g - mOld * previousBc1)" : "$T r = beta1 * (g - mOld)",
+              ? "$T r = beta1 * g - deviationScale * mOld" : "$T r = beta1 * g - beta1 * mOld",
               plan.format().computeType());
         } else {
           // warm-up: the first moment has not started (m = 0), so the deviation is g itself
