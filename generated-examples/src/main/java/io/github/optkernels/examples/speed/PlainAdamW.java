@@ -2,13 +2,13 @@ package io.github.optkernels.examples.speed;
 
 /**
  * The loop a Java user would write for {@code torch.optim.AdamW} from its formulas: scalars hoisted,
- * one pass. The bar the generated kernels must meet.
+ * one pass. The bar the generated kernels must meet ({@code loop-check}; the demo's speed check).
  */
-final class PlainAdamW {
+public final class PlainAdamW {
   private PlainAdamW() {}
 
-  static void step(float[] p, float[] g, float[] m, float[] v, long t, double lr, double beta1,
-      double beta2, double eps, double weightDecay) {
+  public static void step(float[] p, float[] g, float[] m, float[] v, long t, double lr,
+      double beta1, double beta2, double eps, double weightDecay) {
     float decay = (float) (1 - lr * weightDecay);
     float b1 = (float) beta1;
     float b2 = (float) beta2;
@@ -25,8 +25,8 @@ final class PlainAdamW {
     }
   }
 
-  static void step(double[] p, double[] g, double[] m, double[] v, long t, double lr, double beta1,
-      double beta2, double eps, double weightDecay) {
+  public static void step(double[] p, double[] g, double[] m, double[] v, long t, double lr,
+      double beta1, double beta2, double eps, double weightDecay) {
     double decay = 1 - lr * weightDecay;
     double step = lr / (1 - Math.pow(beta1, t));
     double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));

@@ -1,0 +1,84 @@
+package io.github.optkernels.examples.demo;
+
+import io.github.optkernels.examples.speed.PlainAdamW;
+import io.github.optkernels.examples.variants.AdamW;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * One AdamW step on one large float32 tensor: the generated {@link AdamW} (builder, add, step)
+ * against {@link PlainAdamW}, the loop a user would write by hand. Rounds of the two alternate,
+ * after warm-up rounds for the JIT, and each side's median round is reported, so a slow moment
+ * of the machine hits both. A quick check, not a benchmark (that is the JMH module's job): a
+ * ratio near 1 means the generated step costs what the hand-written one does.
+ */
+final class SpeedCheck {
+  static final double LR = 1e-3;
+  static final double BETA1 = 0.9;
+  static final double BETA2 = 0.999;
+  static final double EPS = 1e-8;
+  static final double WEIGHT_DECAY = 0.01;
+  private static final int WARMUP_ROUNDS = 3;
+  private static final int TIMED_ROUNDS = 7;
+
+  /** Nanoseconds per element of one step, each side's median round; ratio = generated / hand-written. */
+  record Result(int elements, int stepsPerRound, int timedRounds, double generatedNsPerElement,
+      double handWrittenNsPerElement, double ratio) {}
+
+  private SpeedCheck() {}
+
+  static Result run(int n, Progress progress, String label) {
+    int stepsPerRound = Math.max(1, (1 << 24) / n); // at least 16M elements per round
+    progress.start(label, 2L * (WARMUP_ROUNDS + TIMED_ROUNDS));
+    SplittableRandom random = new SplittableRandom(3);
+    float[] grad = new float[n];
+    float[] generatedParam = new float[n];
+    for (int i = 0; i < n; i++) {
+      grad[i] = (float) random.nextDouble(-1, 1);
+      generatedParam[i] = (float) random.nextDouble(-1, 1);
+    }
+    float[] plainParam = generatedParam.clone();
+    float[] plainM = new float[n];
+    float[] plainV = new float[n];
+    AdamW generated = AdamW.builder().lr(LR).beta1(BETA1).beta2(BETA2).eps(EPS)
+        .weightDecay(WEIGHT_DECAY).build();
+    generated.add(generatedParam, grad);
+    long[] plainStep = {0};
+    Runnable generatedStep = generated::step;
+    Runnable plainStepRun = () -> PlainAdamW.step(plainParam, grad, plainM, plainV, ++plainStep[0],
+        LR, BETA1, BETA2, EPS, WEIGHT_DECAY);
+
+    double[] generatedNs = new double[TIMED_ROUNDS];
+    double[] plainNs = new double[TIMED_ROUNDS];
+    for (int round = 0; round < WARMUP_ROUNDS + TIMED_ROUNDS; round++) {
+      double g = time(generatedStep, stepsPerRound, n);
+      progress.advance(1, "generated AdamW, round " + (round + 1));
+      double p = time(plainStepRun, stepsPerRound, n);
+      progress.advance(1, "hand-written AdamW, round " + (round + 1));
+      if (round >= WARMUP_ROUNDS) {
+        generatedNs[round - WARMUP_ROUNDS] = g;
+        plainNs[round - WARMUP_ROUNDS] = p;
+      }
+    }
+    progress.finish();
+    double generatedMedian = median(generatedNs);
+    double plainMedian = median(plainNs);
+    return new Result(n, stepsPerRound, TIMED_ROUNDS, generatedMedian, plainMedian,
+        generatedMedian / plainMedian);
+  }
+
+  private static double time(Runnable step, int steps, int n) {
+    long start = System.nanoTime();
+    for (int i = 0; i < steps; i++) {
+      step.run();
+    }
+    return (System.nanoTime() - start) / ((double) steps * n);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+}
