@@ -1,6 +1,7 @@
 package io.github.optkernels.examples;
 
 import io.github.optkernels.examples.conformance.ConformanceCommand;
+import io.github.optkernels.examples.demo.DemoCommand;
 import io.github.optkernels.examples.speed.LoopCheckCommand;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,13 +9,15 @@ import java.util.Arrays;
 
 /**
  * The runnable jar's entry point: {@code java -jar optkernels-examples.jar <command> ...}.
- * Exit status: 0 when everything passed, 1 when a case failed, 2 on a usage error.
+ * Exit status: 0 when everything passed, 1 when a case failed (or the demo could not write its
+ * output), 2 on a usage error.
  */
 public final class Main {
   private static final String USAGE = String.join("\n",
       "usage: java -jar optkernels-examples.jar <command> [args]",
       "",
       "commands:",
+      DemoCommand.USAGE,
       "  conformance CASES_DIR RESULTS_DIR   run every conformance case on the generated optimizers,",
       "                                      write one result file per case, print one line per case",
       "  loop-check [N]                      time each generated kernel against a hand-written loop on N",
@@ -34,6 +37,8 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
+      case "demo":
+        return DemoCommand.run(rest, System.out, System.err);
       case "conformance":
         return conformance(rest);
       case "loop-check":

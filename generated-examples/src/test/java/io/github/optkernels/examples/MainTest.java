@@ -35,6 +35,12 @@ class MainTest {
   }
 
   @Test
+  void demoRejectsABadOption() {
+    assertThat(Main.run(new String[] {"demo", "--parts", "everything"})).isEqualTo(2);
+    assertThat(Main.run(new String[] {"demo", "--epochs"})).isEqualTo(2);
+  }
+
+  @Test
   void helpSucceeds() {
     assertThat(Main.run(new String[] {"--help"})).isEqualTo(0);
   }

@@ -1,0 +1,61 @@
+package io.github.optkernels.examples.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The lines the demo prints for each part: the tables of the figures in {@code summary.json}. */
+final class Report {
+  private Report() {}
+
+  static List<String> convergence(ConvergenceExperiment.Result result) {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT,
+        "f_t(x) = 1010x if t mod 101 = 1, else -10x; x in [-1, 1]; lr %.0e, betas (%s, %s); %,d steps",
+        ConvergenceExperiment.LR, ConvergenceExperiment.BETA1, ConvergenceExperiment.BETA2,
+        result.steps()));
+    for (ConvergenceExperiment.Run run : List.of(result.adam(), result.amsgrad())) {
+      lines.add(String.format(Locale.ROOT, "%-8s final x = %+.4f   average regret R_T/T = %.4f",
+          run.optimizer(), run.finalX(), run.finalAverageRegret()));
+    }
+    return lines;
+  }
+
+  static List<String> rectification(RectificationExperiment.Result result) {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT, "%-7s  %9s  %-20s  %s", "beta2", "rho_inf",
+        "first step rho_t > 5", "r_t at t = " + result.steps()));
+    for (RectificationExperiment.Curve curve : result.curves()) {
+      lines.add(String.format(Locale.ROOT, "%-7s  %9.1f  %-20s  %s", curve.beta2(),
+          curve.rhoInfinity(),
+          curve.firstRectifiedStep() == null ? "never" : String.valueOf(curve.firstRectifiedStep()),
+          curve.finalR() == null ? "-" : String.format(Locale.ROOT, "%.4f", curve.finalR())));
+    }
+    return lines;
+  }
+
+  static List<String> training(TrainingExperiment.Result result) {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT,
+        "%s, %d train / %d held-out images, batch %d, %d epochs, lr %.0e, warm-up %.0f%% of steps",
+        result.model(), result.trainExamples(), result.heldOutExamples(), result.batchSize(),
+        result.epochs(), result.lr(), 100 * result.warmupFraction()));
+    lines.add(String.format(Locale.ROOT, "%-10s  %-7s  %-9s  %16s  %17s", "optimizer", "warm-up",
+        "precision", "final train loss", "held-out accuracy"));
+    for (TrainingExperiment.Run run : result.runs()) {
+      lines.add(String.format(Locale.ROOT, "%-10s  %-7s  %-9s  %16.4f  %16.2f%%", run.optimizer(),
+          run.warmup() ? "yes" : "no", run.precision(), run.finalTrainLoss(),
+          100 * run.heldOutAccuracy()));
+    }
+    return lines;
+  }
+
+  static List<String> speed(SpeedCheck.Result result) {
+    return List.of(
+        String.format(Locale.ROOT, "AdamW step on one float32 tensor of %,d elements:",
+            result.elements()),
+        String.format(Locale.ROOT, "generated %.3f ns/element, hand-written %.3f ns/element, "
+            + "ratio %.2f (1.00 = as fast)", result.generatedNsPerElement(),
+            result.handWrittenNsPerElement(), result.ratio()));
+  }
+}

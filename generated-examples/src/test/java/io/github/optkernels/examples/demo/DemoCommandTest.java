@@ -1,0 +1,134 @@
+package io.github.optkernels.examples.demo;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A shortened demo, every part, end to end: the numbers in {@code summary.json}, the PNGs, the
+ * printed lines. Short: 300,000 synthetic steps (AMSGrad reaches −1 after about 150,000), four
+ * epochs, a 64K-element speed check.
+ */
+class DemoCommandTest {
+  private static final long STEPS = 300_000;
+  private static final int EPOCHS = 4;
+
+  @TempDir static Path dir;
+  private static String printed;
+  private static JsonNode summary;
+
+  @BeforeAll
+  static void runTheDemo() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    DemoOptions options = new DemoOptions(EnumSet.allOf(Part.class), STEPS, EPOCHS, 1 << 16,
+        dir.resolve("out"));
+    DemoCommand.run(options, new Progress(out, false, 80, System::nanoTime), out);
+    printed = bytes.toString(StandardCharsets.UTF_8);
+    summary = new ObjectMapper().readTree(dir.resolve("out").resolve("summary.json").toFile());
+  }
+
+  @Test
+  void adamSettlesAtTheWrongEndAndAmsgradAtTheOptimum() {
+    JsonNode convergence = summary.get("convergence");
+    assertThat(convergence.get("steps").asLong()).isEqualTo(STEPS);
+    JsonNode adam = convergence.get("adam");
+    JsonNode amsgrad = convergence.get("amsgrad");
+    assertThat(adam.get("finalX").asDouble()).isGreaterThan(0.9);
+    assertThat(adam.get("lastPeriodMinX").asDouble()).isGreaterThan(0.9);
+    assertThat(amsgrad.get("lastPeriodMinX").asDouble()).isEqualTo(-1.0);
+    assertThat(amsgrad.get("lastPeriodMaxX").asDouble()).isLessThan(-0.9);
+    assertThat(adam.get("finalAverageRegret").asDouble())
+        .isGreaterThan(amsgrad.get("finalAverageRegret").asDouble());
+    int points = adam.get("step").size();
+    assertThat(points).isAtLeast(100);
+    assertThat(adam.get("x").size()).isEqualTo(points);
+    assertThat(adam.get("averageRegret").size()).isEqualTo(points);
+    assertThat(adam.get("step").get(points - 1).asLong()).isEqualTo(STEPS);
+  }
+
+  @Test
+  void theFirstRectifiedStepOfEachBeta2() {
+    JsonNode curves = summary.get("rectification").get("curves");
+    assertThat(curves.size()).isEqualTo(7);
+    for (JsonNode curve : curves) {
+      double beta2 = curve.get("beta2").asDouble();
+      if (beta2 <= 0.6) {
+        assertWithMessage("beta2 %s", beta2).that(curve.has("firstRectifiedStep")).isFalse();
+      } else {
+        assertWithMessage("beta2 %s", beta2).that(curve.get("firstRectifiedStep").asInt())
+            .isEqualTo(beta2 == 0.8 ? 7 : 6);
+      }
+    }
+  }
+
+  @Test
+  void everyOptimizerWithAndWithoutWarmupLearnsTheDigits() {
+    JsonNode mlp = summary.get("mlp");
+    assertThat(mlp.get("epochs").asInt()).isEqualTo(EPOCHS);
+    assertThat(mlp.get("trainExamples").asInt() + mlp.get("heldOutExamples").asInt()).isEqualTo(1797);
+    JsonNode runs = mlp.get("runs");
+    assertThat(runs.size()).isEqualTo(12);
+    Set<String> seen = new HashSet<>();
+    for (JsonNode run : runs) {
+      String name = run.get("optimizer").asText() + "/" + run.get("warmup").asBoolean() + "/"
+          + run.get("precision").asText();
+      seen.add(name);
+      JsonNode loss = run.get("trainLoss");
+      assertThat(loss.size()).isEqualTo(EPOCHS + 1);
+      assertWithMessage(name).that(run.get("finalTrainLoss").asDouble())
+          .isLessThan(loss.get(0).asDouble() / 2);
+      assertWithMessage(name).that(run.get("heldOutAccuracy").asDouble()).isGreaterThan(0.6);
+    }
+    assertThat(seen).hasSize(12);
+  }
+
+  @Test
+  void theSpeedCheckIsARatio() {
+    JsonNode speed = summary.get("speed");
+    assertThat(speed.get("elements").asInt()).isEqualTo(1 << 16);
+    double ratio = speed.get("ratio").asDouble();
+    assertThat(ratio).isWithin(1e-12).of(speed.get("generatedNsPerElement").asDouble()
+        / speed.get("handWrittenNsPerElement").asDouble());
+    assertThat(ratio).isGreaterThan(0.0);
+  }
+
+  @Test
+  void everyPlotIsAPngAndTheSummaryListsIt() throws Exception {
+    for (String name : new String[] {Plots.CONVERGENCE, Plots.RECTIFICATION, Plots.TRAINING_LOSS,
+        Plots.HELD_OUT_ACCURACY}) {
+      BufferedImage image = ImageIO.read(dir.resolve("out").resolve(name).toFile());
+      assertWithMessage(name).that(image).isNotNull();
+      assertWithMessage(name).that(image.getWidth()).isAtLeast(900);
+      assertWithMessage(name).that(image.getHeight()).isAtLeast(500);
+    }
+    assertThat(Files.list(dir.resolve("out")).map(p -> p.getFileName().toString()).sorted().toList())
+        .containsExactly("convergence.png", "mlp-accuracy.png", "mlp-loss.png",
+            "rectification.png", "summary.json");
+    assertThat(summary.get("files").size()).isEqualTo(5);
+  }
+
+  @Test
+  void itPrintsPlainLinesEndingWithTheOutputFolder() {
+    assertThat(printed).doesNotContain("\r");
+    assertThat(printed).contains("AMSGrad  final x = -");
+    assertThat(printed).contains("0.999");
+    String[] lines = printed.split("\n");
+    assertThat(lines[lines.length - 1]).contains(dir.resolve("out").toAbsolutePath().toString());
+  }
+}
