@@ -5,10 +5,12 @@ import java.util.List;
 
 /**
  * How the digits model's parameters are stored and stepped: a dimension of the training table.
- * Only float32 exists today. A bfloat16 + Kahan row (issue 3) is one more constant here with a
- * {@link Storage} that keeps the parameters and gradients in the generated bfloat16 buffers,
- * widens the parameters into the model's float buffers before each forward pass and narrows the
- * gradients after each backward pass; the training loop, tables, plots and summary already
+ * Only float32 exists today. A bfloat16 + Kahan row (the half-precision issue) is one more
+ * constant here whose {@link Storage} keeps each parameter and its gradient in 16-bit buffers of
+ * a Kahan-compensated bf16 kernel (registered with {@code optimizer.add}), rounds the model's
+ * initial weights into them, widens the parameters into the model's float buffers before each
+ * forward pass and rounds the float gradients into the 16-bit gradient buffers after each backward
+ * pass. The training loop, table, plots (one row of panels per precision) and summary already
  * iterate over every constant.
  */
 enum Precision {
