@@ -24,8 +24,8 @@ record DemoOptions(Set<Part> parts, long steps, int epochs, int speedElements, P
 
   static final String USAGE = String.join("\n",
       "  demo [--parts LIST] [--steps N] [--epochs N] [--speed-size N] [--out DIR]",
-      "                                      plots and a summary of what the generated optimizers do,",
-      "                                      about a minute; writes PNGs and summary.json into DIR",
+      "                                      plots and a summary of what the generated optimizers do",
+      "                                      (PNGs and summary.json in DIR), in well under a minute",
       "      --parts LIST    comma-separated, from convergence,rectification,mlp,speed (default: all)",
       "      --steps N       steps of the synthetic convergence problem (default " + DEFAULT_STEPS
           + "; the paper: 10000000)",
