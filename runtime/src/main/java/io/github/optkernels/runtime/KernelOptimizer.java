@@ -1,6 +1,8 @@
 package io.github.optkernels.runtime;
 
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -390,6 +392,48 @@ public abstract class KernelOptimizer {
     }
   }
 
+  /**
+   * Saves the complete optimizer state (see docs/CHECKPOINT_FORMAT.md) to {@code file},
+   * atomically: written to a temporary file in the same directory, forced to disk, then renamed
+   * over {@code file}. A crash or an error mid-save leaves an existing {@code file} as it was.
+   * Parameters are not included: they are the caller's arrays, saved with the model.
+   *
+   * @throws IOException if writing fails; {@code file} is then unchanged
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void save(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    enter("save");
+    try {
+      Checkpoint.save(this, file);
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Loads state saved by {@link #save}: step counts, moments and every other state array, group
+   * hyperparameters, schedules and positions. The optimizer must have the same spec and the same
+   * tensors (count, order, groups, precisions, lengths) registered, with their parameters restored
+   * by the caller. Everything is read and checked (checksums included) into new arrays before
+   * anything is copied in, so a failure leaves the optimizer exactly as it was.
+   *
+   * @throws CheckpointException if the file is truncated, corrupted, of another format version,
+   *     from another spec, or its tensors do not match; its {@link CheckpointException#problem()}
+   *     says which
+   * @throws IOException if reading fails
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void load(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    enter("load");
+    try {
+      Checkpoint.load(this, file);
+    } finally {
+      exit();
+    }
+  }
+
   /** Takes the one-thread-at-a-time guard, or refuses. */
   final void enter(String operation) {
     if (!busy.compareAndSet(false, true)) {
@@ -405,6 +449,10 @@ public abstract class KernelOptimizer {
     return tensors;
   }
 
+  final void restoreCounters(long finishedSteps, long skipped) {
+    this.steps = finishedSteps;
+    this.skippedSteps = skipped;
+  }
 
   /** The step count of the tensor whose parameter buffer is {@code param}. */
   public final long stepCount(Object param) {

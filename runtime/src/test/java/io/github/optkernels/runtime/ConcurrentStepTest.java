@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A second thread that steps or changes an optimizer while a step runs gets a
@@ -69,7 +71,7 @@ class ConcurrentStepTest {
   }
 
   @Test
-  void aSecondThreadIsRefusedWhileAStepRunsAndTheStepIsAppliedExactlyOnce() throws Exception {
+  void aSecondThreadIsRefusedWhileAStepRunsAndTheStepIsAppliedExactlyOnce(@TempDir Path dir) throws Exception {
     HoldingKernel kernel = new HoldingKernel();
     KernelOptimizer optimizer = new KernelOptimizer(TestOptimizer.SPEC, TestOptimizer.H) {
       @Override
@@ -80,6 +82,7 @@ class ConcurrentStepTest {
     double[] p = {1, 2, 3};
     double[] g = {1, 1, 1};
     optimizer.add(p, g);
+    optimizer.save(dir.resolve("before.ckpt"));
     ExecutorService stepper = Executors.newSingleThreadExecutor();
     try {
       Future<?> first = stepper.submit(optimizer::step);
@@ -97,7 +100,9 @@ class ConcurrentStepTest {
           () -> optimizer.setHyperparameters(TestOptimizer.H.withLr(0.3)),
           () -> optimizer.setLr(0.3),
           () -> optimizer.setSchedule(LrSchedule.noam(10)),
-          () -> optimizer.setStepOptions(StepOptions.serial()));
+          () -> optimizer.setStepOptions(StepOptions.serial()),
+          () -> optimizer.save(dir.resolve("during.ckpt")),
+          () -> optimizer.load(dir.resolve("before.ckpt")));
       for (Executable intrusion : intrusions) {
         ConcurrentStepException e = assertThrows(ConcurrentStepException.class, intrusion);
         assertTrue(e.getMessage().contains("another thread is using this optimizer"), e.getMessage());
