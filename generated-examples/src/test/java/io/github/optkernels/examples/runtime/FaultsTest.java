@@ -25,12 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * bit-identical to a twin that never saw the call.
  */
 class FaultsTest {
+  private static final StepOptions TWO_THREADS =
+      StepOptions.defaults().withThreads(2).withChunkSize(64).withSerialThreshold(0);
+
   /** An AdamW with two groups and a schedule, 3 steps in, on 2 threads in small chunks. */
   private static KernelOptimizer adamW(Tensors tensors) {
     KernelOptimizer optimizer = AdamW.builder().lr(1e-3).weightDecay(0.1).build();
     optimizer.addGroup(optimizer.hyperparameters().withWeightDecay(0)).setSchedule(LrSchedule.linearWarmup(5));
     tensors.registerIn(optimizer);
-    optimizer.setStepOptions(StepOptions.defaults().withThreads(2).withChunkSize(64).withSerialThreshold(0));
+    optimizer.setStepOptions(TWO_THREADS);
     for (int s = 1; s <= 3; s++) {
       tensors.refreshGradients(s);
       optimizer.step();

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class GradientReleaseTest {
   private static final int STEPS = 8;
+  private static final StepOptions TWO_THREADS =
+      StepOptions.defaults().withThreads(2).withChunkSize(16).withSerialThreshold(0);
 
   @Test
   void tensorByTensorAndGroupByGroupEqualAFullStepForEveryVariant() {
@@ -32,7 +34,7 @@ class GradientReleaseTest {
       fullTensors.registerIn(full);
       releasedTensors.registerIn(released);
       groupedTensors.registerIn(grouped);
-      released.setStepOptions(StepOptions.defaults().withThreads(2).withChunkSize(16).withSerialThreshold(0));
+      released.setStepOptions(TWO_THREADS);
       Random order = new Random(variant.hashCode());
       for (int s = 1; s <= STEPS; s++) {
         fullTensors.refreshGradients(s);

@@ -26,6 +26,11 @@ class ParallelEqualsSerialTest {
     int variants = 0;
     int runs = 0;
     long compared = 0;
+    int[] threadCounts = {2, 3, 4};
+    StepOptions[] pools = new StepOptions[threadCounts.length]; // one pool per thread count, shared
+    for (int i = 0; i < threadCounts.length; i++) {
+      pools[i] = StepOptions.defaults().withThreads(threadCounts[i]).withSerialThreshold(0);
+    }
     for (String variant : Variants.NAMES) {
       Tensors serialTensors = Variants.tensors(variant.hashCode());
       Tensors initial = serialTensors.copy();
@@ -33,14 +38,15 @@ class ParallelEqualsSerialTest {
       serialTensors.registerIn(serial);
       serial.setStepOptions(StepOptions.serial());
       train(serial, serialTensors);
-      for (int threads : new int[] {2, 3, 4}) {
+      for (StepOptions pool : pools) {
         for (int chunk : new int[] {1, 5, 64, 4096}) {
           Tensors tensors = initial.copy();
           KernelOptimizer parallel = Variants.create(variant);
           tensors.registerIn(parallel);
-          parallel.setStepOptions(StepOptions.defaults().withThreads(threads).withChunkSize(chunk).withSerialThreshold(0));
+          parallel.setStepOptions(pool.withChunkSize(chunk));
           train(parallel, tensors);
-          compared += serialTensors.assertSameAs(serial, tensors, parallel, variant + ", " + threads + " threads, chunk " + chunk);
+          compared += serialTensors.assertSameAs(serial, tensors, parallel,
+              variant + ", " + pool.threads() + " threads, chunk " + chunk);
           runs++;
         }
       }
