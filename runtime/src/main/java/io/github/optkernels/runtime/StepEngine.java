@@ -62,6 +62,8 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
   /** Added to {@link #state} by the caller when it has drained the cursor: no task may join then. */
   private static final int CLOSED = 1 << 30;
   private Worker[] workers = new Worker[0];
+  /** The pool the workers were last submitted to; another pool gets new workers. */
+  private ForkJoinPool workersPool;
   private final AtomicInteger cursor = new AtomicInteger();
   /** Tasks working on the current run, plus {@link #CLOSED} when no run is open. */
   private final AtomicInteger state = new AtomicInteger(CLOSED);
@@ -216,6 +218,11 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       }
       return;
     }
+    if (pool != workersPool) {
+      // Tasks still queued in the old pool will find their runs closed; never wait on them.
+      workers = new Worker[0];
+      workersPool = pool;
+    }
     if (workers.length < forks) {
       Worker[] grown = Arrays.copyOf(workers, forks);
       for (int w = workers.length; w < forks; w++) {
@@ -231,7 +238,12 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       Worker worker = workers[w];
       if (!worker.queued) { // a task still queued from an earlier run will join this one
         worker.queued = true;
-        pool.execute(worker);
+        try {
+          pool.execute(worker);
+        } catch (RuntimeException e) { // a pool that was shut down: the caller does the work
+          worker.queued = false;
+          break;
+        }
       }
     }
     try {

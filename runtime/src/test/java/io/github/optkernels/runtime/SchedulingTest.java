@@ -173,4 +173,32 @@ class SchedulingTest {
       pool.shutdown();
     }
   }
+
+  @Test
+  void aPoolThatWasShutDownOrReplacedLeavesTheWorkToTheCaller() {
+    TestOptimizer parallel = new TestOptimizer();
+    TestOptimizer serial = new TestOptimizer();
+    serial.setStepOptions(StepOptions.serial());
+    for (TestOptimizer o : new TestOptimizer[] {parallel, serial}) {
+      for (int k = 0; k < 3; k++) {
+        o.add(TestOptimizer.floats(301, k), TestOptimizer.floats(301, 10 + k));
+      }
+    }
+    ForkJoinPool first = new ForkJoinPool(2);
+    ForkJoinPool second = new ForkJoinPool(2);
+    try {
+      parallel.setStepOptions(StepOptions.defaults().withPool(first).withChunkSize(7).withSerialThreshold(0));
+      parallel.step();
+      first.shutdownNow(); // tasks still queued there never run; later steps must not wait for them
+      parallel.step();
+      parallel.setStepOptions(StepOptions.defaults().withPool(second).withChunkSize(7).withSerialThreshold(0));
+      parallel.step();
+      for (int s = 0; s < 3; s++) {
+        serial.step();
+      }
+      assertTrue(new Snapshot(parallel).sameAs(new Snapshot(serial)));
+    } finally {
+      second.shutdown();
+    }
+  }
 }
