@@ -69,6 +69,9 @@ public abstract class KernelOptimizer {
    * @param spec what the subclass computes
    * @param hyperparameters initial hyperparameters, checked against the spec
    */
+  // The default group keeps a reference to its optimizer; its constructor only reads the spec,
+  // which is set by then, so no subclass state is seen half-built (JDK 21+ lint: this-escape).
+  @SuppressWarnings("this-escape")
   protected KernelOptimizer(SpecInfo spec, Hyperparameters hyperparameters) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.defaultGroup = new ParamGroup(this, 0, hyperparameters, LrSchedule.constant());
