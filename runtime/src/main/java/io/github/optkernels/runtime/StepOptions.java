@@ -18,15 +18,16 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class StepOptions {
   /**
-   * Elements per work item: 64Ki. On GPT-2-small shapes the step time is flat within noise from
-   * 16Ki to 1Mi elements per item; 4Ki costs a few percent (per-item overhead), 4Mi and more
-   * leave threads idle at the end of a step.
+   * Elements per work item: 64Ki. On the full GPT-2-small parameter set the step time is one
+   * plateau from 16Ki to 4Mi elements per item; 4Ki costs 10–30% (per-item overhead). 64Ki is
+   * in its middle and still gives GPT-2 1,900 items to balance (ARCHITECTURE.md, "Scheduling").
    */
   public static final int DEFAULT_CHUNK_SIZE = 1 << 16;
 
   /**
-   * Steps over fewer elements than this run on the calling thread: handing work to a pool thread
-   * and waiting for it costs more than splitting saves below about this size.
+   * Steps over fewer elements than this, 64Ki, run on the calling thread: below it a second
+   * thread saves at most ~20 µs and costs as much when its core is busy; from 128Ki it saves
+   * 25–50% (ARCHITECTURE.md, "Scheduling").
    */
   public static final long DEFAULT_SERIAL_THRESHOLD = 1 << 16;
 
