@@ -137,4 +137,28 @@ class NonFiniteGradientTest {
         () -> GradientScan.firstNonFinite(new short[3], 0, 3));
     assertTrue(e.getMessage().contains("short[]"), e.getMessage());
   }
+
+  @Test
+  void sixteenBitScansKnowTheirExponentFields() {
+    short[] bf16 = new short[2 * GradientScan.BLOCK + 3];
+    short[] fp16 = new short[bf16.length];
+    bf16[3] = (short) 0x7F7F; // the largest finite bfloat16
+    bf16[4] = (short) 0xFF7F; // its negative
+    fp16[3] = (short) 0x7BFF; // the largest finite float16
+    fp16[4] = (short) 0x83FF; // a negative subnormal
+    bf16[5] = fp16[5] = (short) 0x7C00; // float16 +Inf, a finite bfloat16 (2^121)
+    assertEquals(-1, GradientScan.firstNonFiniteBfloat16(bf16, 0, bf16.length));
+    assertEquals(5, GradientScan.firstNonFiniteFloat16(fp16, 0, fp16.length));
+    fp16[5] = 0;
+    assertEquals(-1, GradientScan.firstNonFiniteFloat16(fp16, 0, fp16.length));
+    for (short bad : new short[] {(short) 0x7F80, (short) 0xFF80, (short) 0x7FC0, (short) 0xFFFF}) {
+      bf16[GradientScan.BLOCK + 1] = bad; // bfloat16 +Inf, -Inf, NaN, a negative NaN
+      assertEquals(GradientScan.BLOCK + 1, GradientScan.firstNonFiniteBfloat16(bf16, 0, bf16.length));
+      assertEquals(-1, GradientScan.firstNonFiniteBfloat16(bf16, GradientScan.BLOCK + 2, bf16.length));
+    }
+    for (short bad : new short[] {(short) 0x7C00, (short) 0xFC00, (short) 0x7E00, (short) 0xFFFF}) {
+      fp16[bf16.length - 1] = bad; // float16 +Inf, -Inf, NaN, a negative NaN
+      assertEquals(bf16.length - 1, GradientScan.firstNonFiniteFloat16(fp16, 0, fp16.length));
+    }
+  }
 }
