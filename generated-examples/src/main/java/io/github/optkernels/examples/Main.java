@@ -2,10 +2,13 @@ package io.github.optkernels.examples;
 
 import io.github.optkernels.examples.conformance.ConformanceCommand;
 import io.github.optkernels.examples.demo.DemoCommand;
+import io.github.optkernels.examples.conformance.RunOptions;
 import io.github.optkernels.examples.speed.LoopCheckCommand;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The runnable jar's entry point: {@code java -jar optkernels-examples.jar <command> ...}.
@@ -18,8 +21,12 @@ public final class Main {
       "",
       "commands:",
       DemoCommand.USAGE,
-      "  conformance CASES_DIR RESULTS_DIR   run every conformance case on the generated optimizers,",
-      "                                      write one result file per case, print one line per case",
+      "  conformance [--threads N] [--chunk K] [--checkpoint-at K] CASES_DIR RESULTS_DIR",
+      "                                      run every conformance case on the generated optimizers,",
+      "                                      write one result file per case, print one line per case;",
+      "                                      --threads/--chunk step on N threads in chunks of K elements",
+      "                                      (even these small cases), --checkpoint-at saves after step K,",
+      "                                      loads into a fresh optimizer and finishes there",
       "  loop-check [N]                      time each generated kernel against a hand-written loop on N",
       "                                      elements (default 65536); rerun with -XX:-UseSuperWord to see",
       "                                      that the loops vectorize");
@@ -76,17 +83,58 @@ public final class Main {
   }
 
   private static int conformance(String[] args) {
-    if (args.length != 2) {
+    List<String> positional = new ArrayList<>();
+    int threads = 0;
+    int chunk = 0;
+    int checkpointAt = 0;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        positional.add(arg);
+        continue;
+      }
+      int value = i + 1 < args.length ? positiveInt(args[i + 1]) : -1;
+      if (value < 1) {
+        System.err.println("conformance: " + arg + " needs a positive integer\n\n" + USAGE);
+        return 2;
+      }
+      i++;
+      switch (arg) {
+        case "--threads":
+          threads = value;
+          break;
+        case "--chunk":
+          chunk = value;
+          break;
+        case "--checkpoint-at":
+          checkpointAt = value;
+          break;
+        default:
+          System.err.println("conformance: unknown option '" + arg + "'\n\n" + USAGE);
+          return 2;
+      }
+    }
+    if (positional.size() != 2) {
       System.err.println("conformance needs CASES_DIR and RESULTS_DIR\n\n" + USAGE);
       return 2;
     }
+    RunOptions options = new RunOptions(threads > 0 || chunk > 0 ? RunOptions.stepOptions(threads, chunk) : null,
+        checkpointAt);
     try {
-      ConformanceCommand.Summary summary =
-          ConformanceCommand.run(Path.of(args[0]), Path.of(args[1]), System.out);
+      ConformanceCommand.Summary summary = ConformanceCommand.run(Path.of(positional.get(0)),
+          Path.of(positional.get(1)), System.out, options);
       return summary.failed() == 0 ? 0 : 1;
     } catch (IOException e) {
       System.err.println("conformance: " + e.getMessage());
       return 2;
+    }
+  }
+
+  private static int positiveInt(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 }

@@ -10,8 +10,12 @@ import java.util.Objects;
  * <p>Which of them a given optimizer uses is decided by its spec ({@link SpecInfo}); the generated
  * builder only exposes those. The learning rate may be 0 (warm-up from zero, pauses): the state
  * still updates, only the parameter update vanishes.
+ *
+ * <p>Sealed rather than final: the runtime's own per-step view ({@code StepHyperparameters}, the
+ * step's scheduled learning rate and resolved {@code max_lr} in a reused object, so a scheduled
+ * step allocates nothing) is the only subclass; every instance users create is immutable.
  */
-public final class Hyperparameters {
+public sealed class Hyperparameters permits StepHyperparameters {
   private final double lr;
   private final double beta1;
   private final double beta2;

@@ -1,33 +1,46 @@
 package io.github.optkernels.runtime;
 
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Base of every generated optimizer: owns the registered tensors, their state arrays and step
- * counts, and runs one {@link StepKernel} per tensor on {@link #step()}.
+ * counts in {@linkplain ParamGroup parameter groups}, and steps them all on {@link #step()}, on
+ * the calling thread and a {@link java.util.concurrent.ForkJoinPool} ({@link StepOptions}).
  *
  * <p>A generated subclass adds the typed API ({@code add(float[] param, float[] grad)},
  * {@code expAvg(float[] param)}, ...) and a builder seeded with the spec's defaults. Parameters
  * and gradients stay the caller's arrays: fill the gradient buffers, call {@link #step()}, and the
  * parameter buffers are updated in place.
  *
- * <p>Not thread-safe: one thread steps an optimizer at a time.
+ * <p>One thread at a time steps or changes an optimizer; a second thread that tries while a step,
+ * registration, change, save or load runs gets a {@link ConcurrentStepException} and changes
+ * nothing. Results do not depend on threads or chunk sizes: every element is updated by the same
+ * code, so parameters and state are bit-identical for any {@link StepOptions}.
  */
 public abstract class KernelOptimizer {
   private final SpecInfo spec;
-  private Hyperparameters hyperparameters;
   private final List<Tensor> tensors = new ArrayList<>();
   private final Map<Object, Tensor> byParam = new IdentityHashMap<>();
   private final Map<Object, Object> buffers = new IdentityHashMap<>();
   private long steps;
+  private long skippedSteps;
+  private final List<ParamGroup> groups = new ArrayList<>();
+  private final ParamGroup defaultGroup;
+  private final AtomicBoolean busy = new AtomicBoolean();
+  private final StepEngine engine = new StepEngine();
+  private StepOptions options = StepOptions.defaults();
 
   /** One registered parameter tensor: its buffers, its kernel (holding the prepared scalars) and its clock. */
-  private static final class Tensor {
+  static final class Tensor {
     final Object param;
     final Object grad;
     final Object[] state;
@@ -35,6 +48,13 @@ public abstract class KernelOptimizer {
     final int length;
     long step;
     double momentumProduct = 1.0;
+    /** The group, and the position in registration order; set by {@code register}. */
+    ParamGroup group;
+    int index;
+    /** The kernel prepared for this tensor's step: its own, or that of an equal tensor of its group. */
+    StepKernel prepared;
+    /** This tensor as a list, for stepping it alone without allocating. */
+    final List<Tensor> alone = List.of(this);
 
     Tensor(Object param, Object grad, Object[] state, StepKernel kernel, int length) {
       this.param = param;
@@ -49,10 +69,13 @@ public abstract class KernelOptimizer {
    * @param spec what the subclass computes
    * @param hyperparameters initial hyperparameters, checked against the spec
    */
+  // The default group keeps a reference to its optimizer; its constructor only reads the spec,
+  // which is set by then, so no subclass state is seen half-built (JDK 21+ lint: this-escape).
+  @SuppressWarnings("this-escape")
   protected KernelOptimizer(SpecInfo spec, Hyperparameters hyperparameters) {
     this.spec = Objects.requireNonNull(spec, "spec");
-    spec.check(Objects.requireNonNull(hyperparameters, "hyperparameters"));
-    this.hyperparameters = hyperparameters;
+    this.defaultGroup = new ParamGroup(this, 0, hyperparameters, LrSchedule.constant());
+    groups.add(defaultGroup);
   }
 
   /**
@@ -72,6 +95,12 @@ public abstract class KernelOptimizer {
    *     types or lengths differ, or either buffer is already registered; nothing is registered then
    */
   public KernelOptimizer add(Object param, Object grad) {
+    add(defaultGroup, param, grad);
+    return this;
+  }
+
+  /** Registers a tensor in {@code group} with a new kernel for its buffer type ({@link ParamGroup#add}). */
+  final void add(ParamGroup group, Object param, Object grad) {
     Objects.requireNonNull(param, "param");
     Objects.requireNonNull(grad, "grad");
     if (param.getClass() != grad.getClass()) {
@@ -83,12 +112,11 @@ public abstract class KernelOptimizer {
       throw new IllegalArgumentException(spec.name() + " has no kernel for "
           + param.getClass().getSimpleName() + " buffers (spec " + spec.specClass() + ")");
     }
-    register(param, grad, kernel);
-    return this;
+    register(group, param, grad, kernel);
   }
 
   /**
-   * Registers a parameter tensor with fresh, zeroed state.
+   * Registers a parameter tensor in the default group with fresh, zeroed state.
    *
    * @param param the parameter buffer, updated in place by {@link #step()}
    * @param grad the gradient buffer, read by {@link #step()}
@@ -96,6 +124,33 @@ public abstract class KernelOptimizer {
    * @throws IllegalArgumentException if the lengths differ or either buffer is already registered
    */
   protected final void register(Object param, Object grad, StepKernel kernel) {
+    register(defaultGroup, param, grad, kernel);
+  }
+
+  /**
+   * Registers a parameter tensor in {@code group} with fresh, zeroed state.
+   *
+   * @param group a group of this optimizer
+   * @param param the parameter buffer, updated in place by {@link #step()}
+   * @param grad the gradient buffer, read by {@link #step()}
+   * @param kernel a new kernel instance for this tensor's precision
+   * @throws IllegalArgumentException if the group belongs to another optimizer, the lengths differ
+   *     or either buffer is already registered (in any group); nothing is registered then
+   */
+  protected final void register(ParamGroup group, Object param, Object grad, StepKernel kernel) {
+    Objects.requireNonNull(group, "group");
+    if (group.optimizer() != this) {
+      throw new IllegalArgumentException(group + " belongs to another optimizer");
+    }
+    enter("register");
+    try {
+      registerTensor(group, param, grad, kernel);
+    } finally {
+      exit();
+    }
+  }
+
+  private void registerTensor(ParamGroup group, Object param, Object grad, StepKernel kernel) {
     Objects.requireNonNull(param, "param");
     Objects.requireNonNull(grad, "grad");
     Objects.requireNonNull(kernel, "kernel");
@@ -123,29 +178,128 @@ public abstract class KernelOptimizer {
     byParam.put(param, tensor);
     buffers.put(param, param);
     buffers.put(grad, param);
+    tensor.group = group;
+    tensor.index = tensors.size() - 1;
+    group.tensors.add(tensor);
   }
 
   /**
-   * Takes one optimizer step over every registered tensor: reads the gradients, updates the
-   * parameters and the state in place. Allocates nothing.
+   * Takes one optimizer step over every registered tensor of every group: reads the gradients,
+   * updates the parameters and the state in place, then advances every group's schedule
+   * ({@link #finishStep()}). The gradients are scanned for NaN/Inf first
+   * ({@link StepOptions#nonFiniteGradients()}). Allocates nothing in steady state.
+   *
+   * <p>Bit for bit the same as {@link #stepTensor} on every tensor, in any order, followed by
+   * {@link #finishStep()}.
+   *
+   * @throws NonFiniteGradientException if a gradient holds NaN or Inf and the policy is
+   *     {@link NonFiniteGradients#REFUSE}; nothing changed then
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
   public final void step() {
-    Hyperparameters h = hyperparameters;
-    for (int k = 0, n = tensors.size(); k < n; k++) {
-      Tensor tensor = tensors.get(k);
-      long next = tensor.step + 1;
-      StepKernel kernel = tensor.kernel;
-      kernel.prepare(next, tensor.momentumProduct, h);
-      kernel.update(tensor.param, tensor.grad, tensor.state, 0, tensor.length);
-      tensor.step = next;
-      tensor.momentumProduct = kernel.momentumProductAfter();
+    enter("step()");
+    try {
+      beginGroups();
+      if (engine.step(tensors, options)) {
+        finishGroups();
+      } else {
+        skippedSteps++;
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Steps one tensor now, as soon as its gradient is ready (gradient release: the gradient buffer
+   * can be reused as soon as this returns). Uses its group's current hyperparameters and the
+   * schedule's learning rate for the group's next step; does not advance the schedule: call
+   * {@link #finishStep()} once after the last tensor of a training step.
+   *
+   * <p>Each tensor has its own step count (as in PyTorch). Stepping every tensor once and then
+   * calling {@link #finishStep()} is bit-identical to {@link #step()}. Stepping some tensors more
+   * often than others is allowed: their counts diverge, and a group then prepares its kernels
+   * once per distinct step count.
+   *
+   * @throws IllegalArgumentException if {@code param} is not a registered parameter buffer
+   * @throws NonFiniteGradientException if its gradient holds NaN or Inf under
+   *     {@link NonFiniteGradients#REFUSE}; nothing changed then
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void stepTensor(Object param) {
+    enter("stepTensor");
+    try {
+      Tensor tensor = tensor(param);
+      tensor.group.beginStep();
+      if (!engine.step(tensor.alone, options)) {
+        skippedSteps++;
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Steps every tensor of one group now (see {@link #stepTensor}); does not advance the schedule.
+   *
+   * @throws IllegalArgumentException if {@code group} belongs to another optimizer
+   * @throws NonFiniteGradientException if a gradient of the group holds NaN or Inf under
+   *     {@link NonFiniteGradients#REFUSE}; nothing changed then
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void stepGroup(ParamGroup group) {
+    Objects.requireNonNull(group, "group");
+    if (group.optimizer() != this) {
+      throw new IllegalArgumentException(group + " belongs to another optimizer");
+    }
+    enter("stepGroup");
+    try {
+      group.beginStep();
+      if (!engine.step(group.tensors, options)) {
+        skippedSteps++;
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Ends a training step taken tensor by tensor ({@link #stepTensor}, {@link #stepGroup}):
+   * advances every group's schedule position and {@link #stepCount()}, as {@link #step()} does
+   * after its tensors. Touches no tensor.
+   *
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void finishStep() {
+    enter("finishStep");
+    try {
+      finishGroups();
+    } finally {
+      exit();
+    }
+  }
+
+  private void beginGroups() {
+    for (int g = 0, n = groups.size(); g < n; g++) {
+      groups.get(g).beginStep();
+    }
+  }
+
+  private void finishGroups() {
+    for (int g = 0, n = groups.size(); g < n; g++) {
+      groups.get(g).finishStep();
     }
     steps++;
   }
 
-  /** The number of {@link #step()} calls so far. */
+  /** The number of finished steps: {@link #step()} calls that were not skipped, plus {@link #finishStep()} calls. */
   public final long stepCount() {
     return steps;
+  }
+
+  /** The number of steps skipped because of a NaN or Inf gradient ({@link NonFiniteGradients#SKIP}). */
+  public final long skippedSteps() {
+    return skippedSteps;
   }
 
   /** The number of registered tensors. */
@@ -158,13 +312,13 @@ public abstract class KernelOptimizer {
     return spec;
   }
 
-  /** The hyperparameters the next step uses. */
+  /** The default group's hyperparameters, which the next step uses ({@link ParamGroup#hyperparameters()}). */
   public final Hyperparameters hyperparameters() {
-    return hyperparameters;
+    return defaultGroup.hyperparameters();
   }
 
   /**
-   * Replaces the hyperparameters for the following steps.
+   * Replaces the default group's hyperparameters for the following steps.
    *
    * @throws IllegalArgumentException if the spec cannot use them (see {@link SpecInfo#check}), or
    *     if they change the Adam-2k warm-up length after the first step (the warm-up is the start
@@ -172,21 +326,135 @@ public abstract class KernelOptimizer {
    *     nothing changes then
    */
   public final void setHyperparameters(Hyperparameters h) {
-    spec.check(Objects.requireNonNull(h, "hyperparameters"));
-    if (steps > 0 && h.varianceWarmupSteps() != hyperparameters.varianceWarmupSteps()) {
-      throw new IllegalArgumentException("varianceWarmupSteps cannot change after the first step (was "
-          + hyperparameters.varianceWarmupSteps() + ", asked " + h.varianceWarmupSteps() + ")");
-    }
-    hyperparameters = h;
+    defaultGroup.setHyperparameters(h);
   }
 
   /**
-   * Sets the learning rate for the following steps (a schedule calls this between steps).
+   * Sets the default group's learning rate for the following steps. Allocates; a learning rate
+   * that changes every step is a schedule ({@link #setSchedule}), which does not.
    *
    * @throws IllegalArgumentException if {@code lr} is negative or not finite; nothing changes then
    */
   public final void setLr(double lr) {
-    hyperparameters = hyperparameters.withLr(lr);
+    defaultGroup.setLr(lr);
+  }
+
+  /** Sets the default group's learning-rate schedule ({@link ParamGroup#setSchedule}). */
+  public final void setSchedule(LrSchedule schedule) {
+    defaultGroup.setSchedule(schedule);
+  }
+
+  /** The default group: index 0, where {@code add(param, grad)} registers. */
+  public final ParamGroup defaultGroup() {
+    return defaultGroup;
+  }
+
+  /** Every group, in creation order (the default group first). */
+  public final List<ParamGroup> groups() {
+    return Collections.unmodifiableList(groups);
+  }
+
+  /**
+   * A new, empty parameter group with its own hyperparameters (and the constant schedule).
+   *
+   * @throws IllegalArgumentException if the spec cannot use them; no group is added then
+   */
+  public final ParamGroup addGroup(Hyperparameters h) {
+    enter("addGroup");
+    try {
+      ParamGroup group = new ParamGroup(this, groups.size(), h, LrSchedule.constant());
+      groups.add(group);
+      return group;
+    } finally {
+      exit();
+    }
+  }
+
+  /** The group of the tensor whose parameter buffer is {@code param}. */
+  public final ParamGroup group(Object param) {
+    return tensor(param).group;
+  }
+
+  /** How steps run: threads, chunks, the NaN/Inf policy. */
+  public final StepOptions stepOptions() {
+    return options;
+  }
+
+  /**
+   * Sets how the following steps run. Results are bit-identical for every setting.
+   *
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void setStepOptions(StepOptions options) {
+    Objects.requireNonNull(options, "options");
+    enter("setStepOptions");
+    try {
+      this.options = options;
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Saves the complete optimizer state (see docs/CHECKPOINT_FORMAT.md) to {@code file},
+   * atomically: written to a temporary file in the same directory, forced to disk, then renamed
+   * over {@code file}. A crash or an error mid-save leaves an existing {@code file} as it was.
+   * Parameters are not included: they are the caller's arrays, saved with the model.
+   *
+   * @throws IOException if writing fails; {@code file} is then unchanged
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void save(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    enter("save");
+    try {
+      Checkpoint.save(this, file);
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Loads state saved by {@link #save}: step counts, moments and every other state array, group
+   * hyperparameters, schedules and positions. The optimizer must have the same spec and the same
+   * tensors (count, order, groups, precisions, lengths) registered, with their parameters restored
+   * by the caller. Everything is read and checked (checksums included) into new arrays before
+   * anything is copied in, so a failure leaves the optimizer exactly as it was.
+   *
+   * @throws CheckpointException if the file is truncated, corrupted, of another format version,
+   *     from another spec, or its tensors do not match; its {@link CheckpointException#problem()}
+   *     says which
+   * @throws IOException if reading fails
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void load(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    enter("load");
+    try {
+      Checkpoint.load(this, file);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Takes the one-thread-at-a-time guard, or refuses. */
+  final void enter(String operation) {
+    if (!busy.compareAndSet(false, true)) {
+      throw new ConcurrentStepException(operation);
+    }
+  }
+
+  final void exit() {
+    busy.set(false);
+  }
+
+  final List<Tensor> tensors() {
+    return tensors;
+  }
+
+  final void restoreCounters(long finishedSteps, long skipped) {
+    this.steps = finishedSteps;
+    this.skippedSteps = skipped;
   }
 
   /** The step count of the tensor whose parameter buffer is {@code param}. */

@@ -61,9 +61,11 @@ public final class SpecInfo {
   }
 
   /**
-   * Rejects hyperparameters that this spec would silently ignore or cannot run with: a non-zero
-   * weight decay without a decay mode, an ε_root without the inside-sqrt placement, a
-   * {@code max_lr} without fully decoupled decay, or fully decoupled decay without {@code max_lr}.
+   * Rejects hyperparameters that this spec would silently ignore: a non-zero weight decay without
+   * a decay mode, an ε_root without the inside-sqrt placement, a {@code max_lr} without fully
+   * decoupled decay. Fully decoupled decay may leave {@code max_lr} unset (NaN): a parameter group
+   * then uses its schedule's peak learning rate ({@link ParamGroup#maxLr()}); a caller who
+   * prepares a kernel directly sets it.
    *
    * @throws IllegalArgumentException naming the hyperparameter
    */
@@ -76,11 +78,7 @@ public final class SpecInfo {
       throw new IllegalArgumentException(name + " does not use epsRoot (spec " + specClass
           + " does not place eps inside the sqrt), but epsRoot = " + h.epsRoot());
     }
-    boolean usesMaxLr = usedHyperparameters.contains(MAX_LR);
-    if (usesMaxLr && Double.isNaN(h.maxLr())) {
-      throw new IllegalArgumentException(name + " uses fully decoupled weight decay and needs maxLr");
-    }
-    if (!usesMaxLr && !Double.isNaN(h.maxLr())) {
+    if (!usedHyperparameters.contains(MAX_LR) && !Double.isNaN(h.maxLr())) {
       throw new IllegalArgumentException(name + " does not use maxLr (spec " + specClass
           + " is not fully decoupled), but maxLr = " + h.maxLr());
     }

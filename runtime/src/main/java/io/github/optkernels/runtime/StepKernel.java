@@ -50,4 +50,17 @@ public interface StepKernel {
    * @throws IllegalArgumentException if lengths differ or the range is outside the buffers
    */
   void update(Object param, Object grad, Object[] state, int from, int to);
+
+  /**
+   * The first index in {@code [from, to)} whose gradient is NaN or infinite, or −1: the scan a
+   * step runs before it writes anything ({@link NonFiniteGradients}). The default handles
+   * {@code float[]} and {@code double[]} gradients; a kernel with another gradient format (16-bit
+   * bit patterns in a {@code short[]}) overrides it, since only it knows where the exponent is:
+   * {@link GradientScan#firstNonFiniteBfloat16} or {@link GradientScan#firstNonFiniteFloat16}.
+   *
+   * @throws UnsupportedOperationException from the default, for other buffer types
+   */
+  default int firstNonFinite(Object grad, int from, int to) {
+    return GradientScan.firstNonFinite(grad, from, to);
+  }
 }

@@ -148,8 +148,35 @@ class KernelOptimizerTest {
     assertThrows(IllegalArgumentException.class, () -> new Sgd(H.withEpsRoot(1e-8)));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(H.withMaxLr(1e-3)));
     SpecInfo fullyDecoupled = new SpecInfo("F", "t.F", "", List.of(), Set.of("weightDecay", "maxLr"));
-    assertThrows(IllegalArgumentException.class, () -> fullyDecoupled.check(H));
     fullyDecoupled.check(H.withMaxLr(1e-3).withWeightDecay(0.1));
+    // an unset maxLr is no longer the spec's business: a group resolves it to its schedule's peak
+    fullyDecoupled.check(H.withWeightDecay(0.1));
+  }
+
+  @Test
+  void anUnsetMaxLrIsTheSchedulesPeakAndAZeroPeakWithDecayIsRefused() {
+    SpecInfo fullyDecoupled = new SpecInfo("F", "t.F", "decay=FULLY_DECOUPLED", List.of("count"),
+        Set.of("lr", "weightDecay", "maxLr"));
+    class F extends KernelOptimizer {
+      F(Hyperparameters h) {
+        super(fullyDecoupled, h);
+      }
+
+      @Override
+      protected StepKernel newKernel(Class<?> bufferType) {
+        return new CountingKernel();
+      }
+    }
+    F f = new F(H.withWeightDecay(0.1));
+    assertEquals(0.5, f.defaultGroup().maxLr());
+    f.setSchedule(LrSchedule.explicit(0.1, 0.3, 0.2));
+    assertEquals(0.3, f.defaultGroup().maxLr());
+    f.setHyperparameters(f.hyperparameters().withMaxLr(2.0));
+    assertEquals(2.0, f.defaultGroup().maxLr());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new F(H.withWeightDecay(0.1).withLr(0)));
+    assertTrue(e.getMessage().contains("peak learning rate, which is 0"), e.getMessage());
+    new F(H.withLr(0)); // without decay, max_lr is never read
   }
 
   @Test

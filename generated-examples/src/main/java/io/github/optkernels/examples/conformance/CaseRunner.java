@@ -1,13 +1,19 @@
 package io.github.optkernels.examples.conformance;
 
 import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.LrSchedule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Runs one case on its generated optimizer through the public API: build from the case's
- * hyperparameters, {@code add} the parameter and gradient buffers, then per step set the step's
- * learning rate, fill the gradient and {@code step()}.
+ * hyperparameters, {@code add} the parameter and gradient buffers, give a case with a per-step
+ * learning rate an explicit {@link LrSchedule}, then per step fill the gradient and
+ * {@code step()}. {@link RunOptions} choose threads and chunks, and may interrupt the run with a
+ * checkpoint: save, a fresh optimizer, load, continue.
  */
 public final class CaseRunner {
 
@@ -24,23 +30,69 @@ public final class CaseRunner {
 
   /** Runs {@code c} and returns every step's parameters and the final state, as doubles. */
   public static CaseResult run(ConformanceCase c) throws CannotRun {
-    KernelOptimizer optimizer = VariantRegistry.create(c.variant(), VariantRegistry.hyperparameters(c))
-        .orElseThrow(() -> new CannotRun("no generated optimizer for variant " + c.variant()));
+    return run(c, RunOptions.DEFAULT);
+  }
+
+  /** Runs {@code c} as {@code options} say; the result must not depend on them. */
+  public static CaseResult run(ConformanceCase c, RunOptions options) throws CannotRun {
     Buffers buffers = Buffers.of(c);
     buffers.setParams(c.p0());
-    optimizer.add(buffers.param, buffers.grad);
+    KernelOptimizer optimizer = start(c, buffers, options);
+    if (c.lrPerStep() != null) {
+      optimizer.setSchedule(LrSchedule.explicit(c.lrPerStep()));
+    }
     double[][] params = new double[c.steps()][];
     for (int t = 1; t <= c.steps(); t++) {
-      optimizer.setLr(c.lr(t));
       buffers.setGrad(c.grad(t));
       optimizer.step();
       params[t - 1] = buffers.paramsAsDoubles();
+      if (t == Math.min(options.checkpointAt(), c.steps())) {
+        optimizer = resume(c, buffers, options, optimizer);
+      }
     }
     Map<String, double[]> state = new LinkedHashMap<>();
     for (String name : optimizer.spec().stateNames()) {
       state.put(name, Buffers.asDoubles(optimizer.state(buffers.param, name)));
     }
     return new CaseResult(params, state);
+  }
+
+  /** A new optimizer for the case with its buffers registered (state zero, no schedule). */
+  private static KernelOptimizer start(ConformanceCase c, Buffers buffers, RunOptions options)
+      throws CannotRun {
+    KernelOptimizer optimizer = VariantRegistry.create(c.variant(), VariantRegistry.hyperparameters(c))
+        .orElseThrow(() -> new CannotRun("no generated optimizer for variant " + c.variant()));
+    optimizer.add(buffers.param, buffers.grad);
+    if (options.stepOptions() != null) {
+      optimizer.setStepOptions(options.stepOptions());
+    }
+    return optimizer;
+  }
+
+  /**
+   * Saves {@code optimizer}, builds a fresh one on the same buffers and loads the checkpoint into
+   * it: its schedule, position, clocks and state come from the file alone.
+   */
+  private static KernelOptimizer resume(ConformanceCase c, Buffers buffers, RunOptions options,
+      KernelOptimizer optimizer) throws CannotRun {
+    Path file = null;
+    try {
+      file = Files.createTempFile("optkernels-" + c.name() + "-", ".ckpt");
+      optimizer.save(file);
+      KernelOptimizer fresh = start(c, buffers, options);
+      fresh.load(file);
+      return fresh;
+    } catch (IOException e) {
+      throw new CannotRun("checkpoint after step " + options.checkpointAt() + ": " + e.getMessage());
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // a leftover temporary file does not change the result
+        }
+      }
+    }
   }
 
   /** The case's parameter and gradient arrays in its storage type. */

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code conformance CASES_DIR RESULTS_DIR}: runs every case file on its generated optimizer,
+ * {@code conformance [--threads N] [--chunk K] [--checkpoint-at K] CASES_DIR RESULTS_DIR}: runs
+ * every case file on its generated optimizer ({@link RunOptions}),
  * writes one result file per case, prints one line per case and a last line
  * {@code N passed, M failed}. A case that cannot run is a named failure, never a silent skip.
  */
@@ -35,6 +36,12 @@ public final class ConformanceCommand {
 
   /** Runs every case in {@code casesDir}, writing results to {@code resultsDir} and lines to {@code out}. */
   public static Summary run(Path casesDir, Path resultsDir, PrintStream out) throws IOException {
+    return run(casesDir, resultsDir, out, RunOptions.DEFAULT);
+  }
+
+  /** As {@link #run(Path, Path, PrintStream)}, running each case as {@code options} say. */
+  public static Summary run(Path casesDir, Path resultsDir, PrintStream out, RunOptions options)
+      throws IOException {
     List<ConformanceCase> cases = ConformanceCase.readAll(casesDir);
     if (cases.isEmpty()) {
       throw new IOException("no *.json case files in " + casesDir);
@@ -47,7 +54,7 @@ public final class ConformanceCommand {
       order.add(c.name());
       CaseCheck.Verdict verdict;
       try {
-        CaseResult result = CaseRunner.run(c);
+        CaseResult result = CaseRunner.run(c, options);
         result.write(resultsDir.resolve(c.name() + ".json"));
         results.put(c.name(), result);
         verdict = CaseCheck.check(c, result);

@@ -2,6 +2,8 @@ package io.github.optkernels.examples.demo;
 
 import io.github.optkernels.examples.speed.PlainAdamW;
 import io.github.optkernels.examples.variants.AdamW;
+import io.github.optkernels.runtime.NonFiniteGradients;
+import io.github.optkernels.runtime.StepOptions;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -42,6 +44,9 @@ final class SpeedCheck {
     float[] plainV = new float[n];
     AdamW generated = AdamW.builder().lr(LR).beta1(BETA1).beta2(BETA2).eps(EPS)
         .weightDecay(WEIGHT_DECAY).build();
+    // Like for like: the hand-written loop runs on one thread and checks nothing, so the generated
+    // step does too (by default it would scan gradients for NaN/Inf and use every core).
+    generated.setStepOptions(StepOptions.serial().withNonFiniteGradients(NonFiniteGradients.UNCHECKED));
     generated.add(generatedParam, grad);
     long[] plainStep = {0};
     Runnable generatedStep = generated::step;

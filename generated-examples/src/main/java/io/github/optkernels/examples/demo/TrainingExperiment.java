@@ -1,6 +1,7 @@
 package io.github.optkernels.examples.demo;
 
 import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.LrSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,7 +12,7 @@ import java.util.concurrent.Future;
 
 /**
  * Trains the same {@link Mlp} on {@link Digits} with every {@link TrainedOptimizer}, with and
- * without {@link LinearWarmup}, in every {@link Precision}: same initial weights, same held-out
+ * without a linear warm-up ({@link LrSchedule#linearWarmup}), in every {@link Precision}: same initial weights, same held-out
  * split, same mini-batches in the same order, same peak learning rate, so the runs differ only in
  * the optimizer and the schedule. Every seed is fixed and each run is single-threaded, so the
  * results are the same on every run (and were bit-identical on JDK 17 and 25 on one machine; on
@@ -106,7 +107,8 @@ final class TrainingExperiment {
     long stepsPerEpoch = (train.size() + BATCH - 1) / BATCH;
     long steps = stepsPerEpoch * epochs;
     long warmupSteps = config.warmup() ? Math.max(1, Math.round(WARMUP_FRACTION * steps)) : 0;
-    LinearWarmup schedule = new LinearWarmup(LR, warmupSteps);
+    // the runtime's schedule object: the optimizer reads lr(t) itself each step, allocating nothing
+    optimizer.setSchedule(warmupSteps > 0 ? LrSchedule.linearWarmup(warmupSteps) : LrSchedule.constant());
 
     List<Double> trainLoss = new ArrayList<>();
     List<Double> heldOutAccuracy = new ArrayList<>();
@@ -118,14 +120,12 @@ final class TrainingExperiment {
       order[i] = i;
     }
     SplittableRandom shuffle = new SplittableRandom(SHUFFLE_SEED);
-    long t = 0;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       Digits.shuffle(order, shuffle);
       for (int from = 0; from < order.length; from += BATCH) {
         storage.beforeForward();
         model.lossAndGradient(train, order, from, Math.min(order.length, from + BATCH));
         storage.afterBackward();
-        optimizer.setLr(schedule.lrAt(++t));
         optimizer.step();
       }
       storage.beforeForward();

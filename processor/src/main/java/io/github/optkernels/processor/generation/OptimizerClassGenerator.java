@@ -196,7 +196,7 @@ public final class OptimizerClassGenerator {
     }
     if (used.contains("maxLr")) {
       type.addMethod(setter("maxLr", "withMaxLr",
-          "max_lr of fully decoupled decay; unset means the initial lr", d.maxLr()));
+          "max_lr of fully decoupled decay; unset means each group's schedule peak", d.maxLr()));
     }
     if (used.contains("momentumDecay")) {
       type.addMethod(setter("momentumDecay", "withMomentumDecay", "ψ of NAdam's momentum schedule", d.momentumDecay()));
@@ -234,26 +234,14 @@ public final class OptimizerClassGenerator {
   }
 
   // public AdamW build() { return new AdamW(hyperparameters); }
+  // An unset maxLr stays unset: the runtime's parameter group resolves it to its schedule's peak.
   private MethodSpec build() {
-    MethodSpec.Builder method = MethodSpec.methodBuilder("build")
+    return MethodSpec.methodBuilder("build")
         .addJavadoc("The optimizer, with no tensors yet.\n\n")
         .addJavadoc("@throws IllegalArgumentException if the hyperparameters do not fit the spec\n")
         .addModifiers(Modifier.PUBLIC)
-        .returns(self);
-    if (model.structure().decay() == WeightDecay.FULLY_DECOUPLED) {
-      method.addStatement("$T resolved = hyperparameters", RuntimeTypes.HYPERPARAMETERS)
-          .beginControlFlow("if ($T.isNaN(resolved.maxLr()))", Double.class)
-          .addComment("optimi's rule: without an explicit max_lr, the initial learning rate is the maximum")
-          .beginControlFlow("if (resolved.lr() == 0)")
-          .addStatement("throw new $T($S)", IllegalArgumentException.class,
-              "lr is 0, so it cannot stand in for maxLr; set maxLr(...) to the schedule's peak")
-          .endControlFlow()
-          .addStatement("resolved = resolved.withMaxLr(resolved.lr())")
-          .endControlFlow()
-          .addStatement("return new $T(resolved)", self);
-    } else {
-      method.addStatement("return new $T(hyperparameters)", self);
-    }
-    return method.build();
+        .returns(self)
+        .addStatement("return new $T(hyperparameters)", self)
+        .build();
   }
 }

@@ -1,0 +1,628 @@
+package io.github.optkernels.runtime;
+
+import io.github.optkernels.runtime.CheckpointException.Problem;
+import io.github.optkernels.runtime.KernelOptimizer.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.zip.CRC32C;
+
+/**
+ * The checkpoint format, version 1 (docs/CHECKPOINT_FORMAT.md): a header with the spec's
+ * identity, the groups and the tensors' shapes, then the state arrays, each part with a CRC32C.
+ * Little-endian throughout. Element types are codes per array, so a new state type (16-bit
+ * moments, a Kahan buffer) is a new code, not a new layout.
+ */
+final class Checkpoint {
+  static final byte[] MAGIC = "OPTKCKPT".getBytes(StandardCharsets.US_ASCII);
+  static final int VERSION = 1;
+  /** magic, version, header length. */
+  static final int PREAMBLE = 16;
+  private static final int IO_BUFFER = 1 << 20;
+  /** No string in a header is longer (spec structures are a few hundred bytes). */
+  private static final int MAX_STRING = 1 << 16;
+
+  /** Element type codes: the array class and its element size. */
+  enum ElementType {
+    FLOAT32(1, float[].class, 4),
+    FLOAT64(2, double[].class, 8),
+    /** 16-bit patterns (bfloat16 or float16, as the tensor's kernel defines them). */
+    BITS16(3, short[].class, 2);
+
+    final int code;
+    final Class<?> arrayClass;
+    final int size;
+
+    ElementType(int code, Class<?> arrayClass, int size) {
+      this.code = code;
+      this.arrayClass = arrayClass;
+      this.size = size;
+    }
+
+    static ElementType of(Class<?> arrayClass) {
+      for (ElementType type : values()) {
+        if (type.arrayClass == arrayClass) {
+          return type;
+        }
+      }
+      throw new IllegalStateException("no checkpoint element type for " + arrayClass.getSimpleName()
+          + " arrays; add a code to Checkpoint.ElementType and docs/CHECKPOINT_FORMAT.md");
+    }
+
+    static ElementType ofCode(int code) {
+      for (ElementType type : values()) {
+        if (type.code == code) {
+          return type;
+        }
+      }
+      return null;
+    }
+  }
+
+  private Checkpoint() {}
+
+  // ---------------------------------------------------------------------------------- saving
+
+  static void save(KernelOptimizer optimizer, Path file) throws IOException {
+    save(optimizer, file, UnaryOperator.identity());
+  }
+
+  /**
+   * Writes to a temporary file next to {@code file}, forces it to disk, renames it over
+   * {@code file} and forces the directory. {@code wrap} is for tests (a channel that fails
+   * mid-write, as a crash would).
+   */
+  static void save(KernelOptimizer optimizer, Path file, UnaryOperator<WritableByteChannel> wrap)
+      throws IOException {
+    Path target = file.toAbsolutePath();
+    Path directory = target.getParent();
+    byte[] header = header(optimizer);
+    Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+    boolean moved = false;
+    try {
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        WritableByteChannel out = wrap.apply(channel);
+        ByteBuffer buffer = ByteBuffer.allocate(IO_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(MAGIC).putInt(VERSION).putInt(header.length);
+        CRC32C crc = new CRC32C();
+        crc.update(header);
+        flush(out, buffer, null);
+        writeFully(out, ByteBuffer.wrap(header));
+        buffer.putInt((int) crc.getValue());
+        flush(out, buffer, null);
+        crc.reset();
+        for (Tensor tensor : optimizer.tensors()) {
+          for (Object array : tensor.state) {
+            writeArray(out, buffer, crc, array);
+          }
+        }
+        flush(out, buffer, crc);
+        buffer.putInt((int) crc.getValue());
+        flush(out, buffer, null);
+        channel.force(true);
+      }
+      try {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cannot replace " + target + " atomically on this file system", e);
+      }
+      moved = true;
+      forceDirectory(directory);
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(temporary);
+      }
+    }
+  }
+
+  private static byte[] header(KernelOptimizer optimizer) {
+    Writer w = new Writer();
+    SpecInfo spec = optimizer.spec();
+    w.string(spec.name());
+    w.string(spec.specClass());
+    w.string(spec.structure());
+    w.int64(optimizer.stepCount());
+    w.int64(optimizer.skippedSteps());
+    List<ParamGroup> groups = optimizer.groups();
+    w.int32(groups.size());
+    for (ParamGroup group : groups) {
+      Hyperparameters h = group.hyperparameters();
+      w.float64(h.lr());
+      w.float64(h.beta1());
+      w.float64(h.beta2());
+      w.float64(h.eps());
+      w.float64(h.epsRoot());
+      w.float64(h.weightDecay());
+      w.float64(h.maxLr());
+      w.float64(h.momentumDecay());
+      w.int32(h.varianceWarmupSteps());
+      LrSchedule s = group.schedule();
+      w.int8(s.kind().code());
+      w.int64(s.warmupSteps());
+      w.int64(s.totalSteps());
+      w.float64(s.minFactor());
+      w.int32(s.tableLength());
+      for (int i = 0; i < s.tableLength(); i++) {
+        w.float64(s.tableEntry(i));
+      }
+      w.int64(group.schedulePosition());
+    }
+    List<Tensor> tensors = optimizer.tensors();
+    w.int32(tensors.size());
+    for (Tensor tensor : tensors) {
+      w.int32(tensor.group.index());
+      w.int8(ElementType.of(tensor.param.getClass()).code);
+      w.int32(tensor.length);
+      w.int64(tensor.step);
+      w.float64(tensor.momentumProduct);
+      List<String> names = tensor.kernel.stateNames();
+      w.int32(tensor.state.length);
+      for (int s = 0; s < tensor.state.length; s++) {
+        w.string(names.get(s));
+        w.int8(ElementType.of(tensor.state[s].getClass()).code);
+      }
+    }
+    return w.bytes();
+  }
+
+  private static void writeArray(WritableByteChannel out, ByteBuffer buffer, CRC32C crc, Object array)
+      throws IOException {
+    ElementType type = ElementType.of(array.getClass());
+    int length = Array.getLength(array);
+    for (int done = 0; done < length; ) {
+      if (buffer.remaining() < type.size) {
+        flush(out, buffer, crc);
+      }
+      int n = Math.min(length - done, buffer.remaining() / type.size);
+      switch (type) {
+        case FLOAT32:
+          buffer.asFloatBuffer().put((float[]) array, done, n);
+          break;
+        case FLOAT64:
+          buffer.asDoubleBuffer().put((double[]) array, done, n);
+          break;
+        case BITS16:
+          buffer.asShortBuffer().put((short[]) array, done, n);
+          break;
+        default:
+          throw new AssertionError(type);
+      }
+      buffer.position(buffer.position() + n * type.size);
+      done += n;
+    }
+  }
+
+  /** Writes what {@code buffer} holds (adding it to {@code crc} if given) and clears it. */
+  private static void flush(WritableByteChannel out, ByteBuffer buffer, CRC32C crc) throws IOException {
+    buffer.flip();
+    if (crc != null) {
+      crc.update(buffer.duplicate());
+    }
+    writeFully(out, buffer);
+    buffer.clear();
+  }
+
+  private static void writeFully(WritableByteChannel out, ByteBuffer bytes) throws IOException {
+    while (bytes.hasRemaining()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void forceDirectory(Path directory) {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Some platforms cannot open or force a directory; the rename is still atomic there, only
+      // its durability across a power cut is then up to the file system.
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- loading
+
+  /** A group as read from the header, checked but not installed. */
+  private record GroupState(Hyperparameters hyperparameters, LrSchedule schedule,
+      StepHyperparameters view, long position) {}
+
+  /** A tensor's clock as read from the header. */
+  private record TensorState(long step, double momentumProduct, ElementType[] slotTypes) {}
+
+  static void load(KernelOptimizer optimizer, Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      ByteBuffer preamble = readUpTo(channel, PREAMBLE);
+      checkPreamble(preamble, size);
+      int headerLength = preamble.getInt(12);
+      if (headerLength < 0) {
+        throw new CheckpointException(Problem.CORRUPTED, "header length " + headerLength + " is negative");
+      }
+      long headerEnd = (long) PREAMBLE + headerLength + 4;
+      if (size < headerEnd) {
+        throw new CheckpointException(Problem.TRUNCATED, "the file has " + size + " bytes but its header"
+            + " ends at byte " + headerEnd);
+      }
+      ByteBuffer header = readExactly(channel, headerLength + 4);
+      CRC32C crc = new CRC32C();
+      crc.update(header.array(), 0, headerLength);
+      int stored = header.getInt(headerLength);
+      if (stored != (int) crc.getValue()) {
+        throw new CheckpointException(Problem.CORRUPTED, "the header checksum does not match (stored "
+            + hex(stored) + ", computed " + hex((int) crc.getValue()) + ")");
+      }
+      header.limit(headerLength);
+      Parsed parsed;
+      try {
+        parsed = parse(optimizer, header);
+      } catch (BufferUnderflowException e) {
+        throw new CheckpointException(Problem.CORRUPTED, "the header ends in the middle of a field");
+      }
+      long expected = headerEnd + parsed.dataBytes + 4;
+      if (size < expected) {
+        throw new CheckpointException(Problem.TRUNCATED, "the file has " + size + " bytes but the checkpoint"
+            + " needs " + expected + " (its state arrays end at byte " + (expected - 4) + ")");
+      }
+      if (size > expected) {
+        throw new CheckpointException(Problem.CORRUPTED, "the file has " + (size - expected)
+            + " bytes after the end of the checkpoint");
+      }
+      List<Object[]> states = readState(channel, optimizer.tensors(), parsed.tensors);
+      install(optimizer, parsed, states);
+    }
+  }
+
+  private static void checkPreamble(ByteBuffer preamble, long size) throws CheckpointException {
+    int n = Math.min(preamble.limit(), MAGIC.length);
+    for (int i = 0; i < n; i++) {
+      if (preamble.get(i) != MAGIC[i]) {
+        throw new CheckpointException(Problem.NOT_A_CHECKPOINT, "the file does not start with \"OPTKCKPT\"");
+      }
+    }
+    if (size < 12) {
+      throw new CheckpointException(Problem.TRUNCATED, "the file has " + size + " bytes; a checkpoint's"
+          + " magic and format version take 12");
+    }
+    int version = preamble.getInt(8);
+    if (version != VERSION) {
+      throw new CheckpointException(Problem.UNSUPPORTED_VERSION, "format version " + version
+          + "; this runtime reads version " + VERSION);
+    }
+    if (size < PREAMBLE) {
+      throw new CheckpointException(Problem.TRUNCATED, "the file has " + size + " bytes; the preamble takes "
+          + PREAMBLE);
+    }
+  }
+
+  private static final class Parsed {
+    long steps;
+    long skipped;
+    final List<GroupState> groups = new ArrayList<>();
+    final List<TensorState> tensors = new ArrayList<>();
+    long dataBytes;
+  }
+
+  /** Reads the header and checks it against {@code optimizer}; installs nothing. */
+  private static Parsed parse(KernelOptimizer optimizer, ByteBuffer in) throws CheckpointException {
+    Reader r = new Reader(in);
+    SpecInfo spec = optimizer.spec();
+    String name = r.string();
+    r.string(); // the spec class: informational (a renamed spec computes the same thing)
+    String structure = r.string();
+    if (!name.equals(spec.name()) || !structure.equals(spec.structure())) {
+      throw new CheckpointException(Problem.WRONG_SPEC, "the checkpoint was saved by " + name + " ("
+          + structure + ") but this optimizer is " + spec.name() + " (" + spec.structure() + ")");
+    }
+    Parsed parsed = new Parsed();
+    parsed.steps = r.count("step count");
+    parsed.skipped = r.count("skipped steps");
+    int groupCount = r.int32();
+    List<ParamGroup> groups = optimizer.groups();
+    if (groupCount != groups.size()) {
+      throw new CheckpointException(Problem.SHAPE_MISMATCH, "the checkpoint has " + groupCount
+          + " parameter groups but this optimizer has " + groups.size());
+    }
+    for (int g = 0; g < groupCount; g++) {
+      double lr = r.float64();
+      double beta1 = r.float64();
+      double beta2 = r.float64();
+      double eps = r.float64();
+      double epsRoot = r.float64();
+      double weightDecay = r.float64();
+      double maxLr = r.float64();
+      double momentumDecay = r.float64();
+      int warmup = r.int32();
+      int kindCode = r.int8();
+      long warmupSteps = r.int64();
+      long totalSteps = r.int64();
+      double minFactor = r.float64();
+      int tableLength = r.int32();
+      if (tableLength < 0 || tableLength > in.remaining() / 8) {
+        throw new CheckpointException(Problem.CORRUPTED, "group " + g + " has a schedule table of "
+            + tableLength + " entries");
+      }
+      double[] table = new double[tableLength];
+      for (int i = 0; i < tableLength; i++) {
+        table[i] = r.float64();
+      }
+      long position = r.count("schedule position");
+      try {
+        Hyperparameters h = new Hyperparameters(lr, beta1, beta2, eps, epsRoot, weightDecay, maxLr,
+            momentumDecay, warmup);
+        LrSchedule schedule = LrSchedule.of(LrSchedule.Kind.ofCode(kindCode), warmupSteps, totalSteps,
+            minFactor, table);
+        StepHyperparameters view = ParamGroup.resolve(spec, h, schedule);
+        parsed.groups.add(new GroupState(h, schedule, view, position));
+      } catch (IllegalArgumentException e) {
+        throw new CheckpointException(Problem.CORRUPTED, "group " + g + ": " + e.getMessage());
+      }
+    }
+    int tensorCount = r.int32();
+    List<Tensor> tensors = optimizer.tensors();
+    if (tensorCount != tensors.size()) {
+      throw new CheckpointException(Problem.SHAPE_MISMATCH, "the checkpoint has " + tensorCount
+          + " tensors but this optimizer has " + tensors.size() + " registered");
+    }
+    for (int k = 0; k < tensorCount; k++) {
+      Tensor tensor = tensors.get(k);
+      int group = r.int32();
+      int paramType = r.int8();
+      int length = r.int32();
+      long step = r.count("tensor " + k + " step count");
+      double momentumProduct = r.float64();
+      String where = "tensor " + k;
+      if (group != tensor.group.index()) {
+        throw mismatch(where + " is in group " + group + " in the checkpoint but in group "
+            + tensor.group.index() + " here");
+      }
+      ElementType registered = ElementType.of(tensor.param.getClass());
+      if (paramType != registered.code) {
+        throw mismatch(where + " has " + typeName(paramType) + " parameters in the checkpoint but "
+            + registered.arrayClass.getSimpleName() + " here");
+      }
+      if (length != tensor.length) {
+        throw mismatch(where + " has " + length + " elements in the checkpoint but " + tensor.length + " here");
+      }
+      int slots = r.int32();
+      List<String> names = tensor.kernel.stateNames();
+      if (slots != tensor.state.length) {
+        throw mismatch(where + " has " + slots + " state arrays in the checkpoint but "
+            + tensor.state.length + " here " + names);
+      }
+      ElementType[] slotTypes = new ElementType[slots];
+      for (int s = 0; s < slots; s++) {
+        String slotName = r.string();
+        int code = r.int8();
+        ElementType here = ElementType.of(tensor.state[s].getClass());
+        if (!slotName.equals(names.get(s)) || code != here.code) {
+          throw mismatch(where + " state " + s + " is " + slotName + " (" + typeName(code)
+              + ") in the checkpoint but " + names.get(s) + " (" + here.arrayClass.getSimpleName() + ") here");
+        }
+        slotTypes[s] = here;
+        parsed.dataBytes += (long) length * here.size;
+      }
+      parsed.tensors.add(new TensorState(step, momentumProduct, slotTypes));
+    }
+    if (in.hasRemaining()) {
+      throw new CheckpointException(Problem.CORRUPTED, in.remaining() + " unread bytes at the end of the header");
+    }
+    return parsed;
+  }
+
+  private static CheckpointException mismatch(String message) {
+    return new CheckpointException(Problem.SHAPE_MISMATCH, message);
+  }
+
+  private static String typeName(int code) {
+    ElementType type = ElementType.ofCode(code);
+    return type == null ? "element type code " + code : type.arrayClass.getSimpleName();
+  }
+
+  /** Reads every state array into a new array, checking the data checksum at the end. */
+  private static List<Object[]> readState(FileChannel channel, List<Tensor> tensors, List<TensorState> parsed)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(IO_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.flip();
+    CRC32C crc = new CRC32C();
+    List<Object[]> states = new ArrayList<>(tensors.size());
+    for (int k = 0; k < tensors.size(); k++) {
+      Tensor tensor = tensors.get(k);
+      ElementType[] types = parsed.get(k).slotTypes;
+      Object[] state = new Object[types.length];
+      for (int s = 0; s < types.length; s++) {
+        ElementType type = types[s];
+        Object array = Array.newInstance(type.arrayClass.getComponentType(), tensor.length);
+        for (int done = 0; done < tensor.length; ) {
+          if (buffer.remaining() < type.size) {
+            refill(channel, buffer, crc);
+          }
+          int n = Math.min(tensor.length - done, buffer.remaining() / type.size);
+          switch (type) {
+            case FLOAT32:
+              buffer.asFloatBuffer().get((float[]) array, done, n);
+              break;
+            case FLOAT64:
+              buffer.asDoubleBuffer().get((double[]) array, done, n);
+              break;
+            case BITS16:
+              buffer.asShortBuffer().get((short[]) array, done, n);
+              break;
+            default:
+              throw new AssertionError(type);
+          }
+          buffer.position(buffer.position() + n * type.size);
+          done += n;
+        }
+        state[s] = array;
+      }
+      states.add(state);
+    }
+    if (buffer.hasRemaining()) {
+      throw new AssertionError("read past the state arrays");
+    }
+    ByteBuffer stored = readExactly(channel, 4);
+    if (stored.getInt(0) != (int) crc.getValue()) {
+      throw new CheckpointException(Problem.CORRUPTED, "the state checksum does not match (stored "
+          + hex(stored.getInt(0)) + ", computed " + hex((int) crc.getValue()) + ")");
+    }
+    return states;
+  }
+
+  /**
+   * Keeps the unread bytes and reads more, but never past the state arrays: the expected size
+   * was checked, so the last 4 bytes of the file are the checksum.
+   */
+  private static void refill(FileChannel channel, ByteBuffer buffer, CRC32C crc) throws IOException {
+    buffer.compact();
+    long dataLeft = channel.size() - 4 - channel.position();
+    if (dataLeft <= 0) {
+      throw new CheckpointException(Problem.TRUNCATED, "the file ended while reading the state arrays");
+    }
+    int start = buffer.position();
+    int want = (int) Math.min(buffer.remaining(), dataLeft);
+    buffer.limit(start + want);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        throw new CheckpointException(Problem.TRUNCATED, "the file ended while reading the state arrays");
+      }
+    }
+    ByteBuffer fresh = buffer.duplicate();
+    fresh.position(start);
+    crc.update(fresh);
+    buffer.flip();
+  }
+
+  /** Copies the checked state in. Nothing here can fail. */
+  private static void install(KernelOptimizer optimizer, Parsed parsed, List<Object[]> states) {
+    List<Tensor> tensors = optimizer.tensors();
+    List<ParamGroup> groups = optimizer.groups();
+    boolean[] stepped = new boolean[groups.size()];
+    for (int k = 0; k < tensors.size(); k++) {
+      Tensor tensor = tensors.get(k);
+      TensorState read = parsed.tensors.get(k);
+      Object[] state = states.get(k);
+      for (int s = 0; s < state.length; s++) {
+        System.arraycopy(state[s], 0, tensor.state[s], 0, tensor.length);
+      }
+      tensor.step = read.step;
+      tensor.momentumProduct = read.momentumProduct;
+      stepped[tensor.group.index()] |= read.step > 0;
+    }
+    for (int g = 0; g < groups.size(); g++) {
+      GroupState read = parsed.groups.get(g);
+      groups.get(g).restore(read.hyperparameters, read.schedule, read.view, read.position, stepped[g]);
+    }
+    optimizer.restoreCounters(parsed.steps, parsed.skipped);
+  }
+
+  private static ByteBuffer readUpTo(ReadableByteChannel channel, int n) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+    while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+      // keep reading
+    }
+    buffer.flip();
+    return buffer;
+  }
+
+  private static ByteBuffer readExactly(ReadableByteChannel channel, int n) throws IOException {
+    ByteBuffer buffer = readUpTo(channel, n);
+    if (buffer.limit() < n) {
+      throw new CheckpointException(Problem.TRUNCATED, "the file ended " + (n - buffer.limit())
+          + " bytes early");
+    }
+    return buffer;
+  }
+
+  private static String hex(int value) {
+    return String.format("%08x", value);
+  }
+
+  /** Little-endian header fields into a growing byte array. */
+  private static final class Writer {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+
+    void int8(int value) {
+      bytes.write(value);
+    }
+
+    void int32(int value) {
+      scratch.clear();
+      bytes.write(scratch.putInt(value).array(), 0, 4);
+    }
+
+    void int64(long value) {
+      scratch.clear();
+      bytes.write(scratch.putLong(value).array(), 0, 8);
+    }
+
+    void float64(double value) {
+      int64(Double.doubleToRawLongBits(value));
+    }
+
+    void string(String value) {
+      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+      int32(utf8.length);
+      bytes.write(utf8, 0, utf8.length);
+    }
+
+    byte[] bytes() {
+      return bytes.toByteArray();
+    }
+  }
+
+  /** Header fields out of a checked header; malformed content is {@link Problem#CORRUPTED}. */
+  private static final class Reader {
+    private final ByteBuffer in;
+
+    Reader(ByteBuffer in) {
+      this.in = in;
+    }
+
+    int int8() {
+      return in.get() & 0xFF;
+    }
+
+    int int32() {
+      return in.getInt();
+    }
+
+    long int64() {
+      return in.getLong();
+    }
+
+    double float64() {
+      return Double.longBitsToDouble(in.getLong());
+    }
+
+    long count(String what) throws CheckpointException {
+      long value = in.getLong();
+      if (value < 0) {
+        throw new CheckpointException(Problem.CORRUPTED, what + " is negative (" + value + ")");
+      }
+      return value;
+    }
+
+    String string() throws CheckpointException {
+      int length = in.getInt();
+      if (length < 0 || length > MAX_STRING || length > in.remaining()) {
+        throw new CheckpointException(Problem.CORRUPTED, "a string field claims " + length + " bytes");
+      }
+      byte[] utf8 = new byte[length];
+      in.get(utf8);
+      return new String(utf8, StandardCharsets.UTF_8);
+    }
+  }
+}

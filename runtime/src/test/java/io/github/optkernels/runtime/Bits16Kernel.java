@@ -1,0 +1,56 @@
+package io.github.optkernels.runtime;
+
+import java.util.List;
+
+/**
+ * A stand-in for a 16-bit-state kernel: {@code float[]} buffers, one {@code short[]} state array
+ * holding the bfloat16 bits of {@code m ← m/2 + g}; {@code p ← p − lr·m}. Exists so checkpoints
+ * are tested with every element type the format knows.
+ */
+final class Bits16Kernel implements StepKernel {
+  private float lr;
+  private StepPhase phase;
+
+  @Override
+  public List<String> stateNames() {
+    return List.of("m_bf16");
+  }
+
+  @Override
+  public Class<?> bufferType() {
+    return float[].class;
+  }
+
+  @Override
+  public Class<?> stateType() {
+    return short[].class;
+  }
+
+  @Override
+  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+    lr = (float) h.lr();
+    phase = StepPhase.ADAPTIVE;
+  }
+
+  @Override
+  public StepPhase phase() {
+    return phase;
+  }
+
+  @Override
+  public double momentumProductAfter() {
+    return 1.0;
+  }
+
+  @Override
+  public void update(Object param, Object grad, Object[] state, int from, int to) {
+    float[] p = (float[]) param;
+    float[] g = (float[]) grad;
+    short[] m = (short[]) state[0];
+    for (int i = from; i < to; i++) {
+      float value = Float.intBitsToFloat(m[i] << 16) * 0.5f + g[i];
+      m[i] = (short) (Float.floatToRawIntBits(value) >>> 16);
+      p[i] -= lr * value;
+    }
+  }
+}
