@@ -1,0 +1,52 @@
+package io.github.optkernels.runtime;
+
+/**
+ * bfloat16 as raw bits in a {@code short}: the upper half of a float32 (sign, 8 exponent bits,
+ * 7 mantissa bits). Widening is exact; narrowing rounds to nearest, ties to even, or
+ * stochastically. NaN stays NaN (quiet, sign and upper payload kept), ±Inf and signed zero are
+ * kept, and values beyond the largest finite bf16 round to ±Inf as IEEE rounding does.
+ *
+ * <p>The narrowing methods are branch-free integer arithmetic: a NaN is recognised by comparing
+ * the magnitude bits with those of infinity, and selected with a mask rather than a branch.
+ */
+public final class Bf16 {
+  /** The largest finite bfloat16, {@code 0x7F7F} = 3.3895314e38. */
+  public static final float MAX_VALUE = 0x1.fep127f;
+
+  private Bf16() {}
+
+  /** The float32 value of the bfloat16 {@code bits}; exact. */
+  public static float toFloat(short bits) {
+    return Float.intBitsToFloat(bits << 16);
+  }
+
+  /** {@code x} rounded to the nearest bfloat16, ties to even. */
+  public static short fromFloat(float x) {
+    int bits = Float.floatToRawIntBits(x);
+    // round half to even at bit 16: add 0x7FFF, plus 1 when the kept part is odd
+    int rounded = (bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16;
+    return select(bits, rounded);
+  }
+
+  /**
+   * {@code x} rounded up or down to a neighbouring bfloat16 with probability proportional to its
+   * distance from the other one (unbiased: the expected result is {@code x}). {@code random}
+   * supplies the randomness; only its low 16 bits are used, which must be uniformly distributed.
+   */
+  public static short fromFloatStochastic(float x, int random) {
+    int bits = Float.floatToRawIntBits(x);
+    // adding a uniform 16-bit fraction of an ulp and truncating rounds up with probability
+    // (discarded bits)/2^16; a finite value cannot carry into the sign bit (at most into Inf)
+    int rounded = (bits + (random & 0xFFFF)) >>> 16;
+    return select(bits, rounded);
+  }
+
+  /** The rounded bits, or a quiet NaN with the input's sign and upper payload if it is a NaN. */
+  private static short select(int bits, int rounded) {
+    // all ones exactly when |bits| > Inf, i.e. NaN (rounding a NaN could carry into the sign or
+    // clear its mantissa, so NaN never goes through the rounding)
+    int nan = (0x7F800000 - (bits & 0x7FFFFFFF)) >> 31;
+    int quietNan = (bits >>> 16) | 0x0040;
+    return (short) ((rounded & ~nan) | (quietNan & nan));
+  }
+}
