@@ -45,10 +45,6 @@ public final class HalfArrays {
     void floatToBf16Stochastic(float[] block, short[] bits, int from, int n, int noiseKey);
 
     void floatToFp16Stochastic(float[] block, short[] bits, int from, int n, int noiseKey);
-
-    void kahanBf16(float[] block, short[] param, short[] comp, int from, int n);
-
-    void kahanFp16(float[] block, short[] param, short[] comp, int from, int n);
   }
 
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
@@ -69,6 +65,9 @@ public final class HalfArrays {
     /** The most buffers a kernel loop needs: parameter, gradient and three state arrays. */
     public static final int BUFFERS = 5;
     private final float[][] buffers = new float[BUFFERS][BLOCK];
+    /** Two more, for the Kahan store's intermediate values. */
+    private final float[] kahanParam = new float[BLOCK];
+    private final float[] kahanComp = new float[BLOCK];
 
     private Block() {}
 
@@ -127,17 +126,70 @@ public final class HalfArrays {
   /**
    * Kahan-compensated parameter store (optimi's scheme, conformance README section 5): with
    * {@code p} the bf16 parameter {@code param[from + j]}, {@code c} its compensation
-   * {@code comp[from + j]} and {@code u = block[j] − p} the step's update (block holds the
+   * {@code comp[from + j]} and {@code u = block[j] − p} the step's update (the block holds the
    * updated parameter in float32), {@code c ← round(c + u); p' ← round(p + c);
-   * c ← round(c + round(p − p'))}, every {@code round} to bf16, nearest even.
+   * c ← round(c + round(p − p'))}, every {@code round} to bf16, nearest even. Overwrites the
+   * block. At most {@link #BLOCK} elements per call.
    */
   public static void kahanBf16(float[] block, short[] param, short[] comp, int from, int n) {
-    IMPL.kahanBf16(block, param, comp, from, n);
+    kahan(true, block, param, comp, from, n);
   }
 
   /** As {@link #kahanBf16}, in fp16. */
   public static void kahanFp16(float[] block, short[] param, short[] comp, int from, int n) {
-    IMPL.kahanFp16(block, param, comp, from, n);
+    kahan(false, block, param, comp, from, n);
+  }
+
+  /**
+   * The scheme as a sequence of block passes: the roundings are narrowing and widening passes of
+   * the implementation, the arithmetic float32 loops over the same indices, which C2 vectorizes.
+   * Written once for both implementations, so they agree by construction. (A fused vector loop
+   * was tried: its body exceeded C2's inlining budget, and the boxed vectors made it 10x slower.)
+   */
+  private static void kahan(boolean bf16, float[] block, short[] param, short[] comp, int from, int n) {
+    if (n > BLOCK) {
+      throw new IllegalArgumentException("at most " + BLOCK + " elements per Kahan store, got " + n);
+    }
+    Block scratch = BLOCKS.get();
+    float[] p = scratch.kahanParam;
+    float[] c = scratch.kahanComp;
+    widen(bf16, param, from, p, n);
+    widen(bf16, comp, from, c, n);
+    for (int j = 0; j < n; j++) {
+      c[j] = c[j] + (block[j] - p[j]);
+    }
+    narrow(bf16, c, comp, from, n);
+    widen(bf16, comp, from, c, n);             // c = round(c + u)
+    for (int j = 0; j < n; j++) {
+      block[j] = p[j] + c[j];
+    }
+    narrow(bf16, block, param, from, n);       // p' = round(p + c)
+    widen(bf16, param, from, block, n);
+    for (int j = 0; j < n; j++) {
+      block[j] = p[j] - block[j];
+    }
+    narrow(bf16, block, comp, from, n);
+    widen(bf16, comp, from, block, n);         // round(p − p')
+    for (int j = 0; j < n; j++) {
+      block[j] = c[j] + block[j];
+    }
+    narrow(bf16, block, comp, from, n);        // c = round(c + round(p − p'))
+  }
+
+  private static void widen(boolean bf16, short[] bits, int from, float[] block, int n) {
+    if (bf16) {
+      IMPL.bf16ToFloat(bits, from, block, n);
+    } else {
+      IMPL.fp16ToFloat(bits, from, block, n);
+    }
+  }
+
+  private static void narrow(boolean bf16, float[] block, short[] bits, int from, int n) {
+    if (bf16) {
+      IMPL.floatToBf16(block, bits, from, n);
+    } else {
+      IMPL.floatToFp16(block, bits, from, n);
+    }
   }
 
   /** The plain-Java implementation; the reference the vector one is tested against. */

@@ -56,40 +56,4 @@ final class ScalarHalfArrays implements HalfArrays.Impl {
       bits[from + j] = Fp16.fromFloatStochastic(block[j], RoundingNoise.bits(noiseKey, from + j));
     }
   }
-
-  @Override
-  public void kahanBf16(float[] block, short[] param, short[] comp, int from, int n) {
-    for (int j = 0; j < n; j++) {
-      kahanBf16(block[j], param, comp, from + j);
-    }
-  }
-
-  @Override
-  public void kahanFp16(float[] block, short[] param, short[] comp, int from, int n) {
-    for (int j = 0; j < n; j++) {
-      kahanFp16(block[j], param, comp, from + j);
-    }
-  }
-
-  /** One element of {@link HalfArrays#kahanBf16}: {@code updated} is the new parameter in float32. */
-  static void kahanBf16(float updated, short[] param, short[] comp, int at) {
-    float p = Bf16.toFloat(param[at]);
-    float u = updated - p;
-    float c = Bf16.toFloat(Bf16.fromFloat(Bf16.toFloat(comp[at]) + u));
-    short next = Bf16.fromFloat(p + c);
-    float lost = Bf16.toFloat(Bf16.fromFloat(p - Bf16.toFloat(next)));
-    param[at] = next;
-    comp[at] = Bf16.fromFloat(c + lost);
-  }
-
-  /** One element of {@link HalfArrays#kahanFp16}. */
-  static void kahanFp16(float updated, short[] param, short[] comp, int at) {
-    float p = Fp16.toFloat(param[at]);
-    float u = updated - p;
-    float c = Fp16.toFloat(Fp16.fromFloat(Fp16.toFloat(comp[at]) + u));
-    short next = Fp16.fromFloat(p + c);
-    float lost = Fp16.toFloat(Fp16.fromFloat(p - Fp16.toFloat(next)));
-    param[at] = next;
-    comp[at] = Fp16.fromFloat(c + lost);
-  }
 }

@@ -71,32 +71,65 @@ class HalfArraysTest {
     }
   }
 
-  /** The README's scheme, written out with the scalar functions, for one element. */
+  /**
+   * The block Kahan store (passes of widening, narrowing and float loops) against the README's
+   * scheme written out per element with the scalar functions, on random and awkward data (NaN
+   * payloads aside: the float arithmetic may pick either operand's).
+   */
   @Test
-  void kahanStoreIsTheReadmeSchemeAndKeepsWhatRoundingLoses() {
+  void kahanStoreIsTheReadmeSchemeElementByElement() {
+    SplittableRandom random = new SplittableRandom(4);
+    for (boolean bf16 : new boolean[] {true, false}) {
+      HalfConversionTest.Format f = bf16 ? HalfConversionTest.BF16 : HalfConversionTest.FP16;
+      for (int round = 0; round < 200; round++) {
+        int n = LENGTHS[random.nextInt(LENGTHS.length)];
+        short[] param = new short[n + 2];
+        short[] comp = new short[n + 2];
+        float[] block = new float[n];
+        for (int k = 0; k < n; k++) {
+          boolean awkward = random.nextInt(20) == 0;
+          param[2 + k] = awkward ? (short) random.nextInt() : f.fromFloat((float) random.nextDouble(-4, 4));
+          comp[2 + k] = awkward ? (short) random.nextInt() : f.fromFloat((float) random.nextDouble(-1e-2, 1e-2));
+          block[k] = awkward ? floats(random, 1)[0]
+              : f.toFloat(param[2 + k]) + (float) random.nextDouble(-1e-2, 1e-2);
+        }
+        short[] expectedParam = param.clone();
+        short[] expectedComp = comp.clone();
+        for (int k = 0; k < n; k++) {
+          // c ← round(c + u); p' ← round(p + c); c ← round(c + round(p − p'))
+          float p = f.toFloat(param[2 + k]);
+          float c = f.toFloat(f.fromFloat(f.toFloat(comp[2 + k]) + (block[k] - p)));
+          short next = f.fromFloat(p + c);
+          expectedParam[2 + k] = next;
+          expectedComp[2 + k] = f.fromFloat(c + f.toFloat(f.fromFloat(p - f.toFloat(next))));
+        }
+        if (bf16) {
+          HalfArrays.kahanBf16(block, param, comp, 2, n);
+        } else {
+          HalfArrays.kahanFp16(block, param, comp, 2, n);
+        }
+        canonicalizeNaNs(bf16, param, comp, expectedParam, expectedComp);
+        assertArrayEquals(expectedParam, param, f + " round " + round);
+        assertArrayEquals(expectedComp, comp, f + " round " + round);
+      }
+    }
+  }
+
+  /** 1000 updates of 1e-3 to 1.0: plain rounding loses every one, Kahan keeps the sum within an ulp. */
+  @Test
+  void kahanKeepsWhatRoundingLoses() {
     short[] param = {Bf16.fromFloat(1f)};
     short[] comp = {0};
     short[] plain = {Bf16.fromFloat(1f)};
     double exact = 1;
     for (int step = 0; step < 1000; step++) {
-      float update = 1e-3f;
-      // c ← round(c + u); p' ← round(p + c); c ← round(c + round(p − p'))
-      float p = Bf16.toFloat(param[0]);
-      float u = (p + update) - p;   // what the store sees: the updated parameter, in float32
-      float c = Bf16.toFloat(Bf16.fromFloat(Bf16.toFloat(comp[0]) + u));
-      short next = Bf16.fromFloat(p + c);
-      short nextComp = Bf16.fromFloat(c + Bf16.toFloat(Bf16.fromFloat(p - Bf16.toFloat(next))));
-
-      SCALAR.kahanBf16(new float[] {p + update}, param, comp, 0, 1);
-      assertEquals(next, param[0]);
-      assertEquals(nextComp, comp[0]);
-      SCALAR.floatToBf16(new float[] {Bf16.toFloat(plain[0]) + update}, plain, 0, 1);
-      exact += update;
+      HalfArrays.kahanBf16(new float[] {Bf16.toFloat(param[0]) + 1e-3f}, param, comp, 0, 1);
+      HalfArrays.floatToBf16(new float[] {Bf16.toFloat(plain[0]) + 1e-3f}, plain, 0, 1);
+      exact += 1e-3f;
     }
-    // every plain update (1e-3 < half an ulp of 1, 2^-8) is lost; Kahan's sum is within an ulp
     assertEquals(1f, Bf16.toFloat(plain[0]));
-    assertTrue(Math.abs(Bf16.toFloat(param[0]) + Bf16.toFloat(comp[0]) - exact) < 0x1p-7,
-        "kahan " + Bf16.toFloat(param[0]) + " + " + Bf16.toFloat(comp[0]) + " vs " + exact);
+    assertTrue(Math.abs(Bf16.toFloat(param[0]) - exact) < 0x1p-7,
+        "kahan " + Bf16.toFloat(param[0]) + " vs " + exact);
   }
 
   /**
@@ -161,13 +194,10 @@ class HalfArraysTest {
         int from = random.nextInt(4);
         float[] values = floats(random, n);
         short[] stored = bits(random, from + n);
-        short[] comp = bits(random, from + n);
         int key = random.nextInt();
-        for (int op = 0; op < 8; op++) {
+        for (int op = 0; op < 6; op++) {
           short[] mine = stored.clone();
           short[] theirs = stored.clone();
-          short[] myComp = comp.clone();
-          short[] theirComp = comp.clone();
           float[] myBlock = values.clone();
           float[] theirBlock = values.clone();
           switch (op) {
@@ -176,18 +206,10 @@ class HalfArraysTest {
             case 2 -> { vector.floatToBf16(values, mine, from, n); SCALAR.floatToBf16(values, theirs, from, n); }
             case 3 -> { vector.floatToFp16(values, mine, from, n); SCALAR.floatToFp16(values, theirs, from, n); }
             case 4 -> { vector.floatToBf16Stochastic(values, mine, from, n, key); SCALAR.floatToBf16Stochastic(values, theirs, from, n, key); }
-            case 5 -> { vector.floatToFp16Stochastic(values, mine, from, n, key); SCALAR.floatToFp16Stochastic(values, theirs, from, n, key); }
-            case 6 -> { vector.kahanBf16(values, mine, myComp, from, n); SCALAR.kahanBf16(values, theirs, theirComp, from, n); }
-            default -> { vector.kahanFp16(values, mine, myComp, from, n); SCALAR.kahanFp16(values, theirs, theirComp, from, n); }
+            default -> { vector.floatToFp16Stochastic(values, mine, from, n, key); SCALAR.floatToFp16Stochastic(values, theirs, from, n, key); }
           }
           String what = "op " + op + ", n " + n + ", round " + round;
-          if (op >= 6) {
-            // Kahan does float arithmetic, where a NaN's payload depends on operand order,
-            // which C2 may swap: NaN stays NaN, its payload is not part of the contract
-            canonicalizeNaNs(op == 6, mine, theirs, myComp, theirComp);
-          }
           assertArrayEquals(theirs, mine, what);
-          assertArrayEquals(theirComp, myComp, what);
           for (int k = 0; k < n; k++) {
             assertEquals(Float.floatToRawIntBits(theirBlock[k]), Float.floatToRawIntBits(myBlock[k]), what);
           }
@@ -195,6 +217,6 @@ class HalfArraysTest {
         }
       }
     }
-    assertEquals(300 * LENGTHS.length * 8, checked);
+    assertEquals(300 * LENGTHS.length * 6, checked);
   }
 }
