@@ -75,6 +75,7 @@ public final class KernelGenerator {
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(RuntimeTypes.STEP_KERNEL)
         .addField(stateNamesConstant())
+        .addField(stateTypesConstant())
         .addField(FieldSpec.builder(RuntimeTypes.STEP_PHASE, "phase", Modifier.PRIVATE)
             .addJavadoc("The loop the prepared step runs; null until the first prepare.\n").build())
         .addField(FieldSpec.builder(TypeName.DOUBLE, "momentumProductAfter", Modifier.PRIVATE)
@@ -87,8 +88,8 @@ public final class KernelGenerator {
     plan.extraFields().forEach(type::addField);
     type.addMethod(constructor())
         .addMethod(stateNamesMethod())
-        .addMethod(bufferTypeMethod("bufferType", format.bufferType()))
-        .addMethod(bufferTypeMethod("stateType", format.stateType()))
+        .addMethod(bufferTypeMethod())
+        .addMethod(stateTypesMethod())
         .addMethod(prepareMethod())
         .addMethod(phaseMethod())
         .addMethod(momentumProductMethod());
@@ -132,6 +133,20 @@ public final class KernelGenerator {
         .build();
   }
 
+  // private static final List<Class<?>> STATE_TYPES = List.of(float[].class, ...);
+  private FieldSpec stateTypesConstant() {
+    CodeBlock.Builder types = CodeBlock.builder().add("$T.of(", List.class);
+    for (int i = 0; i < stateNames.size(); i++) {
+      types.add(i == 0 ? "$T.class" : ", $T.class", format.stateType());
+    }
+    types.add(")");
+    return FieldSpec.builder(ParameterizedTypeName.get(LIST, CLASS_OF_ANY), "STATE_TYPES",
+            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Array type of each state array, in {@link #STATE_NAMES} order.\n")
+        .initializer(types.build())
+        .build();
+  }
+
   // public XFloatKernel() {}
   private static MethodSpec constructor() {
     return MethodSpec.constructorBuilder()
@@ -150,13 +165,26 @@ public final class KernelGenerator {
         .build();
   }
 
+  private static final TypeName CLASS_OF_ANY =
+      ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class));
+
   // public Class<?> bufferType() { return float[].class; }
-  private static MethodSpec bufferTypeMethod(String name, TypeName arrayType) {
-    return MethodSpec.methodBuilder(name)
+  private MethodSpec bufferTypeMethod() {
+    return MethodSpec.methodBuilder("bufferType")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
-        .returns(ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)))
-        .addStatement("return $T.class", arrayType)
+        .returns(CLASS_OF_ANY)
+        .addStatement("return $T.class", format.bufferType())
+        .build();
+  }
+
+  // public List<Class<?>> stateTypes() { return STATE_TYPES; }
+  private MethodSpec stateTypesMethod() {
+    return MethodSpec.methodBuilder("stateTypes")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(LIST, CLASS_OF_ANY))
+        .addStatement("return STATE_TYPES")
         .build();
   }
 
