@@ -45,14 +45,19 @@ public final class HalfArrays {
     void floatToBf16Stochastic(float[] block, short[] bits, int from, int n, int noiseKey);
 
     void floatToFp16Stochastic(float[] block, short[] bits, int from, int n, int noiseKey);
+
+    void kahanBf16(float[] block, short[] param, short[] comp, int from, int n);
+
+    void kahanFp16(float[] block, short[] param, short[] comp, int from, int n);
   }
 
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final String VECTOR_IMPL = "io.github.optkernels.runtime.VectorHalfArrays";
   private static final System.Logger LOG = System.getLogger("io.github.optkernels");
+  // before the choice: the vector implementation's self-check uses a block
+  private static final ThreadLocal<Block> BLOCKS = ThreadLocal.withInitial(Block::new);
   private static final Choice CHOICE = choose();
   private static final Impl IMPL = CHOICE.impl();
-  private static final ThreadLocal<Block> BLOCKS = ThreadLocal.withInitial(Block::new);
 
   private HalfArrays() {}
 
@@ -74,6 +79,15 @@ public final class HalfArrays {
     /** Scratch buffer {@code k} (0 ≤ k &lt; {@link #BUFFERS}) of this thread. */
     public float[] buffer(int k) {
       return buffers[k];
+    }
+
+    /** Spare buffers for an implementation's Kahan store (the kernel's buffers are in use then). */
+    float[] kahanParam() {
+      return kahanParam;
+    }
+
+    float[] kahanComp() {
+      return kahanComp;
     }
   }
 
@@ -132,65 +146,22 @@ public final class HalfArrays {
    * block. At most {@link #BLOCK} elements per call.
    */
   public static void kahanBf16(float[] block, short[] param, short[] comp, int from, int n) {
-    kahan(true, block, param, comp, from, n);
+    checkKahanLength(n);
+    IMPL.kahanBf16(block, param, comp, from, n);
   }
 
   /** As {@link #kahanBf16}, in fp16. */
   public static void kahanFp16(float[] block, short[] param, short[] comp, int from, int n) {
-    kahan(false, block, param, comp, from, n);
+    checkKahanLength(n);
+    IMPL.kahanFp16(block, param, comp, from, n);
   }
 
-  /**
-   * The scheme as a sequence of block passes: the roundings are narrowing and widening passes of
-   * the implementation, the arithmetic float32 loops over the same indices, which C2 vectorizes.
-   * Written once for both implementations, so they agree by construction. (A fused vector loop
-   * was tried: its body exceeded C2's inlining budget, and the boxed vectors made it 10x slower.)
-   */
-  private static void kahan(boolean bf16, float[] block, short[] param, short[] comp, int from, int n) {
+  private static void checkKahanLength(int n) {
     if (n > BLOCK) {
       throw new IllegalArgumentException("at most " + BLOCK + " elements per Kahan store, got " + n);
     }
-    Block scratch = BLOCKS.get();
-    float[] p = scratch.kahanParam;
-    float[] c = scratch.kahanComp;
-    widen(bf16, param, from, p, n);
-    widen(bf16, comp, from, c, n);
-    for (int j = 0; j < n; j++) {
-      c[j] = c[j] + (block[j] - p[j]);
-    }
-    narrow(bf16, c, comp, from, n);
-    widen(bf16, comp, from, c, n);             // c = round(c + u)
-    for (int j = 0; j < n; j++) {
-      block[j] = p[j] + c[j];
-    }
-    narrow(bf16, block, param, from, n);       // p' = round(p + c)
-    widen(bf16, param, from, block, n);
-    for (int j = 0; j < n; j++) {
-      block[j] = p[j] - block[j];
-    }
-    narrow(bf16, block, comp, from, n);
-    widen(bf16, comp, from, block, n);         // round(p − p')
-    for (int j = 0; j < n; j++) {
-      block[j] = c[j] + block[j];
-    }
-    narrow(bf16, block, comp, from, n);        // c = round(c + round(p − p'))
   }
 
-  private static void widen(boolean bf16, short[] bits, int from, float[] block, int n) {
-    if (bf16) {
-      IMPL.bf16ToFloat(bits, from, block, n);
-    } else {
-      IMPL.fp16ToFloat(bits, from, block, n);
-    }
-  }
-
-  private static void narrow(boolean bf16, float[] block, short[] bits, int from, int n) {
-    if (bf16) {
-      IMPL.floatToBf16(block, bits, from, n);
-    } else {
-      IMPL.floatToFp16(block, bits, from, n);
-    }
-  }
 
   /** The plain-Java implementation; the reference the vector one is tested against. */
   static Impl scalar() {

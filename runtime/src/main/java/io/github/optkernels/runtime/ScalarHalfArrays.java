@@ -2,8 +2,9 @@ package io.github.optkernels.runtime;
 
 /**
  * The plain-Java block conversions: one scalar loop per operation over {@link Bf16} and
- * {@link Fp16}. C2 does not vectorize these loops (they reinterpret float bits and change lane
- * width), but they are short and branch-free, and the element loop between them still vectorizes.
+ * {@link Fp16}, the Kahan store fused per element. C2 does not vectorize these loops (they
+ * reinterpret float bits and change lane width), but they are short, and the element loop between
+ * them still vectorizes.
  */
 final class ScalarHalfArrays implements HalfArrays.Impl {
   static final ScalarHalfArrays INSTANCE = new ScalarHalfArrays();
@@ -54,6 +55,30 @@ final class ScalarHalfArrays implements HalfArrays.Impl {
   public void floatToFp16Stochastic(float[] block, short[] bits, int from, int n, int noiseKey) {
     for (int j = 0; j < n; j++) {
       bits[from + j] = Fp16.fromFloatStochastic(block[j], RoundingNoise.bits(noiseKey, from + j));
+    }
+  }
+
+  @Override
+  public void kahanBf16(float[] block, short[] param, short[] comp, int from, int n) {
+    for (int j = 0; j < n; j++) {
+      int at = from + j;
+      float p = Bf16.toFloat(param[at]);
+      float c = Bf16.toFloat(Bf16.fromFloat(Bf16.toFloat(comp[at]) + (block[j] - p)));
+      short next = Bf16.fromFloat(p + c);
+      param[at] = next;
+      comp[at] = Bf16.fromFloat(c + Bf16.toFloat(Bf16.fromFloat(p - Bf16.toFloat(next))));
+    }
+  }
+
+  @Override
+  public void kahanFp16(float[] block, short[] param, short[] comp, int from, int n) {
+    for (int j = 0; j < n; j++) {
+      int at = from + j;
+      float p = Fp16.toFloat(param[at]);
+      float c = Fp16.toFloat(Fp16.fromFloat(Fp16.toFloat(comp[at]) + (block[j] - p)));
+      short next = Fp16.fromFloat(p + c);
+      param[at] = next;
+      comp[at] = Fp16.fromFloat(c + Fp16.toFloat(Fp16.fromFloat(p - Fp16.toFloat(next))));
     }
   }
 }
