@@ -30,6 +30,7 @@ final class VectorHalfArrays implements HalfArrays.Impl {
   private static final int FP16_REBIAS = 112 << 23;
   private static final int FP16_NORMAL = 0x38800000;
   private static final int FP16_OVERFLOW = 0x47800000;
+  private static final int FP16_ROUNDS_TO_INFINITY = 0x477FF000; // 65520
   private static final int INFINITY = 0x7F800000;
 
   VectorHalfArrays() {
@@ -59,8 +60,6 @@ final class VectorHalfArrays implements HalfArrays.Impl {
     for (int op = 0; op < 8; op++) {
       short[] mine = bits.clone();
       short[] theirs = bits.clone();
-      short[] myComp = bits.clone();
-      short[] theirComp = bits.clone();
       float[] myBlock = block.clone();
       float[] theirBlock = block.clone();
       switch (op) {
@@ -70,28 +69,13 @@ final class VectorHalfArrays implements HalfArrays.Impl {
         case 3 -> { floatToFp16(block, mine, 1, n - 1); scalar.floatToFp16(block, theirs, 1, n - 1); }
         case 4 -> { floatToBf16Stochastic(block, mine, 1, n - 1, 7); scalar.floatToBf16Stochastic(block, theirs, 1, n - 1, 7); }
         case 5 -> { floatToFp16Stochastic(block, mine, 1, n - 1, 7); scalar.floatToFp16Stochastic(block, theirs, 1, n - 1, 7); }
-        case 6 -> { kahanBf16(myBlock, mine, myComp, 1, n - 1); scalar.kahanBf16(theirBlock, theirs, theirComp, 1, n - 1); }
-        default -> { kahanFp16(myBlock, mine, myComp, 1, n - 1); scalar.kahanFp16(theirBlock, theirs, theirComp, 1, n - 1); }
+        case 6 -> { roundBf16(myBlock, n - 1); scalar.roundBf16(theirBlock, n - 1); }
+        default -> { roundFp16(myBlock, n - 1); scalar.roundFp16(theirBlock, n - 1); }
       }
-      // the Kahan store's float arithmetic may give a NaN either operand's payload (C2 can swap
-      // the operands of an add): NaN staying NaN is the contract, so NaNs compare equal there,
-      // and the block (scratch afterwards) is not compared
-      int nan = op == 6 ? 0x7F80 : op == 7 ? 0x7C00 : 0xFFFF;
-      if (!sameBits(mine, theirs, nan) || !sameBits(myComp, theirComp, nan)
-          || (op < 6 && !java.util.Arrays.equals(floatBits(myBlock), floatBits(theirBlock)))) {
+      if (!java.util.Arrays.equals(mine, theirs) || !java.util.Arrays.equals(floatBits(myBlock), floatBits(theirBlock))) {
         throw new IllegalStateException("vector conversion " + op + " disagrees with the scalar one");
       }
     }
-  }
-
-  /** Equal 16-bit patterns, where any two magnitudes above {@code infinity} (NaNs) count as equal. */
-  private static boolean sameBits(short[] a, short[] b, int infinity) {
-    for (int k = 0; k < a.length; k++) {
-      if (a[k] != b[k] && !((a[k] & 0x7FFF) > infinity && (b[k] & 0x7FFF) > infinity)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static int[] floatBits(float[] values) {
@@ -107,225 +91,210 @@ final class VectorHalfArrays implements HalfArrays.Impl {
     return "the Vector API (" + F.vectorBitSize() + "-bit)";
   }
 
-  // ---- lanes ----
-
-  private static IntVector load16(short[] bits, int at) {
-    return (IntVector) ShortVector.fromArray(S, bits, at).convertShape(VectorOperators.S2I, I, 0);
-  }
-
-  private static void store16(IntVector lanes, short[] bits, int at) {
-    ((ShortVector) lanes.convertShape(VectorOperators.I2S, S, 0)).intoArray(bits, at);
-  }
-
-  private static FloatVector bf16Value(IntVector h) {
-    return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-  }
-
-  /** {@link Fp16#toFloat}: finite magnitudes rescaled by 2^112, Inf/NaN moved to float's top exponent. */
-  private static FloatVector fp16Value(IntVector h) {
-    IntVector magnitude = h.and(0x7FFF);
-    IntVector finite = magnitude.lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats()
-        .mul(0x1p112f).reinterpretAsInts();
-    IntVector special = magnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(INFINITY);
-    IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-    return finite.blend(special, magnitude.compare(VectorOperators.GE, 0x7C00)).or(sign)
-        .reinterpretAsFloats();
-  }
-
-  /** {@link Bf16#fromFloat} for lanes that are not NaN: the bf16 bits in the low 16 bits. */
-  private static IntVector bf16Nearest(IntVector bits) {
-    return bits.add(bits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
-        .lanewise(VectorOperators.LSHR, 16);
-  }
-
-  /**
-   * Whether any lane is NaN. Narrowing takes NaN vectors through the scalar code: one compare
-   * and branch per vector is cheaper than selecting NaN lanes with masks (measured 20% of the
-   * narrowing loop), and a NaN in a tensor is rare.
-   */
-  private static boolean anyNaN(FloatVector x) {
-    return x.test(VectorOperators.IS_NAN).anyTrue();
-  }
-
-  /** {@link Fp16#fromFloat}, all three ranges computed and the right one selected per lane. */
-  private static IntVector fp16Nearest(FloatVector x) {
-    IntVector bits = x.reinterpretAsInts();
-    IntVector a = bits.and(0x7FFFFFFF);
-    IntVector normal = a.sub(FP16_REBIAS).add(0xFFF).add(a.lanewise(VectorOperators.LSHR, 13).and(1))
-        .lanewise(VectorOperators.LSHR, 13);
-    IntVector subnormal = a.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000);
-    IntVector overflow = IntVector.broadcast(I, 0x7C00)
-        .blend(a.lanewise(VectorOperators.LSHR, 13).and(0x3FF).or(0x7E00), a.compare(VectorOperators.GT, INFINITY));
-    IntVector h = normal.blend(subnormal, a.compare(VectorOperators.LT, FP16_NORMAL))
-        .blend(overflow, a.compare(VectorOperators.GE, FP16_OVERFLOW));
-    return h.or(bits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
-  }
-
-  /** {@link RoundingNoise#bits} of the lanes' element indices {@code first, first + 1, ...}. */
-  private static IntVector noise(int noiseKey, int first) {
-    IntVector x = LANES.add(first).mul(0x9E3779B9).add(noiseKey);
-    x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
-    x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
-    return x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16));
-  }
-
   // ---- block operations ----
+  //
+  // Every loop body is written out in full, without helper methods that take or return vectors.
+  // C2 stops inlining a compilation's own methods once it has parsed enough nodes
+  // (NodeCountInliningCutoff), and a vector crossing a call that was not inlined is boxed on the
+  // heap: a 16-bit kernel whose loop inlines several of these passes ran 10x slower and allocated
+  // on every step. The Vector API's own methods are force-inlined past that cutoff, and these
+  // methods take and return only arrays, so wherever C2 stops inlining, no vector crosses a call.
 
   @Override
   public void bf16ToFloat(short[] bits, int from, float[] block, int n) {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
-      bf16Value(load16(bits, from + j)).intoArray(block, j);
+      IntVector h = (IntVector) ShortVector.fromArray(S, bits, from + j).convertShape(VectorOperators.S2I, I, 0);
+      h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(block, j);
     }
     for (; j < n; j++) {
       block[j] = Bf16.toFloat(bits[from + j]);
     }
   }
 
+  /**
+   * {@link Fp16#toFloat}: normal halves rebiased with an integer add, subnormal ones converted
+   * from their integer mantissa and scaled by 2^-24 (no float arithmetic on subnormal floats,
+   * which microcode assists make 30x slower), Inf and NaN moved to float's top exponent.
+   */
   @Override
   public void fp16ToFloat(short[] bits, int from, float[] block, int n) {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
-      fp16Value(load16(bits, from + j)).intoArray(block, j);
+      IntVector h = (IntVector) ShortVector.fromArray(S, bits, from + j).convertShape(VectorOperators.S2I, I, 0);
+      IntVector magnitude = h.and(0x7FFF);
+      IntVector normal = magnitude.lanewise(VectorOperators.LSHL, 13).add(FP16_REBIAS);
+      IntVector subnormal = ((FloatVector) magnitude.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts();
+      IntVector special = magnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(INFINITY);
+      normal.blend(subnormal, magnitude.compare(VectorOperators.LT, 0x400))
+          .blend(special, magnitude.compare(VectorOperators.GE, 0x7C00))
+          .or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16))
+          .reinterpretAsFloats().intoArray(block, j);
     }
     for (; j < n; j++) {
       block[j] = Fp16.toFloat(bits[from + j]);
     }
   }
 
+  /**
+   * {@link Bf16#fromFloat}. A vector with a NaN lane goes through the scalar code: one compare and
+   * branch per vector costs less than selecting NaN lanes with masks (a fifth of this loop, measured),
+   * and a NaN in a tensor is rare.
+   */
   @Override
   public void floatToBf16(float[] block, short[] bits, int from, int n) {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
       FloatVector x = FloatVector.fromArray(F, block, j);
-      if (anyNaN(x)) {
+      if (x.test(VectorOperators.IS_NAN).anyTrue()) {
         for (int k = j; k < j + F.length(); k++) {
           bits[from + k] = Bf16.fromFloat(block[k]);
         }
-      } else {
-        store16(bf16Nearest(x.reinterpretAsInts()), bits, from + j);
+        continue;
       }
+      IntVector b = x.reinterpretAsInts();
+      IntVector rounded = b.add(b.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
+          .lanewise(VectorOperators.LSHR, 16);
+      ((ShortVector) rounded.convertShape(VectorOperators.I2S, S, 0)).intoArray(bits, from + j);
     }
     for (; j < n; j++) {
       bits[from + j] = Bf16.fromFloat(block[j]);
     }
   }
 
+  /**
+   * {@link Fp16#fromFloat}: the normal and subnormal roundings computed for every lane and the
+   * right one selected; a vector with a lane at or beyond 2^16 (overflow, Inf, NaN) goes through
+   * the scalar code.
+   */
   @Override
   public void floatToFp16(float[] block, short[] bits, int from, int n) {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
-      store16(fp16Nearest(FloatVector.fromArray(F, block, j)), bits, from + j);
+      IntVector b = FloatVector.fromArray(F, block, j).reinterpretAsInts();
+      IntVector a = b.and(0x7FFFFFFF);
+      if (a.compare(VectorOperators.GE, FP16_OVERFLOW).anyTrue()) {
+        for (int k = j; k < j + F.length(); k++) {
+          bits[from + k] = Fp16.fromFloat(block[k]);
+        }
+        continue;
+      }
+      IntVector normal = a.sub(FP16_REBIAS).add(0xFFF).add(a.lanewise(VectorOperators.LSHR, 13).and(1))
+          .lanewise(VectorOperators.LSHR, 13);
+      IntVector subnormal = a.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000);
+      IntVector h = normal.blend(subnormal, a.compare(VectorOperators.LT, FP16_NORMAL))
+          .or(b.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      ((ShortVector) h.convertShape(VectorOperators.I2S, S, 0)).intoArray(bits, from + j);
     }
     for (; j < n; j++) {
       bits[from + j] = Fp16.fromFloat(block[j]);
     }
   }
 
+  /** {@link Bf16#fromFloatStochastic} with {@link RoundingNoise#bits} computed on int lanes. */
   @Override
   public void floatToBf16Stochastic(float[] block, short[] bits, int from, int n, int noiseKey) {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
       FloatVector x = FloatVector.fromArray(F, block, j);
-      if (anyNaN(x)) {
+      if (x.test(VectorOperators.IS_NAN).anyTrue()) {
         for (int k = j; k < j + F.length(); k++) {
           bits[from + k] = Bf16.fromFloatStochastic(block[k], RoundingNoise.bits(noiseKey, from + k));
         }
-      } else {
-        IntVector rounded = x.reinterpretAsInts().add(noise(noiseKey, from + j).and(0xFFFF))
-            .lanewise(VectorOperators.LSHR, 16);
-        store16(rounded, bits, from + j);
+        continue;
       }
+      IntVector r = LANES.add(from + j).mul(0x9E3779B9).add(noiseKey);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 16));
+      IntVector rounded = x.reinterpretAsInts().add(r.and(0xFFFF)).lanewise(VectorOperators.LSHR, 16);
+      ((ShortVector) rounded.convertShape(VectorOperators.I2S, S, 0)).intoArray(bits, from + j);
     }
     for (; j < n; j++) {
       bits[from + j] = Bf16.fromFloatStochastic(block[j], RoundingNoise.bits(noiseKey, from + j));
     }
   }
 
+  /**
+   * {@link Fp16#fromFloatStochastic}; a vector with a lane outside fp16's normal range
+   * (subnormal results, overflow, Inf, NaN) goes through the scalar code, which handles the
+   * variable shifts of subnormal rounding.
+   */
   @Override
   public void floatToFp16Stochastic(float[] block, short[] bits, int from, int n, int noiseKey) {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
-      IntVector x = FloatVector.fromArray(F, block, j).reinterpretAsInts();
-      IntVector a = x.and(0x7FFFFFFF);
+      IntVector b = FloatVector.fromArray(F, block, j).reinterpretAsInts();
+      IntVector a = b.and(0x7FFFFFFF);
       VectorMask<Integer> unusual = a.compare(VectorOperators.LT, FP16_NORMAL)
           .or(a.compare(VectorOperators.GE, FP16_OVERFLOW));
       if (unusual.anyTrue()) {
-        // subnormal halves, overflow, Inf and NaN: rare in a tensor, so these lanes take the
-        // scalar path (same bits) rather than a vector version of its variable shifts
         for (int k = j; k < j + F.length(); k++) {
           bits[from + k] = Fp16.fromFloatStochastic(block[k], RoundingNoise.bits(noiseKey, from + k));
         }
         continue;
       }
-      IntVector h = a.sub(FP16_REBIAS).add(noise(noiseKey, from + j).and(0x1FFF))
-          .lanewise(VectorOperators.LSHR, 13);
-      store16(h.or(x.lanewise(VectorOperators.LSHR, 16).and(0x8000)), bits, from + j);
+      IntVector r = LANES.add(from + j).mul(0x9E3779B9).add(noiseKey);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 16));
+      IntVector h = a.sub(FP16_REBIAS).add(r.and(0x1FFF)).lanewise(VectorOperators.LSHR, 13)
+          .or(b.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      ((ShortVector) h.convertShape(VectorOperators.I2S, S, 0)).intoArray(bits, from + j);
     }
     for (; j < n; j++) {
       bits[from + j] = Fp16.fromFloatStochastic(block[j], RoundingNoise.bits(noiseKey, from + j));
     }
   }
 
-  /*
-   * Kahan stores, as a sequence of passes: the roundings are this class's narrowing and widening
-   * loops, the arithmetic plain float32 loops over the same indices, which C2 vectorizes. A fused
-   * vector loop was tried: its body exceeded C2's inlining budget (NodeCountInliningCutoff, JDK 17
-   * and 25), the Vector API calls stayed out of line and every vector was boxed on the heap,
-   * 10-30x slower. The passes allocate nothing and do the same float operations as the scalar
-   * code, so the bits agree.
+  /** {@link Bf16#fromFloat} then {@link Bf16#toFloat}, in place: the rounded bits stay in the upper half. */
+  @Override
+  public void roundBf16(float[] block, int n) {
+    int j = 0;
+    for (int upper = F.loopBound(n); j < upper; j += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, block, j);
+      if (x.test(VectorOperators.IS_NAN).anyTrue()) {
+        for (int k = j; k < j + F.length(); k++) {
+          block[k] = Bf16.toFloat(Bf16.fromFloat(block[k]));
+        }
+        continue;
+      }
+      IntVector b = x.reinterpretAsInts();
+      b.add(b.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF0000)
+          .reinterpretAsFloats().intoArray(block, j);
+    }
+    for (; j < n; j++) {
+      block[j] = Bf16.toFloat(Bf16.fromFloat(block[j]));
+    }
+  }
+
+  /**
+   * {@link Fp16#fromFloat} then {@link Fp16#toFloat}, in place. Normal results: round the float's
+   * mantissa at bit 13 (the exponent stays the float's). Below 2^-14: (x + 0.75) − 0.75 rounds to
+   * a multiple of 2^-24, 0.75's ulp, ties to even, with the sign put back (so −0 stays −0).
+   * A vector with a lane at or beyond 65520 (which rounds to Inf in fp16, not to 2^16 as the
+   * float mantissa rounding would give) goes through the scalar code.
    */
-
   @Override
-  public void kahanBf16(float[] block, short[] param, short[] comp, int from, int n) {
-    kahan(true, block, param, comp, from, n);
-  }
-
-  @Override
-  public void kahanFp16(float[] block, short[] param, short[] comp, int from, int n) {
-    kahan(false, block, param, comp, from, n);
-  }
-
-  private void kahan(boolean bf16, float[] block, short[] param, short[] comp, int from, int n) {
-    HalfArrays.Block scratch = HalfArrays.block();
-    float[] p = scratch.kahanParam();
-    float[] c = scratch.kahanComp();
-    widen(bf16, param, from, p, n);
-    widen(bf16, comp, from, c, n);
-    for (int j = 0; j < n; j++) {
-      c[j] = c[j] + (block[j] - p[j]);
+  public void roundFp16(float[] block, int n) {
+    int j = 0;
+    for (int upper = F.loopBound(n); j < upper; j += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, block, j);
+      IntVector b = x.reinterpretAsInts();
+      IntVector a = b.and(0x7FFFFFFF);
+      if (a.compare(VectorOperators.GE, FP16_ROUNDS_TO_INFINITY).anyTrue()) {
+        for (int k = j; k < j + F.length(); k++) {
+          block[k] = Fp16.toFloat(Fp16.fromFloat(block[k]));
+        }
+        continue;
+      }
+      IntVector normal = a.add(a.lanewise(VectorOperators.LSHR, 13).and(1)).add(0xFFF).and(0xFFFFE000);
+      IntVector subnormal = a.reinterpretAsFloats().add(0.75f).sub(0.75f).reinterpretAsInts();
+      normal.blend(subnormal, a.compare(VectorOperators.LT, FP16_NORMAL))
+          .or(b.and(0x80000000)).reinterpretAsFloats().intoArray(block, j);
     }
-    narrow(bf16, c, comp, from, n);
-    widen(bf16, comp, from, c, n);             // c = round(c + u)
-    for (int j = 0; j < n; j++) {
-      block[j] = p[j] + c[j];
-    }
-    narrow(bf16, block, param, from, n);       // p' = round(p + c)
-    widen(bf16, param, from, block, n);
-    for (int j = 0; j < n; j++) {
-      block[j] = p[j] - block[j];
-    }
-    narrow(bf16, block, comp, from, n);
-    widen(bf16, comp, from, block, n);         // round(p − p')
-    for (int j = 0; j < n; j++) {
-      block[j] = c[j] + block[j];
-    }
-    narrow(bf16, block, comp, from, n);        // c = round(c + round(p − p'))
-  }
-
-  private void widen(boolean bf16, short[] bits, int from, float[] block, int n) {
-    if (bf16) {
-      bf16ToFloat(bits, from, block, n);
-    } else {
-      fp16ToFloat(bits, from, block, n);
-    }
-  }
-
-  private void narrow(boolean bf16, float[] block, short[] bits, int from, int n) {
-    if (bf16) {
-      floatToBf16(block, bits, from, n);
-    } else {
-      floatToFp16(block, bits, from, n);
+    for (; j < n; j++) {
+      block[j] = Fp16.toFloat(Fp16.fromFloat(block[j]));
     }
   }
 }

@@ -68,6 +68,56 @@ class HalfArraysTest {
       for (int k = 0; k < n; k++) {
         assertEquals(Fp16.fromFloatStochastic(values[k], RoundingNoise.bits(99, 5 + k)), stored[5 + k]);
       }
+      // rounding in place is the round trip through 16 bits
+      float[] rounded = values.clone();
+      SCALAR.roundBf16(rounded, n);
+      for (int k = 0; k < n; k++) {
+        assertEquals(Float.floatToRawIntBits(Bf16.toFloat(Bf16.fromFloat(values[k]))),
+            Float.floatToRawIntBits(rounded[k]), "bf16 round of " + values[k]);
+      }
+      rounded = values.clone();
+      SCALAR.roundFp16(rounded, n);
+      for (int k = 0; k < n; k++) {
+        assertEquals(Float.floatToRawIntBits(Fp16.toFloat(Fp16.fromFloat(values[k]))),
+            Float.floatToRawIntBits(rounded[k]), "fp16 round of " + values[k]);
+      }
+    }
+  }
+
+  /**
+   * Rounding in place (float mantissa arithmetic, no 16-bit detour) equals the round trip through
+   * 16 bits: on 2^20 random float32 patterns, and on every fp16 and bf16 value and the floats
+   * next to it (rounding boundaries are midpoints, which lie next to those).
+   */
+  @Test
+  void roundingInPlaceIsTheRoundTripThroughSixteenBits() {
+    SplittableRandom random = new SplittableRandom(5);
+    float[] values = new float[(1 << 20) + 6 * (1 << 16)];
+    int k = 0;
+    for (; k < 1 << 20; k++) {
+      values[k] = Float.intBitsToFloat(random.nextInt());
+    }
+    for (int bits = 0; bits < 1 << 16; bits++) {
+      float half = Fp16.toFloat((short) bits);
+      float brain = Bf16.toFloat((short) bits);
+      values[k++] = Math.nextUp(half);
+      values[k++] = Math.nextDown(half);
+      values[k++] = half;
+      values[k++] = Math.nextUp(brain);
+      values[k++] = Math.nextDown(brain);
+      // a midpoint between neighbouring fp16 values, exactly
+      values[k++] = (float) ((half + (double) Fp16.toFloat((short) (bits + 1))) / 2);
+    }
+    float[] bf16 = values.clone();
+    float[] fp16 = values.clone();
+    SCALAR.roundBf16(bf16, values.length);
+    SCALAR.roundFp16(fp16, values.length);
+    for (int i = 0; i < values.length; i++) {
+      float x = values[i];
+      assertEquals(Float.floatToRawIntBits(Bf16.toFloat(Bf16.fromFloat(x))), Float.floatToRawIntBits(bf16[i]),
+          () -> "bf16 round of " + x);
+      assertEquals(Float.floatToRawIntBits(Fp16.toFloat(Fp16.fromFloat(x))), Float.floatToRawIntBits(fp16[i]),
+          () -> "fp16 round of " + x);
     }
   }
 
@@ -195,7 +245,7 @@ class HalfArraysTest {
         float[] values = floats(random, n);
         short[] stored = bits(random, from + n);
         int key = random.nextInt();
-        for (int op = 0; op < 6; op++) {
+        for (int op = 0; op < 8; op++) {
           short[] mine = stored.clone();
           short[] theirs = stored.clone();
           float[] myBlock = values.clone();
@@ -206,7 +256,9 @@ class HalfArraysTest {
             case 2 -> { vector.floatToBf16(values, mine, from, n); SCALAR.floatToBf16(values, theirs, from, n); }
             case 3 -> { vector.floatToFp16(values, mine, from, n); SCALAR.floatToFp16(values, theirs, from, n); }
             case 4 -> { vector.floatToBf16Stochastic(values, mine, from, n, key); SCALAR.floatToBf16Stochastic(values, theirs, from, n, key); }
-            default -> { vector.floatToFp16Stochastic(values, mine, from, n, key); SCALAR.floatToFp16Stochastic(values, theirs, from, n, key); }
+            case 5 -> { vector.floatToFp16Stochastic(values, mine, from, n, key); SCALAR.floatToFp16Stochastic(values, theirs, from, n, key); }
+            case 6 -> { vector.roundBf16(myBlock, n); SCALAR.roundBf16(theirBlock, n); }
+            default -> { vector.roundFp16(myBlock, n); SCALAR.roundFp16(theirBlock, n); }
           }
           String what = "op " + op + ", n " + n + ", round " + round;
           assertArrayEquals(theirs, mine, what);
@@ -217,6 +269,6 @@ class HalfArraysTest {
         }
       }
     }
-    assertEquals(300 * LENGTHS.length * 6, checked);
+    assertEquals(300 * LENGTHS.length * 8, checked);
   }
 }
