@@ -16,13 +16,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * format: every one of the 65,536 bit patterns decodes to its exact value and re-encodes to
  * itself; rounding to nearest even agrees with the model on every float32 within a few ulps of
  * every rounding boundary (each midpoint between neighbouring 16-bit values, the overflow
- * threshold, zero) and on a large random sample of float32 bit patterns; stochastic rounding
+ * threshold) and on 2^18 random float32 bit patterns (every binade alike); stochastic rounding
  * always lands on one of the two neighbours and is exactly unbiased over its random bits.
  */
 class HalfConversionTest {
   /** float32 neighbours checked on each side of a boundary. */
-  private static final int ULPS_AROUND = 3;
-  private static final int RANDOM_SAMPLE = 1 << 20;
+  private static final int ULPS_AROUND = 2;
+  private static final int RANDOM_SAMPLE = 1 << 18;
 
   /** One format: the code under test and its model. */
   interface Format {
@@ -87,34 +87,33 @@ class HalfConversionTest {
   }
 
   /**
-   * Every midpoint between neighbouring finite magnitudes (including the one between the largest
-   * finite value and the overflow threshold), and zero, with the float32 values around each.
+   * Every rounding boundary: the midpoint between each pair of neighbouring finite magnitudes
+   * (including the one between the largest finite value and the overflow threshold), with the
+   * float32 values around it, on both signs. In parallel: the BigDecimal model is slow.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("formats")
   void roundingToNearestEvenAgreesWithTheModelAroundEveryBoundary(Format format) {
     HalfReference ref = format.reference();
     int infinity = ((1 << ref.exponentBits) - 1) << ref.mantissaBits;
-    int checked = 0;
-    for (int bits = 0; bits < infinity; bits++) {
+    long checked = java.util.stream.IntStream.range(0, infinity).parallel().mapToLong(bits -> {
       BigDecimal low = ref.magnitude(bits);
       BigDecimal high = bits + 1 < infinity ? ref.magnitude(bits + 1)
           : HalfReference.pow2((1 << (ref.exponentBits - 1)));
-      // the midpoint, nearest float32 (it is exactly representable in every case here)
-      float midpoint = low.add(high).divide(BigDecimal.valueOf(2)).floatValue();
-      for (float center : new float[] {midpoint, low.floatValue()}) {
-        float x = center;
-        for (int k = 0; k < ULPS_AROUND; k++) {
-          x = Math.nextDown(x);
-        }
-        for (int k = -ULPS_AROUND; k <= ULPS_AROUND; k++, x = Math.nextUp(x)) {
-          checkNearest(format, x);
-          checkNearest(format, -x);
-          checked += 2;
-        }
+      // the midpoint, as a float32 (exactly representable in every case here)
+      float x = low.add(high).divide(BigDecimal.valueOf(2)).floatValue();
+      for (int k = 0; k < ULPS_AROUND; k++) {
+        x = Math.nextDown(x);
       }
-    }
-    assertTrue(checked > 4 * 6 * 30_000, "checked " + checked);
+      long count = 0;
+      for (int k = -ULPS_AROUND; k <= ULPS_AROUND; k++, x = Math.nextUp(x)) {
+        checkNearest(format, x);
+        checkNearest(format, -x);
+        count += 2;
+      }
+      return count;
+    }).sum();
+    assertEquals(2L * (2 * ULPS_AROUND + 1) * infinity, checked);
   }
 
   @ParameterizedTest(name = "{0}")

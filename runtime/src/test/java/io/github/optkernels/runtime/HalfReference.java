@@ -79,17 +79,21 @@ final class HalfReference {
   /** The 16-bit pattern nearest to finite {@code x}, ties to even; Inf past the finite range. */
   int roundNearestEven(float x) {
     int sign = Float.floatToRawIntBits(x) < 0 ? 0x8000 : 0;
-    BigDecimal a = new BigDecimal(Math.abs((double) x));
-    // the quantum of a's binade (exact: every float is a normal double); below the smallest
-    // normal, the subnormal quantum
-    int exponent = Math.getExponent(Math.abs((double) x));
-    BigDecimal quantum = pow2(Math.max(exponent, 1 - bias) - mantissaBits);
-    BigDecimal units = a.multiply(pow2(mantissaBits - Math.max(exponent, 1 - bias))).setScale(0, RoundingMode.HALF_EVEN);
-    BigDecimal rounded = units.multiply(quantum);
-    if (rounded.compareTo(overflow) >= 0) {
+    double a = Math.abs((double) x);
+    if (a == 0) {
+      return sign;
+    }
+    // The quantum of a's binade, 2^q (every float is a normal double, so getExponent is exact);
+    // below the smallest normal, the subnormal quantum. a / 2^q is exact in double (24
+    // significant bits, exponent well inside double's range), and is rounded to an integer
+    // number of quanta by BigDecimal, half to even. Far below a quantum it is 0 without asking.
+    int q = Math.max(Math.getExponent(a), 1 - bias) - mantissaBits;
+    double scaled = Math.scalb(a, -q);
+    long units = scaled < 0.25 ? 0 : new BigDecimal(scaled).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+    if (BigDecimal.valueOf(units).multiply(pow2(q)).compareTo(overflow) >= 0) {
       return sign | exponentMask() << mantissaBits;
     }
-    return sign | encode(rounded);
+    return sign | encode(BigDecimal.valueOf(units).multiply(pow2(q)));
   }
 
   /** Bits of an exactly representable, finite, non-negative magnitude. */

@@ -5,8 +5,11 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import io.github.optkernels.examples.conformance.ConformanceCase;
 import io.github.optkernels.examples.conformance.VariantRegistry;
+import io.github.optkernels.examples.variants.Adam;
 import io.github.optkernels.examples.variants.half.AdamMixed;
 import io.github.optkernels.examples.variants.half.AdamMixedKahan;
+import io.github.optkernels.examples.variants.half.AdamPure;
+import io.github.optkernels.examples.variants.half.AdamPureKahan;
 import io.github.optkernels.examples.variants.half.AdamStochastic;
 import io.github.optkernels.examples.variants.half.AdamStochasticBf16Kernel;
 import io.github.optkernels.runtime.Bf16;
@@ -76,9 +79,71 @@ class StochasticRoundingTest {
       ((AdamStochastic) optimizer).addBf16(param, grad);
     } else if (optimizer instanceof AdamMixed) {
       ((AdamMixed) optimizer).addBf16(param, grad);
+    } else if (optimizer instanceof AdamPure) {
+      ((AdamPure) optimizer).addBf16(param, grad);
+    } else if (optimizer instanceof AdamPureKahan) {
+      ((AdamPureKahan) optimizer).addBf16(param, grad);
     } else {
       ((AdamMixedKahan) optimizer).addBf16(param, grad);
     }
+  }
+
+  /** The case on float32 buffers, for the table's first row. */
+  private static double[][] float32Trajectory() {
+    ConformanceCase c = longHorizon;
+    float[] param = new float[c.n()];
+    float[] grad = new float[c.n()];
+    double[] p0 = c.p0();
+    for (int i = 0; i < p0.length; i++) {
+      param[i] = (float) p0[i];
+    }
+    Adam optimizer = Adam.builder().hyperparameters(VariantRegistry.hyperparameters(c)).build().add(param, grad);
+    double[][] params = new double[c.steps()][c.n()];
+    for (int t = 1; t <= c.steps(); t++) {
+      double[] g = c.grad(t);
+      for (int i = 0; i < g.length; i++) {
+        grad[i] = (float) g[i];
+      }
+      optimizer.setLr(c.lr(t));
+      optimizer.step();
+      for (int i = 0; i < param.length; i++) {
+        params[t - 1][i] = param[i];
+      }
+    }
+    return params;
+  }
+
+  /**
+   * The README's memory and accuracy table (section "Half precision"): bytes per parameter for
+   * parameter, gradient and state, and the long-horizon errors of each storage choice. Printed;
+   * the assertions are only the ordering the table claims.
+   */
+  @Test
+  void theReadmeTableOfMemoryAndAccuracy() {
+    double[][] fp32 = float32Trajectory();
+    double[][] mixedPlain = trajectory(h -> AdamMixed.builder().hyperparameters(h).build());
+    double[][] mixedKahan = trajectory(h -> AdamMixedKahan.builder().hyperparameters(h).build());
+    double[][] purePlain = trajectory(h -> AdamPure.builder().hyperparameters(h).build());
+    double[][] pureKahan = trajectory(h -> AdamPureKahan.builder().hyperparameters(h).build());
+    double stochasticMax = 0;
+    double stochasticMean = 0;
+    for (int s = 0; s < SEEDS; s++) {
+      long seed = 1000 + s;
+      double[][] run = trajectory(h -> AdamStochastic.builder().hyperparameters(h).seed(seed).build());
+      stochasticMax += maxError(run) / SEEDS;
+      stochasticMean += meanError(run) / SEEDS;
+    }
+    System.out.println("| storage (Adam, long-horizon case) | bytes per parameter | max error | mean error |");
+    System.out.printf("| fp32 parameters, fp32 moments | 16 | %.2g | %.2g |%n", maxError(fp32), meanError(fp32));
+    System.out.printf("| bf16 parameters, fp32 moments, nearest even | 12 | %.3f | %.3f |%n", maxError(mixedPlain), meanError(mixedPlain));
+    System.out.printf("| bf16 parameters, fp32 moments, stochastic (%d seeds) | 12 | %.3f | %.3f |%n", SEEDS, stochasticMax, stochasticMean);
+    System.out.printf("| bf16 parameters, fp32 moments, Kahan | 14 | %.4f | %.4f |%n", maxError(mixedKahan), meanError(mixedKahan));
+    System.out.printf("| bf16 parameters, bf16 moments, nearest even | 8 | %.3f | %.3f |%n", maxError(purePlain), meanError(purePlain));
+    System.out.printf("| bf16 parameters, bf16 moments, Kahan | 10 | %.4f | %.4f |%n", maxError(pureKahan), meanError(pureKahan));
+    assertThat(maxError(mixedKahan)).isLessThan(stochasticMax);
+    assertThat(stochasticMax).isLessThan(maxError(mixedPlain));
+    assertThat(maxError(pureKahan)).isLessThan(maxError(purePlain) / 4);
+    assertThat(maxError(fp32)).isLessThan(maxError(mixedKahan));
   }
 
   /** The largest |got − expected| over every step and element, as the conformance checker measures it. */
