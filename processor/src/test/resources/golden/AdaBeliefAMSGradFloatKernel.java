@@ -43,6 +43,11 @@ public final class AdaBeliefAMSGradFloatKernel implements StepKernel {
   public static final List<String> STATE_NAMES = List.of("exp_avg", "exp_avg_var", "max_exp_avg_var");
 
   /**
+   * Array type of each state array, in {@link #STATE_NAMES} order.
+   */
+  private static final List<Class<?>> STATE_TYPES = List.of(float[].class, float[].class, float[].class);
+
+  /**
    * The loop the prepared step runs; null until the first prepare.
    */
   private StepPhase phase;
@@ -109,8 +114,8 @@ public final class AdaBeliefAMSGradFloatKernel implements StepKernel {
   }
 
   @Override
-  public Class<?> stateType() {
-    return float[].class;
+  public List<Class<?>> stateTypes() {
+    return STATE_TYPES;
   }
 
   /**

@@ -2,6 +2,7 @@ package golden;
 
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.ParamGroup;
 import io.github.optkernels.runtime.SpecInfo;
 import io.github.optkernels.runtime.StepKernel;
 import java.lang.Class;
@@ -81,6 +82,19 @@ public final class AdamW extends KernelOptimizer {
   }
 
   /**
+   * Registers a {@code float[]} parameter and its gradient buffer in {@code group}
+   * (its hyperparameters and schedule), allocating zeroed state.
+   *
+   * @return this optimizer
+   * @throws IllegalArgumentException if the group belongs to another optimizer, the lengths
+   *     differ or a buffer is already registered
+   */
+  public AdamW add(ParamGroup group, float[] param, float[] grad) {
+    register(group, param, grad, new AdamWFloatKernel());
+    return this;
+  }
+
+  /**
    * Registers a {@code double[]} parameter and its gradient buffer, allocating zeroed state.
    * {@link #step()} reads {@code grad} and updates {@code param} in place.
    *
@@ -89,6 +103,19 @@ public final class AdamW extends KernelOptimizer {
    */
   public AdamW add(double[] param, double[] grad) {
     register(param, grad, new AdamWDoubleKernel());
+    return this;
+  }
+
+  /**
+   * Registers a {@code double[]} parameter and its gradient buffer in {@code group}
+   * (its hyperparameters and schedule), allocating zeroed state.
+   *
+   * @return this optimizer
+   * @throws IllegalArgumentException if the group belongs to another optimizer, the lengths
+   *     differ or a buffer is already registered
+   */
+  public AdamW add(ParamGroup group, double[] param, double[] grad) {
+    register(group, param, grad, new AdamWDoubleKernel());
     return this;
   }
 

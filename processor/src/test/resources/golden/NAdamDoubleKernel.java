@@ -42,6 +42,11 @@ public final class NAdamDoubleKernel implements StepKernel {
   public static final List<String> STATE_NAMES = List.of("exp_avg", "exp_avg_sq");
 
   /**
+   * Array type of each state array, in {@link #STATE_NAMES} order.
+   */
+  private static final List<Class<?>> STATE_TYPES = List.of(double[].class, double[].class);
+
+  /**
    * The loop the prepared step runs; null until the first prepare.
    */
   private StepPhase phase;
@@ -108,8 +113,8 @@ public final class NAdamDoubleKernel implements StepKernel {
   }
 
   @Override
-  public Class<?> stateType() {
-    return double[].class;
+  public List<Class<?>> stateTypes() {
+    return STATE_TYPES;
   }
 
   /**

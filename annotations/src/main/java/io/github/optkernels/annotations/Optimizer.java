@@ -76,7 +76,7 @@ public @interface Optimizer {
   /** State precision for 16-bit parameters (float/double parameters keep state in their own type). */
   StatePrecision statePrecision() default StatePrecision.FLOAT32;
 
-  /** Kahan-compensated parameter updates for 16-bit parameters. */
+  /** Kahan-compensated parameter updates for 16-bit parameters; AUTO: on unless rounding is stochastic. */
   Kahan kahan() default Kahan.AUTO;
 
   /** Rounding of the stored 16-bit parameter: nearest-even or stochastic. */

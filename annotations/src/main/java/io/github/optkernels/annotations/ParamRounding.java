@@ -8,7 +8,9 @@ public enum ParamRounding {
    * Stochastic rounding: round up with probability equal to the remainder's fraction of an ulp,
    * so the rounding is unbiased. The random bits are a counter-based hash of (seed, step,
    * element index), so a run is reproducible bit for bit whatever the thread count or chunking.
-   * Requires at least one 16-bit precision and {@code kahan} other than {@code ON}.
+   * The seed is the generated builder's {@code seed(long)} (default 0), decorrelated per tensor by
+   * its registration order. Requires at least one 16-bit precision and {@code kahan} other than
+   * {@code ON} ({@code AUTO} is then off).
    */
   STOCHASTIC
 }

@@ -12,8 +12,17 @@ import io.github.optkernels.examples.variants.NAdam;
 import io.github.optkernels.examples.variants.RAdam;
 import io.github.optkernels.examples.variants.RAdamNoSgd;
 import io.github.optkernels.examples.variants.RAdamWFullyDecoupled;
+import io.github.optkernels.examples.variants.half.AdaBeliefAMSGradPureKahan;
+import io.github.optkernels.examples.variants.half.AdamStochastic;
+import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
+import io.github.optkernels.examples.variants.half.NAdamMixed;
+import io.github.optkernels.examples.variants.half.RAdamWFullyDecoupledPure;
+import io.github.optkernels.runtime.Bf16;
+import io.github.optkernels.runtime.Fp16;
 import io.github.optkernels.runtime.KernelOptimizer;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -66,5 +75,91 @@ class AllocationTest {
       assertWithMessage("%s allocated %s bytes over %s steps", optimizer.spec().name(), allocated, STEPS)
           .that(allocated).isEqualTo(0L);
     }
+  }
+
+  /**
+   * The same for 16-bit kernels, in every storage configuration (float32 or 16-bit moments, Kahan,
+   * stochastic rounding), bf16 and fp16 tensors in one optimizer, lengths above and below a
+   * block. The block scratch is allocated once per thread, during the warm-up.
+   */
+  @Test
+  void a1000StepsOf16BitKernelsAllocateZeroBytes() {
+    assertWithMessage("16-bit optimizers that allocated").that(sixteenBitAllocations()).isEmpty();
+  }
+
+  /**
+   * The same in a JVM with {@code --add-modules jdk.incubator.vector}, where the block conversions
+   * run on the Vector API: a vector that C2 fails to keep in registers is boxed on the heap, which
+   * is exactly what this would see.
+   */
+  @Test
+  void theVectorApiPathAllocatesNothingEither() throws Exception {
+    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(launcher, "--add-modules", "jdk.incubator.vector",
+        "-cp", System.getProperty("java.class.path"), VectorPath.class.getName())
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertWithMessage(output).that(child.waitFor()).isEqualTo(0);
+    assertWithMessage(output).that(output).contains("the Vector API");
+  }
+
+  /** Run by {@link #theVectorApiPathAllocatesNothingEither} in its own JVM. */
+  static final class VectorPath {
+    public static void main(String[] args) {
+      List<String> failures = sixteenBitAllocations();
+      System.out.println(io.github.optkernels.runtime.HalfArrays.implementation() + ": " + failures);
+      System.exit(failures.isEmpty() ? 0 : 1);
+    }
+  }
+
+  /**
+   * 16-bit kernels in every storage configuration (float32 or 16-bit moments, Kahan, stochastic
+   * rounding), bf16 and fp16 tensors in one optimizer, lengths above and below a block: the
+   * optimizers whose steady-state steps allocated, with how much. The block scratch is allocated
+   * once per thread, during the warm-up.
+   */
+  static List<String> sixteenBitAllocations() {
+    List<Supplier<KernelOptimizer>> optimizers = List.of(
+        () -> AdamWMixedKahan.builder().build().addBf16(bf16(1001), bf16(1001)).addFp16(fp16(999), fp16(999)),
+        () -> NAdamMixed.builder().build().addBf16(bf16(700), bf16(700)).addFp16(fp16(3), fp16(3)),
+        () -> AdaBeliefAMSGradPureKahan.builder().build().addBf16(bf16(1025), bf16(1025)).addFp16(fp16(513), fp16(513)),
+        () -> RAdamWFullyDecoupledPure.builder().build().addBf16(bf16(77), bf16(77)).addFp16(fp16(1001), fp16(1001)),
+        () -> AdamStochastic.builder().seed(7).build().addBf16(bf16(1001), bf16(1001)).addFp16(fp16(1001), fp16(1001)));
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    List<String> failures = new java.util.ArrayList<>();
+    for (Supplier<KernelOptimizer> make : optimizers) {
+      KernelOptimizer optimizer = make.get();
+      for (int s = 0; s < WARM_UP_STEPS; s++) {
+        optimizer.step();
+      }
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int s = 0; s < STEPS; s++) {
+        optimizer.step();
+      }
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      if (allocated != 0) {
+        failures.add(optimizer.spec().name() + " allocated " + allocated + " bytes over " + STEPS + " steps");
+      }
+    }
+    return failures;
+  }
+
+  /** {@code sin(i)} in bf16: a gradient that does not converge, or a parameter to start from. */
+  private static short[] bf16(int n) {
+    short[] bits = new short[n];
+    for (int i = 0; i < n; i++) {
+      bits[i] = Bf16.fromFloat((float) Math.sin(i));
+    }
+    return bits;
+  }
+
+  private static short[] fp16(int n) {
+    short[] bits = new short[n];
+    for (int i = 0; i < n; i++) {
+      bits[i] = Fp16.fromFloat((float) Math.cos(i));
+    }
+    return bits;
   }
 }

@@ -6,6 +6,7 @@ import io.github.optkernels.annotations.Precision;
 import io.github.optkernels.processor.generation.KernelGenerator;
 import io.github.optkernels.processor.generation.OptimizerClassGenerator;
 import io.github.optkernels.processor.model.GeneratedNames;
+import io.github.optkernels.processor.model.HalfStorage;
 import io.github.optkernels.processor.model.HyperparameterDefaults;
 import io.github.optkernels.processor.model.OptimizerModel;
 import io.github.optkernels.processor.model.Structure;
@@ -106,7 +107,8 @@ final class SpecProcessingStep {
     String name = GeneratedNames.optimizerName(spec.name(),
         spec.element().getSimpleName().toString()).orElseThrow();
     return new OptimizerModel(packageName, name, spec.element().getQualifiedName().toString(),
-        structure, defaults, List.copyOf(new LinkedHashSet<>(spec.precisions())));
+        structure, defaults, List.copyOf(new LinkedHashSet<>(spec.precisions())),
+        HalfStorage.of(spec.statePrecision(), spec.kahan(), spec.rounding()));
   }
 
   private void write(String packageName, TypeSpec type, TypeElement origin) {

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The generated source of a few representative specs, compared with checked-in golden files: one
  * per distinct kernel shape (plain EMA; rectified with debiased storage and three loops; NAdam's
- * two-term numerator in double; belief with AMSGrad) plus one optimizer class. A generator change
+ * two-term numerator in double; belief with AMSGrad; a 16-bit kernel's block loops with float32
+ * moments and Kahan compensation; one with 16-bit moments and stochastic rounding) plus two
+ * optimizer classes (float and double; fp16 with a rounding seed). A generator change
  * that alters output shows up here as a readable diff. After an intended change, regenerate with
  * {@code mvn -pl processor test -Dtest=GoldenFileTest -Dgolden.update=true} and review the diff.
  */
@@ -43,7 +45,16 @@ class GoldenFileTest {
         Arguments.of("AdaBeliefAMSGradSpec", "@Optimizer(secondMoment = SecondMoment.BELIEF,"
                 + " amsgrad = Amsgrad.MAX_OF_RAW, epsPlacement = EpsPlacement.OUTSIDE_RAW_SQRT,"
                 + " decay = WeightDecay.DECOUPLED, eps = 1e-16)",
-            "AdaBeliefAMSGradFloatKernel"));
+            "AdaBeliefAMSGradFloatKernel"),
+        Arguments.of("MixedAdamWSpec", "@Optimizer(decay = WeightDecay.DECOUPLED, weightDecay = 0.01,"
+                + " precisions = {Precision.FLOAT, Precision.BFLOAT16})",
+            "MixedAdamWBf16Kernel"),
+        Arguments.of("PureAdamSpec", "@Optimizer(decay = WeightDecay.L2, precisions = Precision.FLOAT16,"
+                + " statePrecision = StatePrecision.PARAMETER, rounding = ParamRounding.STOCHASTIC)",
+            "PureAdamFp16Kernel"),
+        Arguments.of("PureAdamSpec", "@Optimizer(decay = WeightDecay.L2, precisions = Precision.FLOAT16,"
+                + " statePrecision = StatePrecision.PARAMETER, rounding = ParamRounding.STOCHASTIC)",
+            "PureAdam"));
   }
 
   @ParameterizedTest(name = "{2}")

@@ -18,6 +18,7 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -80,6 +81,44 @@ class WellFormedSpecTest {
   }
 
   @Test
+  void sixteenBitPrecisionsGenerateBf16AndFp16KernelsWithoutWarnings() {
+    ProcessorRun run = ProcessorRun.compile(specInterface("AdamWSpec",
+        "decay = WeightDecay.DECOUPLED",
+        "precisions = {Precision.FLOAT, Precision.BFLOAT16, Precision.FLOAT16}"));
+
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(generatedTypes(run.compilation())).containsExactly("test.AdamW", "test.AdamWFloatKernel",
+        "test.AdamWBf16Kernel", "test.AdamWFp16Kernel");
+  }
+
+  /**
+   * Every storage choice of 16-bit kernels (state precision × Kahan × rounding; Kahan ON with
+   * stochastic rounding is a diagnostic), on a spec whose loops touch every kind of buffer.
+   */
+  @ParameterizedTest(name = "{0}, {1}, {2}")
+  @CsvSource({
+      "FLOAT32,   AUTO, NEAREST_EVEN", "FLOAT32,   ON,   NEAREST_EVEN", "FLOAT32,   OFF,  NEAREST_EVEN",
+      "FLOAT32,   AUTO, STOCHASTIC",   "FLOAT32,   OFF,  STOCHASTIC",
+      "PARAMETER, AUTO, NEAREST_EVEN", "PARAMETER, ON,   NEAREST_EVEN", "PARAMETER, OFF,  NEAREST_EVEN",
+      "PARAMETER, AUTO, STOCHASTIC",   "PARAMETER, OFF,  STOCHASTIC"})
+  void everyStorageChoiceOfSixteenBitKernelsCompilesWithoutWarnings(String state, String kahan, String rounding) {
+    ProcessorRun run = ProcessorRun.compile(specInterface("BusySpec",
+        "firstMoment = FirstMoment.NESTEROV",
+        "secondMoment = SecondMoment.BELIEF",
+        "amsgrad = Amsgrad.MAX_OF_RAW",
+        "rectify = Rectification.RADAM_SKIP_UPDATE",
+        "decay = WeightDecay.L2",
+        "precisions = {Precision.BFLOAT16, Precision.FLOAT16, Precision.DOUBLE}",
+        "statePrecision = StatePrecision." + state,
+        "kahan = Kahan." + kahan,
+        "rounding = ParamRounding." + rounding));
+
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(generatedTypes(run.compilation())).containsExactly("test.Busy", "test.BusyBf16Kernel",
+        "test.BusyFp16Kernel", "test.BusyDoubleKernel");
+  }
+
+  @Test
   void nestedSpecGeneratesTopLevelClassesInItsPackage() {
     JavaFileObject outer = JavaFileObjects.forSourceLines("test.Outer",
         "package test;",
@@ -136,9 +175,11 @@ class WellFormedSpecTest {
    * or an {@code [Opt...]} error on the spec. Errors inside generated files are not.
    */
   @ParameterizedTest(name = "name = \"{0}\"")
-  @ValueSource(strings = {"Math", "String", "Object", "Override"})
+  @ValueSource(strings = {"Math", "String", "Object", "Override", "System", "Class"})
   void nameOfAJavaLangTypeNeverYieldsGeneratedCodeThatDoesNotCompile(String name) {
-    JavaFileObject src = specInterface("ShadowSpec", "name = \"" + name + "\"");
+    // a 16-bit kernel too: its block loops call System.arraycopy
+    JavaFileObject src = specInterface("ShadowSpec", "name = \"" + name + "\"",
+        "precisions = {Precision.FLOAT, Precision.BFLOAT16}");
     ProcessorRun run = ProcessorRun.compile(src);
 
     List<String> errorsOutsideTheSpec = new ArrayList<>();

@@ -81,6 +81,10 @@ public abstract class KernelOptimizer {
   /**
    * A new kernel for parameter buffers of type {@code bufferType} ({@code float[].class}, ...),
    * or null if the spec does not generate that precision.
+   *
+   * @throws IllegalArgumentException if the type alone does not say which kernel: bf16 and fp16
+   *     both store {@code short[]}, so a spec with both precisions must be told which one
+   *     ({@code addBf16}/{@code addFp16})
    */
   protected abstract StepKernel newKernel(Class<?> bufferType);
 
@@ -88,11 +92,16 @@ public abstract class KernelOptimizer {
    * Registers a parameter tensor of any precision this optimizer was generated for, with fresh,
    * zeroed state. Generated subclasses add typed overloads ({@code add(float[], float[])}).
    *
+   * <p>{@code short[]} buffers hold bf16 or fp16 bits; the type cannot tell which. They are
+   * accepted here when the spec generates exactly one of the two, and refused when it generates
+   * both (use the generated {@code addBf16}/{@code addFp16} then).
+   *
    * @param param the parameter buffer, updated in place by {@link #step()}
    * @param grad the gradient buffer of the same type and length, read by {@link #step()}
    * @return this optimizer
    * @throws IllegalArgumentException if the buffers are not arrays of a generated precision, their
-   *     types or lengths differ, or either buffer is already registered; nothing is registered then
+   *     types or lengths differ, {@code short[]} is ambiguous, or either buffer is already
+   *     registered; nothing is registered then
    */
   public KernelOptimizer add(Object param, Object grad) {
     add(defaultGroup, param, grad);
@@ -169,9 +178,10 @@ public abstract class KernelOptimizer {
             + (owner == buffer ? "a parameter" : "a gradient") + "); each buffer may be added once");
       }
     }
+    List<Class<?>> types = kernel.stateTypes();
     Object[] state = new Object[kernel.stateNames().size()];
     for (int s = 0; s < state.length; s++) {
-      state[s] = Array.newInstance(kernel.stateType().getComponentType(), length);
+      state[s] = Array.newInstance(types.get(s).getComponentType(), length);
     }
     Tensor tensor = new Tensor(param, grad, state, kernel, length);
     tensors.add(tensor);
@@ -460,6 +470,17 @@ public abstract class KernelOptimizer {
   /** The step count of the tensor whose parameter buffer is {@code param}. */
   public final long stepCount(Object param) {
     return tensor(param).step;
+  }
+
+  /**
+   * The names of the state arrays of the tensor whose parameter buffer is {@code param}: the
+   * spec's {@link SpecInfo#stateNames()}, plus {@code kahan_comp} for a Kahan-compensated 16-bit
+   * tensor.
+   *
+   * @throws IllegalArgumentException if {@code param} is not registered
+   */
+  public final List<String> stateNames(Object param) {
+    return tensor(param).kernel.stateNames();
   }
 
   /**

@@ -181,14 +181,15 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
   /**
    * Prepares one kernel per distinct (group, kernel class, step, Π) among {@code tensors} and
    * points every tensor at the kernel prepared for it. Tensors of a group normally share one step
-   * count, so this is one {@code prepare} per group and precision.
+   * count, so this is one {@code prepare} per group and precision. A kernel that does not share
+   * prepared steps (stochastic rounding: its instance holds its tensor's seed) prepares its own.
    */
   private void prepare(List<Tensor> tensors) {
     int leaderCount = 0;
     for (int k = 0, n = tensors.size(); k < n; k++) {
       Tensor tensor = tensors.get(k);
       Tensor leader = null;
-      for (int j = 0; j < leaderCount; j++) {
+      for (int j = 0; j < leaderCount && tensor.kernel.sharesPreparedSteps(); j++) {
         Tensor candidate = leaders[j];
         if (candidate.group == tensor.group && candidate.step == tensor.step
             && candidate.kernel.getClass() == tensor.kernel.getClass()
@@ -201,7 +202,9 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       if (leader == null) {
         tensor.kernel.prepare(tensor.step + 1, tensor.momentumProduct, tensor.group.view());
         tensor.prepared = tensor.kernel;
-        leaders[leaderCount++] = tensor;
+        if (tensor.kernel.sharesPreparedSteps()) {
+          leaders[leaderCount++] = tensor;
+        }
       } else {
         tensor.prepared = leader.kernel;
       }

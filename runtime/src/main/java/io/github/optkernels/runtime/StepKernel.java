@@ -16,14 +16,23 @@ import java.util.List;
  */
 public interface StepKernel {
 
-  /** Names of the per-element state arrays in slot order, e.g. {@code exp_avg, exp_avg_sq}. */
+  /**
+   * Names of the per-element state arrays in slot order, e.g. {@code exp_avg, exp_avg_sq}, and
+   * {@code kahan_comp} for a Kahan-compensated 16-bit kernel.
+   */
   List<String> stateNames();
 
-  /** Array type of the parameter and gradient buffers ({@code float[].class}, ...). */
+  /**
+   * Array type of the parameter and gradient buffers: {@code float[].class},
+   * {@code double[].class}, or {@code short[].class} for bf16 and fp16 bits.
+   */
   Class<?> bufferType();
 
-  /** Array type of every state array. */
-  Class<?> stateType();
+  /**
+   * Array type of each state array, in {@link #stateNames()} order. A 16-bit kernel may keep its
+   * moments in float32 ({@code float[]}) next to a {@code short[]} Kahan compensation buffer.
+   */
+  List<Class<?>> stateTypes();
 
   /**
    * Computes the scalars of step {@code step}.
@@ -46,10 +55,20 @@ public interface StepKernel {
    *
    * @param param parameter buffer, of {@link #bufferType()}
    * @param grad gradient buffer, same type and length
-   * @param state state arrays in {@link #stateNames()} order, of {@link #stateType()}, same length
+   * @param state state arrays in {@link #stateNames()} order, of {@link #stateTypes()}, same length
    * @throws IllegalArgumentException if lengths differ or the range is outside the buffers
    */
   void update(Object param, Object grad, Object[] state, int from, int to);
+
+  /**
+   * Whether tensors of one group at the same step may all run on one prepared instance of this
+   * kernel class: the runtime then prepares once and shares it. False for a kernel whose instance
+   * carries per-tensor configuration beyond the prepared scalars, such as the seed of stochastic
+   * rounding (sharing would give every tensor the first one's noise).
+   */
+  default boolean sharesPreparedSteps() {
+    return true;
+  }
 
   /**
    * The first index in {@code [from, to)} whose gradient is NaN or infinite, or −1: the scan a

@@ -22,8 +22,8 @@ final class Bits16Kernel implements StepKernel {
   }
 
   @Override
-  public Class<?> stateType() {
-    return short[].class;
+  public List<Class<?>> stateTypes() {
+    return List.of(short[].class);
   }
 
   @Override

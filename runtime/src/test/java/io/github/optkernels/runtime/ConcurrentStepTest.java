@@ -39,8 +39,8 @@ class ConcurrentStepTest {
     }
 
     @Override
-    public Class<?> stateType() {
-      return inner.stateType();
+    public List<Class<?>> stateTypes() {
+      return inner.stateTypes();
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.List;
  * A hand-written test kernel for {@code double[]} buffers: {@code p ← p − lr·g} plus a state
  * array that counts the steps each element saw, so tests can see exactly what a step touched.
  */
-final class CountingKernel implements StepKernel {
+class CountingKernel implements StepKernel {
   private double lr;
   private StepPhase phase;
   private double product;
@@ -24,8 +24,8 @@ final class CountingKernel implements StepKernel {
   }
 
   @Override
-  public Class<?> stateType() {
-    return double[].class;
+  public List<Class<?>> stateTypes() {
+    return List.of(double[].class);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.optkernels.runtime;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -26,8 +27,8 @@ final class EmaKernel implements StepKernel {
   }
 
   @Override
-  public Class<?> stateType() {
-    return float[].class;
+  public List<Class<?>> stateTypes() {
+    return Collections.nCopies(STATE.size(), float[].class);
   }
 
   @Override

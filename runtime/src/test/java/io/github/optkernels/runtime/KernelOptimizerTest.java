@@ -179,6 +179,33 @@ class KernelOptimizerTest {
     new F(H.withLr(0)); // without decay, max_lr is never read
   }
 
+  /** A 16-bit kernel keeps float32 moments next to a short[] Kahan buffer: one type per slot. */
+  @Test
+  void eachStateSlotIsAllocatedWithItsOwnType() {
+    StepKernel mixed = new CountingKernel() {
+      @Override
+      public List<String> stateNames() {
+        return List.of("count", "kahan_comp");
+      }
+
+      @Override
+      public List<Class<?>> stateTypes() {
+        return List.of(double[].class, short[].class);
+      }
+    };
+    KernelOptimizer optimizer = new KernelOptimizer(SPEC, H) {
+      @Override
+      protected StepKernel newKernel(Class<?> bufferType) {
+        return mixed;
+      }
+    };
+    double[] p = new double[3];
+    optimizer.add(p, new double[3]);
+    assertEquals(List.of("count", "kahan_comp"), optimizer.stateNames(p));
+    assertEquals(3, ((double[]) optimizer.state(p, "count")).length);
+    assertEquals(3, ((short[]) optimizer.state(p, "kahan_comp")).length);
+  }
+
   @Test
   void kernelChecksNameWhatIsWrong() {
     assertThrows(IllegalArgumentException.class, () -> KernelChecks.checkStep(0));

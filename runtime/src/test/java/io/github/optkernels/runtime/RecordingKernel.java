@@ -35,8 +35,8 @@ final class RecordingKernel implements StepKernel {
   }
 
   @Override
-  public Class<?> stateType() {
-    return double[].class;
+  public List<Class<?>> stateTypes() {
+    return List.of();
   }
 
   @Override

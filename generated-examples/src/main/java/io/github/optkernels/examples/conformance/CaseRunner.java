@@ -1,5 +1,8 @@
 package io.github.optkernels.examples.conformance;
 
+import io.github.optkernels.examples.conformance.ConformanceCase.Dtype;
+import io.github.optkernels.runtime.Bf16;
+import io.github.optkernels.runtime.Fp16;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.LrSchedule;
 import java.io.IOException;
@@ -10,10 +13,11 @@ import java.util.Map;
 
 /**
  * Runs one case on its generated optimizer through the public API: build from the case's
- * hyperparameters, {@code add} the parameter and gradient buffers, give a case with a per-step
- * learning rate an explicit {@link LrSchedule}, then per step fill the gradient and
- * {@code step()}. {@link RunOptions} choose threads and chunks, and may interrupt the run with a
- * checkpoint: save, a fresh optimizer, load, continue.
+ * hyperparameters, {@code add} the parameter and gradient buffers (bf16 and fp16 as short[] bits,
+ * with {@code addBf16}/{@code addFp16}), give a case with a per-step learning rate an explicit
+ * {@link LrSchedule}, then per step fill the gradient and {@code step()}. {@link RunOptions}
+ * choose threads and chunks, and may interrupt the run with a checkpoint: save, a fresh
+ * optimizer, load, continue.
  */
 public final class CaseRunner {
 
@@ -35,34 +39,36 @@ public final class CaseRunner {
 
   /** Runs {@code c} as {@code options} say; the result must not depend on them. */
   public static CaseResult run(ConformanceCase c, RunOptions options) throws CannotRun {
-    Buffers buffers = Buffers.of(c);
-    buffers.setParams(c.p0());
-    KernelOptimizer optimizer = start(c, buffers, options);
+    Object param = newArray(c.dtype(), c.n());
+    Object grad = newArray(c.dtype(), c.n());
+    fill(param, c.dtype(), c.p0());
+    KernelOptimizer optimizer = start(c, param, grad, options);
     if (c.lrPerStep() != null) {
       optimizer.setSchedule(LrSchedule.explicit(c.lrPerStep()));
     }
     double[][] params = new double[c.steps()][];
     for (int t = 1; t <= c.steps(); t++) {
-      buffers.setGrad(c.grad(t));
+      fill(grad, c.dtype(), c.grad(t));
       optimizer.step();
-      params[t - 1] = buffers.paramsAsDoubles();
+      params[t - 1] = asDoubles(param, c.dtype());
       if (t == Math.min(options.checkpointAt(), c.steps())) {
-        optimizer = resume(c, buffers, options, optimizer);
+        optimizer = resume(c, param, grad, options, optimizer);
       }
     }
     Map<String, double[]> state = new LinkedHashMap<>();
     for (String name : optimizer.spec().stateNames()) {
-      state.put(name, Buffers.asDoubles(optimizer.state(buffers.param, name)));
+      state.put(name, asDoubles(optimizer.state(param, name), c.stateDtype()));
     }
     return new CaseResult(params, state);
   }
 
   /** A new optimizer for the case with its buffers registered (state zero, no schedule). */
-  private static KernelOptimizer start(ConformanceCase c, Buffers buffers, RunOptions options)
+  private static KernelOptimizer start(ConformanceCase c, Object param, Object grad, RunOptions options)
       throws CannotRun {
-    KernelOptimizer optimizer = VariantRegistry.create(c.variant(), VariantRegistry.hyperparameters(c))
-        .orElseThrow(() -> new CannotRun("no generated optimizer for variant " + c.variant()));
-    optimizer.add(buffers.param, buffers.grad);
+    KernelOptimizer optimizer = VariantRegistry.create(c, VariantRegistry.hyperparameters(c), param, grad)
+        .orElseThrow(() -> new CannotRun("no generated optimizer for variant " + c.variant() + " with "
+            + c.dtype().jsonName() + " parameters, " + c.stateDtype().jsonName() + " state"
+            + (c.kahan() ? " and Kahan summation" : "")));
     if (options.stepOptions() != null) {
       optimizer.setStepOptions(options.stepOptions());
     }
@@ -73,13 +79,13 @@ public final class CaseRunner {
    * Saves {@code optimizer}, builds a fresh one on the same buffers and loads the checkpoint into
    * it: its schedule, position, clocks and state come from the file alone.
    */
-  private static KernelOptimizer resume(ConformanceCase c, Buffers buffers, RunOptions options,
-      KernelOptimizer optimizer) throws CannotRun {
+  private static KernelOptimizer resume(ConformanceCase c, Object param, Object grad,
+      RunOptions options, KernelOptimizer optimizer) throws CannotRun {
     Path file = null;
     try {
       file = Files.createTempFile("optkernels-" + c.name() + "-", ".ckpt");
       optimizer.save(file);
-      KernelOptimizer fresh = start(c, buffers, options);
+      KernelOptimizer fresh = start(c, param, grad, options);
       fresh.load(file);
       return fresh;
     } catch (IOException e) {
@@ -95,59 +101,43 @@ public final class CaseRunner {
     }
   }
 
-  /** The case's parameter and gradient arrays in its storage type. */
-  private static final class Buffers {
-    final Object param;
-    final Object grad;
-
-    private Buffers(Object param, Object grad) {
-      this.param = param;
-      this.grad = grad;
+  private static Object newArray(Dtype dtype, int n) {
+    switch (dtype) {
+      case FLOAT64:
+        return new double[n];
+      case FLOAT32:
+        return new float[n];
+      default:
+        return new short[n];
     }
+  }
 
-    static Buffers of(ConformanceCase c) throws CannotRun {
-      if (c.stateDtype() != c.dtype()) {
-        throw new CannotRun("state dtype " + c.stateDtype().jsonName() + " with "
-            + c.dtype().jsonName() + " parameters is not generated yet");
-      }
-      switch (c.dtype()) {
+  /** Case inputs are exactly representable in the case's dtype, so these conversions are exact. */
+  private static void fill(Object target, Dtype dtype, double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      switch (dtype) {
         case FLOAT64:
-          return new Buffers(new double[c.n()], new double[c.n()]);
+          ((double[]) target)[i] = values[i];
+          break;
         case FLOAT32:
-          return new Buffers(new float[c.n()], new float[c.n()]);
+          ((float[]) target)[i] = (float) values[i];
+          break;
+        case BFLOAT16:
+          ((short[]) target)[i] = Bf16.fromFloat((float) values[i]);
+          break;
         default:
-          throw new CannotRun("dtype " + c.dtype().jsonName() + " is not generated yet");
+          ((short[]) target)[i] = Fp16.fromFloat((float) values[i]);
+          break;
       }
     }
+  }
 
-    /** Case inputs are exactly representable in the case's dtype, so these conversions are exact. */
-    void setParams(double[] values) {
-      fill(param, values);
+  /** The exact values of an array of {@code dtype} (short[] holds bf16 or fp16 bits). */
+  private static double[] asDoubles(Object array, Dtype dtype) {
+    if (array instanceof double[]) {
+      return ((double[]) array).clone();
     }
-
-    void setGrad(double[] values) {
-      fill(grad, values);
-    }
-
-    private static void fill(Object target, double[] values) {
-      if (target instanceof double[]) {
-        System.arraycopy(values, 0, (double[]) target, 0, values.length);
-      } else {
-        float[] floats = (float[]) target;
-        for (int i = 0; i < values.length; i++) {
-          floats[i] = (float) values[i];
-        }
-      }
-    }
-
-    double[] paramsAsDoubles() {
-      return asDoubles(param);
-    }
-
-    static double[] asDoubles(Object array) {
-      if (array instanceof double[]) {
-        return ((double[]) array).clone();
-      }
+    if (array instanceof float[]) {
       float[] floats = (float[]) array;
       double[] doubles = new double[floats.length];
       for (int i = 0; i < floats.length; i++) {
@@ -155,5 +145,11 @@ public final class CaseRunner {
       }
       return doubles;
     }
+    short[] bits = (short[]) array;
+    double[] doubles = new double[bits.length];
+    for (int i = 0; i < bits.length; i++) {
+      doubles[i] = dtype == Dtype.BFLOAT16 ? Bf16.toFloat(bits[i]) : Fp16.toFloat(bits[i]);
+    }
+    return doubles;
   }
 }

@@ -1,5 +1,6 @@
 package io.github.optkernels.examples.conformance;
 
+import io.github.optkernels.examples.conformance.ConformanceCase.Dtype;
 import io.github.optkernels.examples.variants.AMSGrad;
 import io.github.optkernels.examples.variants.AdaBelief;
 import io.github.optkernels.examples.variants.AdaBeliefAMSGrad;
@@ -10,15 +11,61 @@ import io.github.optkernels.examples.variants.NAdam;
 import io.github.optkernels.examples.variants.RAdam;
 import io.github.optkernels.examples.variants.RAdamNoSgd;
 import io.github.optkernels.examples.variants.RAdamWFullyDecoupled;
+import io.github.optkernels.examples.variants.half.AMSGradMixed;
+import io.github.optkernels.examples.variants.half.AMSGradMixedKahan;
+import io.github.optkernels.examples.variants.half.AMSGradPure;
+import io.github.optkernels.examples.variants.half.AMSGradPureKahan;
+import io.github.optkernels.examples.variants.half.AdaBeliefAMSGradMixed;
+import io.github.optkernels.examples.variants.half.AdaBeliefAMSGradMixedKahan;
+import io.github.optkernels.examples.variants.half.AdaBeliefAMSGradPure;
+import io.github.optkernels.examples.variants.half.AdaBeliefAMSGradPureKahan;
+import io.github.optkernels.examples.variants.half.AdaBeliefAdamMixed;
+import io.github.optkernels.examples.variants.half.AdaBeliefAdamMixedKahan;
+import io.github.optkernels.examples.variants.half.AdaBeliefAdamPure;
+import io.github.optkernels.examples.variants.half.AdaBeliefAdamPureKahan;
+import io.github.optkernels.examples.variants.half.AdaBeliefMixed;
+import io.github.optkernels.examples.variants.half.AdaBeliefMixedKahan;
+import io.github.optkernels.examples.variants.half.AdaBeliefPure;
+import io.github.optkernels.examples.variants.half.AdaBeliefPureKahan;
+import io.github.optkernels.examples.variants.half.AdamMixed;
+import io.github.optkernels.examples.variants.half.AdamMixedKahan;
+import io.github.optkernels.examples.variants.half.AdamPure;
+import io.github.optkernels.examples.variants.half.AdamPureKahan;
+import io.github.optkernels.examples.variants.half.AdamWMixed;
+import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
+import io.github.optkernels.examples.variants.half.AdamWPure;
+import io.github.optkernels.examples.variants.half.AdamWPureKahan;
+import io.github.optkernels.examples.variants.half.NAdamMixed;
+import io.github.optkernels.examples.variants.half.NAdamMixedKahan;
+import io.github.optkernels.examples.variants.half.NAdamPure;
+import io.github.optkernels.examples.variants.half.NAdamPureKahan;
+import io.github.optkernels.examples.variants.half.RAdamMixed;
+import io.github.optkernels.examples.variants.half.RAdamMixedKahan;
+import io.github.optkernels.examples.variants.half.RAdamNoSgdMixed;
+import io.github.optkernels.examples.variants.half.RAdamNoSgdMixedKahan;
+import io.github.optkernels.examples.variants.half.RAdamNoSgdPure;
+import io.github.optkernels.examples.variants.half.RAdamNoSgdPureKahan;
+import io.github.optkernels.examples.variants.half.RAdamPure;
+import io.github.optkernels.examples.variants.half.RAdamPureKahan;
+import io.github.optkernels.examples.variants.half.RAdamWFullyDecoupledMixed;
+import io.github.optkernels.examples.variants.half.RAdamWFullyDecoupledMixedKahan;
+import io.github.optkernels.examples.variants.half.RAdamWFullyDecoupledPure;
+import io.github.optkernels.examples.variants.half.RAdamWFullyDecoupledPureKahan;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Which generated optimizer runs each conformance variant. Every entry goes through the
- * optimizer's public builder, exactly as a user would build it.
+ * Which generated optimizer runs each conformance case. Every entry goes through the optimizer's
+ * public builder and its typed {@code add}, exactly as a user would.
+ *
+ * <p>float32 and float64 cases run the variant's spec ({@code variants/}). A 16-bit case runs one
+ * of the variant's four 16-bit specs ({@code variants/half/}), chosen by the case's state dtype
+ * (float32: {@code Mixed}, the parameter's: {@code Pure}) and Kahan flag, registered with
+ * {@code addBf16} or {@code addFp16}: the spec generates both, and short[] alone cannot say which.
  */
 public final class VariantRegistry {
   private static final Map<String, Function<Hyperparameters, KernelOptimizer>> FACTORIES = Map.of(
@@ -33,12 +80,101 @@ public final class VariantRegistry {
       "adabelief_adam", h -> AdaBeliefAdam.builder().hyperparameters(h).build(),
       "adabelief_amsgrad", h -> AdaBeliefAMSGrad.builder().hyperparameters(h).build());
 
+  /** A 16-bit optimizer's typed registration: {@code addBf16} or {@code addFp16}. */
+  private interface Add<T extends KernelOptimizer> {
+    T add(T optimizer, short[] param, short[] grad);
+  }
+
+  /** Builds a 16-bit optimizer and registers a case's buffers with the method for its dtype. */
+  private interface HalfFactory {
+    KernelOptimizer create(Hyperparameters h, boolean bf16, short[] param, short[] grad);
+  }
+
+  private static <T extends KernelOptimizer> HalfFactory half(Function<Hyperparameters, T> build,
+      Add<T> addBf16, Add<T> addFp16) {
+    return (h, bf16, param, grad) -> (bf16 ? addBf16 : addFp16).add(build.apply(h), param, grad);
+  }
+
+  /** Key: variant, then "pure" or "mixed" (moments in 16 bits or float32), then "kahan" or "plain". */
+  private static final Map<String, HalfFactory> HALF = new HashMap<>();
+
+  private static void register(String variant, String storage, HalfFactory factory) {
+    HALF.put(variant + " " + storage, factory);
+  }
+
+  static {
+    register("adam", "mixed kahan", half(h -> AdamMixedKahan.builder().hyperparameters(h).build(), AdamMixedKahan::addBf16, AdamMixedKahan::addFp16));
+    register("adam", "mixed plain", half(h -> AdamMixed.builder().hyperparameters(h).build(), AdamMixed::addBf16, AdamMixed::addFp16));
+    register("adam", "pure kahan", half(h -> AdamPureKahan.builder().hyperparameters(h).build(), AdamPureKahan::addBf16, AdamPureKahan::addFp16));
+    register("adam", "pure plain", half(h -> AdamPure.builder().hyperparameters(h).build(), AdamPure::addBf16, AdamPure::addFp16));
+    register("adamw", "mixed kahan", half(h -> AdamWMixedKahan.builder().hyperparameters(h).build(), AdamWMixedKahan::addBf16, AdamWMixedKahan::addFp16));
+    register("adamw", "mixed plain", half(h -> AdamWMixed.builder().hyperparameters(h).build(), AdamWMixed::addBf16, AdamWMixed::addFp16));
+    register("adamw", "pure kahan", half(h -> AdamWPureKahan.builder().hyperparameters(h).build(), AdamWPureKahan::addBf16, AdamWPureKahan::addFp16));
+    register("adamw", "pure plain", half(h -> AdamWPure.builder().hyperparameters(h).build(), AdamWPure::addBf16, AdamWPure::addFp16));
+    register("amsgrad", "mixed kahan", half(h -> AMSGradMixedKahan.builder().hyperparameters(h).build(), AMSGradMixedKahan::addBf16, AMSGradMixedKahan::addFp16));
+    register("amsgrad", "mixed plain", half(h -> AMSGradMixed.builder().hyperparameters(h).build(), AMSGradMixed::addBf16, AMSGradMixed::addFp16));
+    register("amsgrad", "pure kahan", half(h -> AMSGradPureKahan.builder().hyperparameters(h).build(), AMSGradPureKahan::addBf16, AMSGradPureKahan::addFp16));
+    register("amsgrad", "pure plain", half(h -> AMSGradPure.builder().hyperparameters(h).build(), AMSGradPure::addBf16, AMSGradPure::addFp16));
+    register("radam", "mixed kahan", half(h -> RAdamMixedKahan.builder().hyperparameters(h).build(), RAdamMixedKahan::addBf16, RAdamMixedKahan::addFp16));
+    register("radam", "mixed plain", half(h -> RAdamMixed.builder().hyperparameters(h).build(), RAdamMixed::addBf16, RAdamMixed::addFp16));
+    register("radam", "pure kahan", half(h -> RAdamPureKahan.builder().hyperparameters(h).build(), RAdamPureKahan::addBf16, RAdamPureKahan::addFp16));
+    register("radam", "pure plain", half(h -> RAdamPure.builder().hyperparameters(h).build(), RAdamPure::addBf16, RAdamPure::addFp16));
+    register("radam_nosgd", "mixed kahan", half(h -> RAdamNoSgdMixedKahan.builder().hyperparameters(h).build(), RAdamNoSgdMixedKahan::addBf16, RAdamNoSgdMixedKahan::addFp16));
+    register("radam_nosgd", "mixed plain", half(h -> RAdamNoSgdMixed.builder().hyperparameters(h).build(), RAdamNoSgdMixed::addBf16, RAdamNoSgdMixed::addFp16));
+    register("radam_nosgd", "pure kahan", half(h -> RAdamNoSgdPureKahan.builder().hyperparameters(h).build(), RAdamNoSgdPureKahan::addBf16, RAdamNoSgdPureKahan::addFp16));
+    register("radam_nosgd", "pure plain", half(h -> RAdamNoSgdPure.builder().hyperparameters(h).build(), RAdamNoSgdPure::addBf16, RAdamNoSgdPure::addFp16));
+    register("radamw_fully_decoupled", "mixed kahan", half(h -> RAdamWFullyDecoupledMixedKahan.builder().hyperparameters(h).build(), RAdamWFullyDecoupledMixedKahan::addBf16, RAdamWFullyDecoupledMixedKahan::addFp16));
+    register("radamw_fully_decoupled", "mixed plain", half(h -> RAdamWFullyDecoupledMixed.builder().hyperparameters(h).build(), RAdamWFullyDecoupledMixed::addBf16, RAdamWFullyDecoupledMixed::addFp16));
+    register("radamw_fully_decoupled", "pure kahan", half(h -> RAdamWFullyDecoupledPureKahan.builder().hyperparameters(h).build(), RAdamWFullyDecoupledPureKahan::addBf16, RAdamWFullyDecoupledPureKahan::addFp16));
+    register("radamw_fully_decoupled", "pure plain", half(h -> RAdamWFullyDecoupledPure.builder().hyperparameters(h).build(), RAdamWFullyDecoupledPure::addBf16, RAdamWFullyDecoupledPure::addFp16));
+    register("nadam", "mixed kahan", half(h -> NAdamMixedKahan.builder().hyperparameters(h).build(), NAdamMixedKahan::addBf16, NAdamMixedKahan::addFp16));
+    register("nadam", "mixed plain", half(h -> NAdamMixed.builder().hyperparameters(h).build(), NAdamMixed::addBf16, NAdamMixed::addFp16));
+    register("nadam", "pure kahan", half(h -> NAdamPureKahan.builder().hyperparameters(h).build(), NAdamPureKahan::addBf16, NAdamPureKahan::addFp16));
+    register("nadam", "pure plain", half(h -> NAdamPure.builder().hyperparameters(h).build(), NAdamPure::addBf16, NAdamPure::addFp16));
+    register("adabelief", "mixed kahan", half(h -> AdaBeliefMixedKahan.builder().hyperparameters(h).build(), AdaBeliefMixedKahan::addBf16, AdaBeliefMixedKahan::addFp16));
+    register("adabelief", "mixed plain", half(h -> AdaBeliefMixed.builder().hyperparameters(h).build(), AdaBeliefMixed::addBf16, AdaBeliefMixed::addFp16));
+    register("adabelief", "pure kahan", half(h -> AdaBeliefPureKahan.builder().hyperparameters(h).build(), AdaBeliefPureKahan::addBf16, AdaBeliefPureKahan::addFp16));
+    register("adabelief", "pure plain", half(h -> AdaBeliefPure.builder().hyperparameters(h).build(), AdaBeliefPure::addBf16, AdaBeliefPure::addFp16));
+    register("adabelief_adam", "mixed kahan", half(h -> AdaBeliefAdamMixedKahan.builder().hyperparameters(h).build(), AdaBeliefAdamMixedKahan::addBf16, AdaBeliefAdamMixedKahan::addFp16));
+    register("adabelief_adam", "mixed plain", half(h -> AdaBeliefAdamMixed.builder().hyperparameters(h).build(), AdaBeliefAdamMixed::addBf16, AdaBeliefAdamMixed::addFp16));
+    register("adabelief_adam", "pure kahan", half(h -> AdaBeliefAdamPureKahan.builder().hyperparameters(h).build(), AdaBeliefAdamPureKahan::addBf16, AdaBeliefAdamPureKahan::addFp16));
+    register("adabelief_adam", "pure plain", half(h -> AdaBeliefAdamPure.builder().hyperparameters(h).build(), AdaBeliefAdamPure::addBf16, AdaBeliefAdamPure::addFp16));
+    register("adabelief_amsgrad", "mixed kahan", half(h -> AdaBeliefAMSGradMixedKahan.builder().hyperparameters(h).build(), AdaBeliefAMSGradMixedKahan::addBf16, AdaBeliefAMSGradMixedKahan::addFp16));
+    register("adabelief_amsgrad", "mixed plain", half(h -> AdaBeliefAMSGradMixed.builder().hyperparameters(h).build(), AdaBeliefAMSGradMixed::addBf16, AdaBeliefAMSGradMixed::addFp16));
+    register("adabelief_amsgrad", "pure kahan", half(h -> AdaBeliefAMSGradPureKahan.builder().hyperparameters(h).build(), AdaBeliefAMSGradPureKahan::addBf16, AdaBeliefAMSGradPureKahan::addFp16));
+    register("adabelief_amsgrad", "pure plain", half(h -> AdaBeliefAMSGradPure.builder().hyperparameters(h).build(), AdaBeliefAMSGradPure::addBf16, AdaBeliefAMSGradPure::addFp16));
+  }
+
   private VariantRegistry() {}
 
-  /** A new optimizer for {@code variant} with hyperparameters {@code h}, if the variant is known. */
+  /**
+   * A new float/double optimizer for {@code variant} with hyperparameters {@code h} and no tensors
+   * yet, if the variant is known.
+   */
   public static Optional<KernelOptimizer> create(String variant, Hyperparameters h) {
     Function<Hyperparameters, KernelOptimizer> factory = FACTORIES.get(variant);
     return factory == null ? Optional.empty() : Optional.of(factory.apply(h));
+  }
+
+  /**
+   * A new optimizer for case {@code c} with hyperparameters {@code h}, with {@code param} and
+   * {@code grad} (arrays of the case's dtype: short[] for 16-bit cases) registered; empty if no
+   * generated optimizer stores what the case asks for.
+   */
+  public static Optional<KernelOptimizer> create(ConformanceCase c, Hyperparameters h, Object param, Object grad) {
+    Dtype dtype = c.dtype();
+    if (dtype == Dtype.FLOAT32 || dtype == Dtype.FLOAT64) {
+      if (c.stateDtype() != dtype || c.kahan()) {
+        return Optional.empty();
+      }
+      return create(c.variant(), h).map(optimizer -> optimizer.add(param, grad));
+    }
+    String moments = c.stateDtype() == Dtype.FLOAT32 ? "mixed" : c.stateDtype() == dtype ? "pure" : null;
+    HalfFactory factory = HALF.get(c.variant() + " " + moments + " " + (c.kahan() ? "kahan" : "plain"));
+    if (factory == null) {
+      return Optional.empty();
+    }
+    return Optional.of(factory.create(h, dtype == Dtype.BFLOAT16, (short[]) param, (short[]) grad));
   }
 
   /**

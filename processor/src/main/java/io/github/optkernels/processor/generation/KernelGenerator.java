@@ -10,12 +10,14 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
 import io.github.optkernels.annotations.Precision;
+import io.github.optkernels.processor.generation.kernel.BufferUse;
 import io.github.optkernels.processor.generation.kernel.DecoupledDecayFeature;
 import io.github.optkernels.processor.generation.kernel.DenominatorFeature;
 import io.github.optkernels.processor.generation.kernel.FirstMomentFeature;
 import io.github.optkernels.processor.generation.kernel.GradientFeature;
 import io.github.optkernels.processor.generation.kernel.KernelFeature;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
+import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.generation.kernel.MaximumFeature;
 import io.github.optkernels.processor.generation.kernel.NumeratorFeature;
 import io.github.optkernels.processor.generation.kernel.NumericFormat;
@@ -51,6 +53,7 @@ public final class KernelGenerator {
 
   private final OptimizerModel model;
   private final Precision precision;
+  private final KernelStorage storage;
   private final NumericFormat format;
   private final List<KernelFeature> features = features();
   private final KernelPlan plan;
@@ -59,12 +62,13 @@ public final class KernelGenerator {
   public KernelGenerator(OptimizerModel model, Precision precision) {
     this.model = model;
     this.precision = precision;
-    this.format = NumericFormat.of(precision);
+    this.storage = KernelStorage.of(model, precision);
+    this.format = storage.compute();
     this.plan = new KernelPlan(model.structure(), format);
     for (KernelFeature feature : features) {
       feature.plan(plan);
     }
-    this.stateNames = model.structure().stateNames();
+    this.stateNames = storage.stateNames();
   }
 
   /** The kernel class. */
@@ -75,6 +79,7 @@ public final class KernelGenerator {
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(RuntimeTypes.STEP_KERNEL)
         .addField(stateNamesConstant())
+        .addField(stateTypesConstant())
         .addField(FieldSpec.builder(RuntimeTypes.STEP_PHASE, "phase", Modifier.PRIVATE)
             .addJavadoc("The loop the prepared step runs; null until the first prepare.\n").build())
         .addField(FieldSpec.builder(TypeName.DOUBLE, "momentumProductAfter", Modifier.PRIVATE)
@@ -85,10 +90,16 @@ public final class KernelGenerator {
           .addJavadoc("Per-step: $L.\n", scalar.doc()).build());
     }
     plan.extraFields().forEach(type::addField);
+    if (storage.stochastic()) {
+      type.addField(FieldSpec.builder(TypeName.LONG, "seed", Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc("This tensor's stochastic-rounding seed.\n").build())
+          .addField(FieldSpec.builder(TypeName.INT, "noiseKey", Modifier.PRIVATE)
+              .addJavadoc("Per-step: the rounding noise's key, from the seed and the step.\n").build());
+    }
     type.addMethod(constructor())
         .addMethod(stateNamesMethod())
-        .addMethod(bufferTypeMethod("bufferType", format.bufferType()))
-        .addMethod(bufferTypeMethod("stateType", format.stateType()))
+        .addMethod(bufferTypeMethod())
+        .addMethod(stateTypesMethod())
         .addMethod(prepareMethod())
         .addMethod(phaseMethod())
         .addMethod(momentumProductMethod());
@@ -96,6 +107,10 @@ public final class KernelGenerator {
     type.addMethod(typedRangeUpdate())
         .addMethod(typedWholeUpdate())
         .addMethod(untypedUpdate());
+    storage.nonFiniteScan().ifPresent(scan -> type.addMethod(firstNonFiniteMethod(scan)));
+    if (storage.stochastic()) {
+      type.addMethod(sharesPreparedStepsMethod());
+    }
     for (Phase phase : model.structure().phases()) {
       type.addMethod(loop(phase));
     }
@@ -104,9 +119,14 @@ public final class KernelGenerator {
 
   private CodeBlock classDoc() {
     CodeBlock.Builder doc = CodeBlock.builder()
-        .add("Step kernel of {@code $L} for {@code $L[]} buffers.\n", model.name(), format.javaName())
-        .add(GeneratedMarkers.doNotEdit(model))
-        .add("\n<p>Per element, in $L arithmetic (per-step scalars computed in double):\n<pre>\n",
+        .add("Step kernel of {@code $L} for {@code $L} buffers.\n", model.name(), storage.bufferDoc())
+        .add(GeneratedMarkers.doNotEdit(model));
+    if (storage.blocked()) {
+      doc.add("\n<p>Loads 16 bits, computes in float32, stores rounded: the parameter is $L, the\n"
+          + "moments are stored in $L$L.\n", storage.storeDoc(), storage.momentDoc(),
+          storage.momentDoc().equals("float") ? "" : " (rounded to nearest even)");
+    }
+    doc.add("\n<p>Per element, in $L arithmetic (per-step scalars computed in double):\n<pre>\n",
             format.javaName());
     for (String line : plan.math()) {
       doc.add("$L\n", line);
@@ -132,11 +152,37 @@ public final class KernelGenerator {
         .build();
   }
 
-  // public XFloatKernel() {}
-  private static MethodSpec constructor() {
+  // private static final List<Class<?>> STATE_TYPES = List.of(float[].class, ...);
+  private FieldSpec stateTypesConstant() {
+    CodeBlock.Builder types = CodeBlock.builder().add("$T.of(", List.class);
+    for (int i = 0; i < stateNames.size(); i++) {
+      types.add(i == 0 ? "$T.class" : ", $T.class", storage.stateType(stateNames.get(i)));
+    }
+    types.add(")");
+    return FieldSpec.builder(ParameterizedTypeName.get(LIST, CLASS_OF_ANY), "STATE_TYPES",
+            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Array type of each state array, in {@link #STATE_NAMES} order.\n")
+        .initializer(types.build())
+        .build();
+  }
+
+  // public XFloatKernel() {}, or for stochastic rounding public XBf16Kernel(long seed) { this.seed = seed; }
+  private MethodSpec constructor() {
+    if (!storage.stochastic()) {
+      return MethodSpec.constructorBuilder()
+          .addJavadoc("A kernel with no step prepared yet.\n")
+          .addModifiers(Modifier.PUBLIC)
+          .build();
+    }
     return MethodSpec.constructorBuilder()
-        .addJavadoc("A kernel with no step prepared yet.\n")
+        .addJavadoc("A kernel with no step prepared yet, for one tensor.\n\n")
+        .addJavadoc("@param seed the tensor's stochastic-rounding seed: the rounding noise of element\n"
+            + "    {@code i} at step {@code t} is a hash of (seed, t, i), so a run replays bit for bit and\n"
+            + "    does not depend on how the tensor is split into ranges; give each tensor its own\n"
+            + "    seed (the optimizer derives them with {@code RoundingNoise.tensorSeed})\n")
         .addModifiers(Modifier.PUBLIC)
+        .addParameter(TypeName.LONG, "seed")
+        .addStatement("this.seed = seed")
         .build();
   }
 
@@ -150,13 +196,26 @@ public final class KernelGenerator {
         .build();
   }
 
+  private static final TypeName CLASS_OF_ANY =
+      ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class));
+
   // public Class<?> bufferType() { return float[].class; }
-  private static MethodSpec bufferTypeMethod(String name, TypeName arrayType) {
-    return MethodSpec.methodBuilder(name)
+  private MethodSpec bufferTypeMethod() {
+    return MethodSpec.methodBuilder("bufferType")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
-        .returns(ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)))
-        .addStatement("return $T.class", arrayType)
+        .returns(CLASS_OF_ANY)
+        .addStatement("return $T.class", storage.bufferType())
+        .build();
+  }
+
+  // public List<Class<?>> stateTypes() { return STATE_TYPES; }
+  private MethodSpec stateTypesMethod() {
+    return MethodSpec.methodBuilder("stateTypes")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(LIST, CLASS_OF_ANY))
+        .addStatement("return STATE_TYPES")
         .build();
   }
 
@@ -164,7 +223,11 @@ public final class KernelGenerator {
   private MethodSpec prepareMethod() {
     CodeBlock.Builder body = CodeBlock.builder()
         .addStatement("$T.checkStep(step)", RuntimeTypes.KERNEL_CHECKS)
-        .addStatement("this.momentumProductAfter = momentumProduct")
+        .addStatement("this.momentumProductAfter = momentumProduct");
+    if (storage.stochastic()) {
+      body.addStatement("this.noiseKey = $T.stepKey(seed, step)", RuntimeTypes.ROUNDING_NOISE);
+    }
+    body
         .addStatement("double beta2 = h.beta2()")
         .addStatement("double beta2Power = $T.pow(beta2, step)", Math.class)
         .addStatement("double bc2 = 1 - beta2Power")
@@ -223,14 +286,21 @@ public final class KernelGenerator {
         .build();
   }
 
-  private List<ParameterSpec> bufferParameters() {
+  /** {@code param, grad} and the state arrays; with a suffix, the names a blocked loop gives them. */
+  private List<ParameterSpec> bufferParameters(String suffix) {
     List<ParameterSpec> parameters = new ArrayList<>();
-    parameters.add(ParameterSpec.builder(format.bufferType(), "param").build());
-    parameters.add(ParameterSpec.builder(format.bufferType(), "grad").build());
+    parameters.add(ParameterSpec.builder(storage.bufferType(), "param" + suffix).build());
+    parameters.add(ParameterSpec.builder(storage.bufferType(), "grad" + suffix).build());
     for (String state : stateNames) {
-      parameters.add(ParameterSpec.builder(format.stateType(), KernelPlan.arrayName(state)).build());
+      String name = KernelPlan.arrayName(state);
+      parameters.add(ParameterSpec.builder(storage.stateType(state), storage.inLoop(state) ? name + suffix : name)
+          .build());
     }
     return parameters;
+  }
+
+  private List<ParameterSpec> bufferParameters() {
+    return bufferParameters("");
   }
 
   private String bufferArguments() {
@@ -297,11 +367,11 @@ public final class KernelGenerator {
     StringBuilder args = new StringBuilder();
     List<Object> values = new ArrayList<>();
     args.append("update(($T) param, ($T) grad");
-    values.add(format.bufferType());
-    values.add(format.bufferType());
+    values.add(storage.bufferType());
+    values.add(storage.bufferType());
     for (int s = 0; s < stateNames.size(); s++) {
       args.append(", ($T) state[").append(s).append("]");
-      values.add(format.stateType());
+      values.add(storage.stateType(stateNames.get(s)));
     }
     args.append(", from, to)");
     return MethodSpec.methodBuilder("update")
@@ -318,33 +388,130 @@ public final class KernelGenerator {
         .build();
   }
 
+  // public boolean sharesPreparedSteps() { return false; }
+  private static MethodSpec sharesPreparedStepsMethod() {
+    return MethodSpec.methodBuilder("sharesPreparedSteps")
+        .addJavadoc("Never: this instance holds its tensor's stochastic-rounding seed, so each tensor\n"
+            + "is prepared on its own kernel.\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.BOOLEAN)
+        .addStatement("return false")
+        .build();
+  }
+
+  // public int firstNonFinite(Object grad, int from, int to) { return GradientScan.firstNonFiniteBfloat16((short[]) grad, from, to); }
+  private MethodSpec firstNonFiniteMethod(String scan) {
+    return MethodSpec.methodBuilder("firstNonFinite")
+        .addJavadoc("The NaN/Inf scan the runtime runs before a step writes anything: only this kernel\n"
+            + "knows which 16-bit format its {@code short[]} gradients hold.\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.INT)
+        .addParameter(Object.class, "grad")
+        .addParameter(TypeName.INT, "from")
+        .addParameter(TypeName.INT, "to")
+        .addStatement("return $T.$L(($T) grad, from, to)", RuntimeTypes.GRADIENT_SCAN, scan, storage.bufferType())
+        .build();
+  }
+
   // private void adaptive(float[] param, ..., int from, int to) { locals; for (i) { stages } }
   private MethodSpec loop(Phase phase) {
-    CodeBlock.Builder body = CodeBlock.builder()
-        .add("// One plain counted loop, deliberately not unrolled by hand: C2 unrolls and vectorizes\n")
-        .add("// it itself (SuperWord; AVX-512 where present), and its pre/post loops are the scalar\n")
-        .add("// head and tail. A hand-unrolled body stops SuperWord and ran 7-8x slower, as slow as\n")
-        .add("// -XX:-UseSuperWord (docs/KERNEL_LOOPS.md). Scalars are copied to locals first so the\n")
-        .add("// body reads only arrays and locals.\n");
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (storage.blocked()) {
+      body.add("// In blocks of float32 copies: a 16-bit element loop cannot be vectorized by C2 (JDK 17\n")
+          .add("// to 25 vectorize neither Float.intBitsToFloat nor short/int lane changes), so the\n")
+          .add("// conversions are hoisted into block passes (HalfArrays: plain Java, or the Vector API\n")
+          .add("// when enabled) and the element loop in between is the float kernel's, over arrays\n")
+          .add("// with the same index, which C2 vectorizes (docs/KERNEL_LOOPS.md). Inside a block,\n")
+          .add("// param, grad and the state names denote the float32 copies of [base, base + n).\n");
+    } else {
+      body.add("// One plain counted loop, deliberately not unrolled by hand: C2 unrolls and vectorizes\n")
+          .add("// it itself (SuperWord; AVX-512 where present), and its pre/post loops are the scalar\n")
+          .add("// head and tail. A hand-unrolled body stops SuperWord and ran 7-8x slower, as slow as\n")
+          .add("// -XX:-UseSuperWord (docs/KERNEL_LOOPS.md). Scalars are copied to locals first so the\n")
+          .add("// body reads only arrays and locals.\n");
+    }
     for (Scalar scalar : plan.scalars()) {
       if (scalar.phases().contains(phase)) {
         body.addStatement("$T $N = this.$N", format.computeType(), scalar.name(), scalar.name());
       }
     }
-    body.beginControlFlow("for (int i = from; i < to; i++)");
+    CodeBlock.Builder elements = CodeBlock.builder();
     for (Stage stage : Stage.values()) {
       for (KernelFeature feature : features) {
-        body.add(feature.element(stage, phase, plan));
+        elements.add(feature.element(stage, phase, plan));
       }
     }
-    body.endControlFlow();
+    if (storage.blocked()) {
+      body.add(blocks(phase, elements.build()));
+    } else {
+      body.beginControlFlow("for (int i = from; i < to; i++)")
+          .add(elements.build())
+          .endControlFlow();
+    }
     return MethodSpec.methodBuilder(phase.methodName())
         .addJavadoc("The $L loop over {@code [from, to)}; inputs already checked.\n", phase.name())
         .addModifiers(Modifier.PRIVATE)
-        .addParameters(bufferParameters())
+        .addParameters(bufferParameters(storage.blocked() ? STORED : ""))
         .addParameter(TypeName.INT, "from")
         .addParameter(TypeName.INT, "to")
         .addCode(body.build())
         .build();
+  }
+
+  /** Suffix of a blocked loop's parameters: the stored tensors, as opposed to their float32 blocks. */
+  private static final String STORED = "Stored";
+
+  /**
+   * The blocked loop of a 16-bit kernel: per block, widen what the elements read, run them, narrow
+   * what they wrote; the parameter's narrowing is the spec's rounding.
+   */
+  private CodeBlock blocks(Phase phase, CodeBlock elements) {
+    BufferUse use = new BufferUse();
+    for (KernelFeature feature : features) {
+      feature.buffers(phase, plan, use);
+    }
+    List<String> buffers = new ArrayList<>(List.of("param", "grad"));
+    for (String state : stateNames) {
+      if (storage.inLoop(state)) {
+        buffers.add(KernelPlan.arrayName(state));
+      }
+    }
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (storage.stochastic() && use.isWritten("param")) {
+      code.addStatement("int noiseKey = this.noiseKey");
+    }
+    code.addStatement("$T block = $T.block()", RuntimeTypes.HALF_ARRAYS_BLOCK, RuntimeTypes.HALF_ARRAYS);
+    int slot = 0;
+    for (String buffer : buffers) {
+      if (use.isUsed(buffer)) {
+        code.addStatement("float[] $N = block.buffer($L)", buffer, Literals.ofInt(slot++));
+      }
+    }
+    code.beginControlFlow("for (int base = from; base < to; base += $T.BLOCK)", RuntimeTypes.HALF_ARRAYS)
+        .addStatement("int n = $T.min($T.BLOCK, to - base)", Math.class, RuntimeTypes.HALF_ARRAYS);
+    for (String buffer : buffers) {
+      if (use.isRead(buffer)) {
+        code.add(storage.load(buffer + STORED, buffer, !isParamOrGrad(buffer)));
+      }
+    }
+    code.beginControlFlow("for (int i = 0; i < n; i++)")
+        .add(elements)
+        .endControlFlow();
+    for (String buffer : buffers) {
+      if (use.isWritten(buffer) && !buffer.equals("param")) {
+        code.add(storage.storeMoment(buffer, buffer + STORED));
+      }
+    }
+    if (use.isWritten("param")) {
+      code.add(storage.storeParam("param", "param" + STORED, KernelPlan.arrayName(KernelStorage.KAHAN_STATE),
+          "noiseKey"));
+    }
+    return code.endControlFlow().build();
+  }
+
+  private static boolean isParamOrGrad(String buffer) {
+    return buffer.equals("param") || buffer.equals("grad");
   }
 }

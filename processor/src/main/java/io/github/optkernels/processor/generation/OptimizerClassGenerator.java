@@ -11,9 +11,11 @@ import com.palantir.javapoet.WildcardTypeName;
 import io.github.optkernels.annotations.Precision;
 import io.github.optkernels.annotations.WeightDecay;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
-import io.github.optkernels.processor.generation.kernel.NumericFormat;
+import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.model.HyperparameterDefaults;
 import io.github.optkernels.processor.model.OptimizerModel;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -45,14 +47,18 @@ public final class OptimizerClassGenerator {
         .addField(specConstant())
         .addMethod(constructor())
         .addMethod(builderFactory());
+    if (stochastic()) {
+      type.addField(FieldSpec.builder(TypeName.LONG, "seed", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The stochastic-rounding seed; tensor k rounds with {@code RoundingNoise.tensorSeed(seed, k)}.\n")
+          .build());
+    }
     type.addMethod(newKernel());
     for (Precision precision : model.precisions()) {
       type.addMethod(add(precision));
+      type.addMethod(addToGroup(precision));
     }
-    for (String state : model.structure().stateNames()) {
-      for (Precision precision : model.precisions()) {
-        type.addMethod(stateAccessor(state, precision));
-      }
+    for (MethodSpec accessor : stateAccessors()) {
+      type.addMethod(accessor);
     }
     return type.addType(builderClass()).build();
   }
@@ -68,15 +74,18 @@ public final class OptimizerClassGenerator {
       doc.add("$L\n", line);
     }
     doc.add("</pre>\n")
-        .add("Spec: {@code $L}.\n", model.structure().canonical())
-        .add("\n<p>State per tensor: {@code $L}. Defaults: lr = $L, β1 = $L, β2 = $L, ε = $L",
-            String.join(", ", model.structure().stateNames()), d.lr(), d.beta1(), d.beta2(), d.eps());
+        .add("Spec: {@code $L}.\n", model.canonical())
+        .add("\n<p>State per tensor: {@code $L}$L. Defaults: lr = $L, β1 = $L, β2 = $L, ε = $L",
+            String.join(", ", model.structure().stateNames()),
+            model.hasHalfPrecision() && model.halfStorage().kahan() ? ", and {@code kahan_comp} for 16-bit tensors" : "",
+            d.lr(), d.beta1(), d.beta2(), d.eps());
     if (model.structure().decay() != WeightDecay.NONE) {
       doc.add(", λ = $L", d.weightDecay());
     }
     doc.add(".\n<pre>{@code\n")
         .add("$L optimizer = $L.builder().lr($L).build();\n", model.name(), model.name(), d.lr())
-        .add("optimizer.add(weights, gradients);   // your arrays; state is allocated here\n")
+        .add("optimizer.$L(weights, gradients);   // your arrays; state is allocated here\n",
+            addName(model.precisions().get(0)))
         .add("// ... fill gradients ...\n")
         .add("optimizer.step();                     // updates weights in place\n")
         .add("}</pre>\n");
@@ -90,7 +99,7 @@ public final class OptimizerClassGenerator {
     return FieldSpec.builder(RuntimeTypes.SPEC_INFO, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("What this optimizer computes: name, spec, structure, state and hyperparameters.\n")
         .initializer("new $T($S, $S,\n$>$>$S,\n$L, $L)$<$<", RuntimeTypes.SPEC_INFO, model.name(),
-            model.specCanonicalName(), model.structure().canonical(), states, used)
+            model.specCanonicalName(), model.canonical(), states, used)
         .build();
   }
 
@@ -102,13 +111,25 @@ public final class OptimizerClassGenerator {
     return code.add(")").build();
   }
 
+  /** Whether some kernel rounds stochastically (and so needs a seed). */
+  private boolean stochastic() {
+    return model.hasHalfPrecision() && model.halfStorage().stochastic();
+  }
+
+  private static boolean isHalf(Precision precision) {
+    return precision == Precision.BFLOAT16 || precision == Precision.FLOAT16;
+  }
+
   // private AdamW(Hyperparameters hyperparameters) { super(SPEC, hyperparameters); }
   private MethodSpec constructor() {
-    return MethodSpec.constructorBuilder()
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PRIVATE)
         .addParameter(RuntimeTypes.HYPERPARAMETERS, "hyperparameters")
-        .addStatement("super(SPEC, hyperparameters)")
-        .build();
+        .addStatement("super(SPEC, hyperparameters)");
+    if (stochastic()) {
+      constructor.addParameter(TypeName.LONG, "seed").addStatement("this.seed = seed");
+    }
+    return constructor.build();
   }
 
   // public static Builder builder() { return new Builder(); }
@@ -121,6 +142,17 @@ public final class OptimizerClassGenerator {
         .build();
   }
 
+  /** {@code new AdamWFloatKernel()}, or with its tensor's seed for stochastic rounding. */
+  private CodeBlock newKernelExpression(Precision precision) {
+    ClassName kernel = ClassName.get(model.packageName(), model.kernelClass(precision));
+    if (isHalf(precision) && model.halfStorage().stochastic()) {
+      // the tensor about to be registered gets index tensorCount(); registration order decides
+      // each tensor's noise, so a run registered in the same order replays bit for bit
+      return CodeBlock.of("new $T($T.tensorSeed(seed, tensorCount()))", kernel, RuntimeTypes.ROUNDING_NOISE);
+    }
+    return CodeBlock.of("new $T()", kernel);
+  }
+
   // protected StepKernel newKernel(Class<?> bufferType) { if (bufferType == float[].class) return new AdamWFloatKernel(); ... }
   private MethodSpec newKernel() {
     MethodSpec.Builder method = MethodSpec.methodBuilder("newKernel")
@@ -128,43 +160,120 @@ public final class OptimizerClassGenerator {
         .addModifiers(Modifier.PROTECTED)
         .returns(RuntimeTypes.STEP_KERNEL)
         .addParameter(ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)), "bufferType");
+    List<Precision> halves = new ArrayList<>();
     for (Precision precision : model.precisions()) {
-      method.beginControlFlow("if (bufferType == $T.class)", NumericFormat.of(precision).bufferType())
-          .addStatement("return new $T()", ClassName.get(model.packageName(), model.kernelClass(precision)))
+      if (isHalf(precision)) {
+        halves.add(precision);
+        continue;
+      }
+      method.beginControlFlow("if (bufferType == $T.class)", KernelStorage.of(model, precision).bufferType())
+          .addStatement("return $L", newKernelExpression(precision))
+          .endControlFlow();
+    }
+    if (halves.size() == 1) {
+      method.beginControlFlow("if (bufferType == short[].class)")
+          .addStatement("return $L", newKernelExpression(halves.get(0)))
+          .endControlFlow();
+    } else if (halves.size() == 2) {
+      method.beginControlFlow("if (bufferType == short[].class)")
+          .addComment("bf16 and fp16 bits are both short[]: the type cannot tell which is meant")
+          .addStatement("throw new $T($S)", IllegalArgumentException.class, model.name()
+              + " has bf16 and fp16 kernels, which both take short[] buffers; register them with addBf16 or addFp16")
           .endControlFlow();
     }
     return method.addStatement("return null").build();
   }
 
+  /** {@code add} for float[] and double[]; {@code addBf16}/{@code addFp16} for the two kinds of short[]. */
+  private static String addName(Precision precision) {
+    switch (precision) {
+      case BFLOAT16:
+        return "addBf16";
+      case FLOAT16:
+        return "addFp16";
+      default:
+        return "add";
+    }
+  }
+
   // public AdamW add(float[] param, float[] grad) { register(param, grad, new AdamWFloatKernel()); return this; }
-  private MethodSpec add(Precision precision) {
-    NumericFormat format = NumericFormat.of(precision);
-    ClassName kernel = ClassName.get(model.packageName(), model.kernelClass(precision));
-    return MethodSpec.methodBuilder("add")
-        .addJavadoc("Registers a {@code $L[]} parameter and its gradient buffer, allocating zeroed state.\n"
-            + "{@link #step()} reads {@code grad} and updates {@code param} in place.\n\n", format.javaName())
-        .addJavadoc("@return this optimizer\n")
-        .addJavadoc("@throws IllegalArgumentException if the lengths differ or a buffer is already registered\n")
+  // public AdamW add(ParamGroup group, float[] param, float[] grad) { register(group, param, grad, new AdamWFloatKernel()); return this; }
+  private MethodSpec addToGroup(Precision precision) {
+    KernelStorage storage = KernelStorage.of(model, precision);
+    return MethodSpec.methodBuilder(addName(precision))
+        .addJavadoc("Registers a {@code $L} parameter and its gradient buffer in {@code group}\n"
+            + "(its hyperparameters and schedule), allocating zeroed state.\n", storage.bufferDoc())
+        .addJavadoc("\n@return this optimizer\n")
+        .addJavadoc("@throws IllegalArgumentException if the group belongs to another optimizer, the lengths\n"
+            + "    differ or a buffer is already registered\n")
         .addModifiers(Modifier.PUBLIC)
         .returns(self)
-        .addParameter(format.bufferType(), "param")
-        .addParameter(format.bufferType(), "grad")
-        .addStatement("register(param, grad, new $T())", kernel)
+        .addParameter(RuntimeTypes.PARAM_GROUP, "group")
+        .addParameter(storage.bufferType(), "param")
+        .addParameter(storage.bufferType(), "grad")
+        .addStatement("register(group, param, grad, $L)", newKernelExpression(precision))
         .addStatement("return this")
         .build();
   }
 
+  private MethodSpec add(Precision precision) {
+    KernelStorage storage = KernelStorage.of(model, precision);
+    MethodSpec.Builder method = MethodSpec.methodBuilder(addName(precision))
+        .addJavadoc("Registers a {@code $L} parameter and its gradient buffer, allocating zeroed state.\n"
+            + "{@link #step()} reads {@code grad} and updates {@code param} in place.\n", storage.bufferDoc());
+    if (isHalf(precision)) {
+      method.addJavadoc("\n<p>The parameter is $L; the moments are kept in $L.\n", storage.storeDoc(),
+          storage.momentDoc());
+    }
+    return method
+        .addJavadoc("\n@return this optimizer\n")
+        .addJavadoc("@throws IllegalArgumentException if the lengths differ or a buffer is already registered\n")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(self)
+        .addParameter(storage.bufferType(), "param")
+        .addParameter(storage.bufferType(), "grad")
+        .addStatement("register(param, grad, $L)", newKernelExpression(precision))
+        .addStatement("return this")
+        .build();
+  }
+
+  /**
+   * One accessor per state slot and parameter type. bf16 and fp16 tensors are both {@code short[]}
+   * and keep their state in the same types, so one accessor serves both.
+   */
+  private List<MethodSpec> stateAccessors() {
+    List<MethodSpec> accessors = new ArrayList<>();
+    Set<String> signatures = new HashSet<>();
+    List<String> states = new ArrayList<>(model.structure().stateNames());
+    states.add(KernelStorage.KAHAN_STATE);
+    for (String state : states) {
+      for (Precision precision : model.precisions()) {
+        KernelStorage storage = KernelStorage.of(model, precision);
+        if (storage.stateNames().contains(state) && signatures.add(state + " " + storage.bufferType())) {
+          accessors.add(stateAccessor(state, storage));
+        }
+      }
+    }
+    return accessors;
+  }
+
   // public float[] expAvg(float[] param) { return (float[]) stateArray(param, "exp_avg"); }
-  private MethodSpec stateAccessor(String state, Precision precision) {
-    NumericFormat format = NumericFormat.of(precision);
-    String form = model.structure().storesCorrected() ? "bias-corrected" : "raw";
-    return MethodSpec.methodBuilder(KernelPlan.arrayName(state))
-        .addJavadoc("The live {@code $L} state ($L form) of {@code param}.\n\n", state, form)
+  private MethodSpec stateAccessor(String state, KernelStorage storage) {
+    TypeName type = storage.stateType(state);
+    MethodSpec.Builder method = MethodSpec.methodBuilder(KernelPlan.arrayName(state));
+    if (state.equals(KernelStorage.KAHAN_STATE)) {
+      method.addJavadoc("The live Kahan compensation buffer of the 16-bit tensor {@code param}: what rounding\n"
+          + "left out of the parameter, in the parameter's own format.\n\n");
+    } else {
+      String form = model.structure().storesCorrected() ? "bias-corrected" : "raw";
+      method.addJavadoc("The live {@code $L} state ($L form) of {@code param}.\n\n", state, form);
+    }
+    return method
         .addJavadoc("@throws IllegalArgumentException if {@code param} is not registered\n")
         .addModifiers(Modifier.PUBLIC)
-        .returns(format.stateType())
-        .addParameter(format.bufferType(), "param")
-        .addStatement("return ($T) state(param, $S)", format.stateType(), state)
+        .returns(type)
+        .addParameter(storage.bufferType(), "param")
+        .addStatement("return ($T) state(param, $S)", type, state)
         .build();
   }
 
@@ -210,6 +319,20 @@ public final class OptimizerClassGenerator {
         .addStatement("hyperparameters = hyperparameters.withVarianceWarmupSteps(steps)")
         .addStatement("return this")
         .build());
+    if (stochastic()) {
+      type.addField(FieldSpec.builder(TypeName.LONG, "seed", Modifier.PRIVATE).initializer("0").build());
+      type.addMethod(MethodSpec.methodBuilder("seed")
+          .addJavadoc("Sets the seed of stochastic rounding (default 0). The noise that rounds element\n"
+              + "{@code i} of the k-th registered tensor at step {@code t} is a hash of\n"
+              + "({@code RoundingNoise.tensorSeed(seed, k)}, t, i): the same seed and registration order\n"
+              + "replay a run bit for bit, whatever the thread count or chunking.\n")
+          .addModifiers(Modifier.PUBLIC)
+          .returns(builder)
+          .addParameter(TypeName.LONG, "seed")
+          .addStatement("this.seed = seed")
+          .addStatement("return this")
+          .build());
+    }
     type.addMethod(MethodSpec.methodBuilder("hyperparameters")
         .addJavadoc("Replaces every hyperparameter (checked against the spec by {@link #build()}).\n")
         .addModifiers(Modifier.PUBLIC)
@@ -241,7 +364,8 @@ public final class OptimizerClassGenerator {
         .addJavadoc("@throws IllegalArgumentException if the hyperparameters do not fit the spec\n")
         .addModifiers(Modifier.PUBLIC)
         .returns(self)
-        .addStatement("return new $T(hyperparameters)", self)
+        // an unset maxLr is resolved by the runtime, from the group's schedule peak
+        .addStatement(stochastic() ? "return new $T(hyperparameters, seed)" : "return new $T(hyperparameters)", self)
         .build();
   }
 }

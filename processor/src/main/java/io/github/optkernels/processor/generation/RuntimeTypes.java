@@ -12,6 +12,11 @@ public final class RuntimeTypes {
   public static final ClassName KERNEL_OPTIMIZER = ClassName.get(PACKAGE, "KernelOptimizer");
   public static final ClassName SPEC_INFO = ClassName.get(PACKAGE, "SpecInfo");
   public static final ClassName KERNEL_CHECKS = ClassName.get(PACKAGE, "KernelChecks");
+  public static final ClassName HALF_ARRAYS = ClassName.get(PACKAGE, "HalfArrays");
+  public static final ClassName HALF_ARRAYS_BLOCK = HALF_ARRAYS.nestedClass("Block");
+  public static final ClassName PARAM_GROUP = ClassName.get(PACKAGE, "ParamGroup");
+  public static final ClassName GRADIENT_SCAN = ClassName.get(PACKAGE, "GradientScan");
+  public static final ClassName ROUNDING_NOISE = ClassName.get(PACKAGE, "RoundingNoise");
 
   private RuntimeTypes() {}
 }

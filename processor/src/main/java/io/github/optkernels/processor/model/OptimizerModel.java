@@ -12,6 +12,7 @@ import java.util.List;
  * @param structure structural choices
  * @param defaults hyperparameter defaults
  * @param precisions precisions to generate, in source order, without repeats
+ * @param halfStorage how the 16-bit kernels store their values (unused without them)
  */
 public record OptimizerModel(
     String packageName,
@@ -19,10 +20,21 @@ public record OptimizerModel(
     String specCanonicalName,
     Structure structure,
     HyperparameterDefaults defaults,
-    List<Precision> precisions) {
+    List<Precision> precisions,
+    HalfStorage halfStorage) {
 
   public OptimizerModel {
     precisions = List.copyOf(precisions);
+  }
+
+  /** Whether the spec generates a bf16 or fp16 kernel. */
+  public boolean hasHalfPrecision() {
+    return precisions.contains(Precision.BFLOAT16) || precisions.contains(Precision.FLOAT16);
+  }
+
+  /** The spec's identity: its structure, and for 16-bit kernels how they store. */
+  public String canonical() {
+    return hasHalfPrecision() ? structure.canonical() + "," + halfStorage.canonical() : structure.canonical();
   }
 
   /** The kernel class name for {@code precision}. */

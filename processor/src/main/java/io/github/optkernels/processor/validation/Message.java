@@ -56,8 +56,6 @@ public enum Message {
       "rounding = STOCHASTIC applies to 16-bit parameters, but precisions has none; add BFLOAT16 or FLOAT16, or remove rounding"),
   KAHAN_WITH_STOCHASTIC("OptRounding",
       "kahan = ON and rounding = STOCHASTIC both correct the same rounding error; choose one (kahan = OFF with STOCHASTIC, or NEAREST_EVEN with Kahan)"),
-  HALF_NOT_YET_SUPPORTED("OptHalfPending",
-      "%s kernels are not generated yet by this version of optkernels; use FLOAT or DOUBLE"),
   PROCESSOR_CRASHED("OptInternal",
       "optkernels processor failed on this spec; please report it with this trace:%n%s");
 

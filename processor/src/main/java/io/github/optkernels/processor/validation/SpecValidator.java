@@ -135,9 +135,6 @@ public final class SpecValidator {
       if (!seen.add(p)) {
         report.error(Message.DUPLICATE_PRECISION.format(p), spec.element(), spec.mirror(),
             itemOf(listValue, i));
-      } else if (p == Precision.BFLOAT16 || p == Precision.FLOAT16) {
-        report.error(Message.HALF_NOT_YET_SUPPORTED.format(p), spec.element(), spec.mirror(),
-            itemOf(listValue, i));
       }
     }
   }

@@ -46,6 +46,16 @@ public final class FirstMomentFeature implements KernelFeature {
   }
 
   @Override
+  public void buffers(Phase phase, KernelPlan plan, BufferUse use) {
+    if (phase.updatesFirstMoment() || plan.structure().isBelief()) {
+      use.reads("expAvg");
+    }
+    if (phase.updatesFirstMoment()) {
+      use.writes("expAvg");
+    }
+  }
+
+  @Override
   public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
     CodeBlock.Builder code = CodeBlock.builder();
     if (stage == Stage.FIRST_MOMENT) {

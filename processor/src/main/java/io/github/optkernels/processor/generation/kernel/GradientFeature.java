@@ -27,6 +27,14 @@ public final class GradientFeature implements KernelFeature {
   }
 
   @Override
+  public void buffers(Phase phase, KernelPlan plan, BufferUse use) {
+    use.reads("grad");
+    if (phase.changesParameter() || hasL2(plan)) {
+      use.reads("param");
+    }
+  }
+
+  @Override
   public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
     CodeBlock.Builder code = CodeBlock.builder();
     if (stage == Stage.LOAD) {

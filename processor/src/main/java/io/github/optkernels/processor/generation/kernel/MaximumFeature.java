@@ -63,6 +63,15 @@ public final class MaximumFeature implements KernelFeature {
   }
 
   @Override
+  public void buffers(Phase phase, KernelPlan plan, BufferUse use) {
+    if (plan.structure().hasMaximum()) {
+      String array = KernelPlan.arrayName(plan.structure().maximumState());
+      use.reads(array);
+      use.writes(array);
+    }
+  }
+
+  @Override
   public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
     CodeBlock.Builder code = CodeBlock.builder();
     if (!plan.structure().hasMaximum()) {

@@ -3,11 +3,11 @@ package io.github.optkernels.processor.generation.kernel;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
-import io.github.optkernels.annotations.Precision;
 
 /**
- * How one precision loads, computes and stores: the compute type, the buffer types, and the few
- * expressions that differ between float and double (rounding a per-step scalar, the square root).
+ * The arithmetic of a kernel's element loop: the compute type and the few expressions that differ
+ * between float and double (rounding a per-step scalar, the square root). How a kernel's buffers
+ * are stored (float[], double[], or 16-bit bits computed in float) is {@link KernelStorage}'s.
  */
 public enum NumericFormat {
   FLOAT(TypeName.FLOAT, "float"),
@@ -21,30 +21,13 @@ public enum NumericFormat {
     this.javaName = javaName;
   }
 
-  /** The format generated for {@code precision}. */
-  public static NumericFormat of(Precision precision) {
-    switch (precision) {
-      case FLOAT:
-        return FLOAT;
-      case DOUBLE:
-        return DOUBLE;
-      default:
-        throw new IllegalArgumentException("no kernel format for " + precision + " yet");
-    }
-  }
-
   /** The arithmetic type of the element loop. */
   public TypeName computeType() {
     return compute;
   }
 
-  /** Parameter and gradient buffer type. */
+  /** An array of the compute type: the buffer type of float and double kernels. */
   public TypeName bufferType() {
-    return ArrayTypeName.of(compute);
-  }
-
-  /** State buffer type. */
-  public TypeName stateType() {
     return ArrayTypeName.of(compute);
   }
 

@@ -65,6 +65,13 @@ public final class SecondMomentFeature implements KernelFeature {
   }
 
   @Override
+  public void buffers(Phase phase, KernelPlan plan, BufferUse use) {
+    String array = KernelPlan.arrayName(plan.structure().secondMomentState());
+    use.reads(array);
+    use.writes(array);
+  }
+
+  @Override
   public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
     CodeBlock.Builder code = CodeBlock.builder();
     String array = KernelPlan.arrayName(plan.structure().secondMomentState());

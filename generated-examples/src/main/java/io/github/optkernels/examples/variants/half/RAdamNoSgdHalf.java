@@ -1,0 +1,79 @@
+package io.github.optkernels.examples.variants.half;
+
+import io.github.optkernels.annotations.EpsPlacement;
+import io.github.optkernels.annotations.Kahan;
+import io.github.optkernels.annotations.Optimizer;
+import io.github.optkernels.annotations.Precision;
+import io.github.optkernels.annotations.Rectification;
+import io.github.optkernels.annotations.RectifyThreshold;
+import io.github.optkernels.annotations.StatePrecision;
+import io.github.optkernels.annotations.WeightDecay;
+
+/**
+ * {@code radam_nosgd} with bf16 and fp16 parameters, in the four storage configurations the
+ * conformance set runs; the options are those of {@code RAdamNoSgdSpec}. Each nested spec is one
+ * optimizer with a bf16 and an fp16 kernel.
+ */
+final class RAdamNoSgdHalf {
+  private RAdamNoSgdHalf() {}
+
+  /** 16-bit parameters, float32 moments, Kahan-compensated updates (the 16-bit default). */
+  @Optimizer(
+      name = "RAdamNoSgdMixedKahan",
+      rectify = Rectification.RADAM_SKIP_UPDATE,
+      rectifyThreshold = RectifyThreshold.RHO_ABOVE_5,
+      epsPlacement = EpsPlacement.OUTSIDE_RAW_SQRT,
+      decay = WeightDecay.L2,
+      lr = 1e-3,
+      beta1 = 0.9,
+      beta2 = 0.999,
+      eps = 1e-8,
+      precisions = {Precision.BFLOAT16, Precision.FLOAT16})
+  interface MixedKahan {}
+
+  /** 16-bit parameters, float32 moments; each update rounded once into the parameter. */
+  @Optimizer(
+      name = "RAdamNoSgdMixed",
+      rectify = Rectification.RADAM_SKIP_UPDATE,
+      rectifyThreshold = RectifyThreshold.RHO_ABOVE_5,
+      epsPlacement = EpsPlacement.OUTSIDE_RAW_SQRT,
+      decay = WeightDecay.L2,
+      lr = 1e-3,
+      beta1 = 0.9,
+      beta2 = 0.999,
+      eps = 1e-8,
+      precisions = {Precision.BFLOAT16, Precision.FLOAT16},
+      kahan = Kahan.OFF)
+  interface Mixed {}
+
+  /** Pure 16-bit: moments in the parameter's type too; Kahan-compensated updates. */
+  @Optimizer(
+      name = "RAdamNoSgdPureKahan",
+      rectify = Rectification.RADAM_SKIP_UPDATE,
+      rectifyThreshold = RectifyThreshold.RHO_ABOVE_5,
+      epsPlacement = EpsPlacement.OUTSIDE_RAW_SQRT,
+      decay = WeightDecay.L2,
+      lr = 1e-3,
+      beta1 = 0.9,
+      beta2 = 0.999,
+      eps = 1e-8,
+      precisions = {Precision.BFLOAT16, Precision.FLOAT16},
+      statePrecision = StatePrecision.PARAMETER)
+  interface PureKahan {}
+
+  /** Pure 16-bit, without Kahan compensation. */
+  @Optimizer(
+      name = "RAdamNoSgdPure",
+      rectify = Rectification.RADAM_SKIP_UPDATE,
+      rectifyThreshold = RectifyThreshold.RHO_ABOVE_5,
+      epsPlacement = EpsPlacement.OUTSIDE_RAW_SQRT,
+      decay = WeightDecay.L2,
+      lr = 1e-3,
+      beta1 = 0.9,
+      beta2 = 0.999,
+      eps = 1e-8,
+      precisions = {Precision.BFLOAT16, Precision.FLOAT16},
+      statePrecision = StatePrecision.PARAMETER,
+      kahan = Kahan.OFF)
+  interface Pure {}
+}

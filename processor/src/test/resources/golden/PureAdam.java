@@ -1,0 +1,210 @@
+package golden;
+
+import io.github.optkernels.runtime.Hyperparameters;
+import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.ParamGroup;
+import io.github.optkernels.runtime.RoundingNoise;
+import io.github.optkernels.runtime.SpecInfo;
+import io.github.optkernels.runtime.StepKernel;
+import java.lang.Class;
+import java.lang.Double;
+import java.lang.Override;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.annotation.processing.Generated;
+
+/**
+ * The {@code PureAdam} optimizer. Generated from {@link golden.PureAdamSpec}; do not edit.
+ *
+ * <p>Per element, one {@link #step()} computes:
+ * <pre>
+ * g ← g + λ·p                              (L2 weight decay)
+ * m ← β1·m + (1 − β1)·g
+ * v ← β2·v + (1 − β2)·g²
+ * d = sqrt(v̂) + ε                            (ε after the bias-corrected sqrt)
+ * n = m/(1 − β1^τ)
+ * p ← p − lr·n/d
+ * </pre>
+ * Spec: {@code firstMoment=EMA,secondMoment=SQUARED_GRADIENT,amsgrad=OFF,rectify=NONE,rectifyThreshold=RHO_ABOVE_5,epsPlacement=OUTSIDE_CORRECTED_SQRT,momentStorage=RAW,decay=L2,maximize=false,statePrecision=PARAMETER,kahan=OFF,rounding=STOCHASTIC}.
+ *
+ * <p>State per tensor: {@code exp_avg, exp_avg_sq}. Defaults: lr = 0.001, β1 = 0.9, β2 = 0.999, ε = 1.0E-8, λ = 0.0.
+ * <pre>{@code
+ * PureAdam optimizer = PureAdam.builder().lr(0.001).build();
+ * optimizer.addFp16(weights, gradients);   // your arrays; state is allocated here
+ * // ... fill gradients ...
+ * optimizer.step();                     // updates weights in place
+ * }</pre>
+ */
+@Generated(
+    value = "io.github.optkernels.processor.OptimizerProcessor",
+    comments = "from golden.PureAdamSpec"
+)
+public final class PureAdam extends KernelOptimizer {
+  /**
+   * What this optimizer computes: name, spec, structure, state and hyperparameters.
+   */
+  public static final SpecInfo SPEC = new SpecInfo("PureAdam", "golden.PureAdamSpec",
+      "firstMoment=EMA,secondMoment=SQUARED_GRADIENT,amsgrad=OFF,rectify=NONE,rectifyThreshold=RHO_ABOVE_5,epsPlacement=OUTSIDE_CORRECTED_SQRT,momentStorage=RAW,decay=L2,maximize=false,statePrecision=PARAMETER,kahan=OFF,rounding=STOCHASTIC",
+      List.of("exp_avg", "exp_avg_sq"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "varianceWarmupSteps"));
+
+  /**
+   * The stochastic-rounding seed; tensor k rounds with {@code RoundingNoise.tensorSeed(seed, k)}.
+   */
+  private final long seed;
+
+  private PureAdam(Hyperparameters hyperparameters, long seed) {
+    super(SPEC, hyperparameters);
+    this.seed = seed;
+  }
+
+  /**
+   * A builder starting from the spec's defaults.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  protected StepKernel newKernel(Class<?> bufferType) {
+    if (bufferType == short[].class) {
+      return new PureAdamFp16Kernel(RoundingNoise.tensorSeed(seed, tensorCount()));
+    }
+    return null;
+  }
+
+  /**
+   * Registers a {@code fp16 (short[] bits)} parameter and its gradient buffer, allocating zeroed state.
+   * {@link #step()} reads {@code grad} and updates {@code param} in place.
+   *
+   * <p>The parameter is rounded stochastically; the moments are kept in fp16.
+   *
+   * @return this optimizer
+   * @throws IllegalArgumentException if the lengths differ or a buffer is already registered
+   */
+  public PureAdam addFp16(short[] param, short[] grad) {
+    register(param, grad, new PureAdamFp16Kernel(RoundingNoise.tensorSeed(seed, tensorCount())));
+    return this;
+  }
+
+  /**
+   * Registers a {@code fp16 (short[] bits)} parameter and its gradient buffer in {@code group}
+   * (its hyperparameters and schedule), allocating zeroed state.
+   *
+   * @return this optimizer
+   * @throws IllegalArgumentException if the group belongs to another optimizer, the lengths
+   *     differ or a buffer is already registered
+   */
+  public PureAdam addFp16(ParamGroup group, short[] param, short[] grad) {
+    register(group, param, grad, new PureAdamFp16Kernel(RoundingNoise.tensorSeed(seed, tensorCount())));
+    return this;
+  }
+
+  /**
+   * The live {@code exp_avg} state (raw form) of {@code param}.
+   *
+   * @throws IllegalArgumentException if {@code param} is not registered
+   */
+  public short[] expAvg(short[] param) {
+    return (short[]) state(param, "exp_avg");
+  }
+
+  /**
+   * The live {@code exp_avg_sq} state (raw form) of {@code param}.
+   *
+   * @throws IllegalArgumentException if {@code param} is not registered
+   */
+  public short[] expAvgSq(short[] param) {
+    return (short[]) state(param, "exp_avg_sq");
+  }
+
+  /**
+   * Builds a {@link PureAdam}; starts from the spec's defaults. Each setter rejects an
+   * invalid value at once, with {@link IllegalArgumentException}.
+   */
+  public static final class Builder {
+    private Hyperparameters hyperparameters = new Hyperparameters(0.001, 0.9, 0.999, 1.0E-8, 0.0, 0.0, Double.NaN, 0.004, 0);
+
+    private long seed = 0;
+
+    private Builder() {
+    }
+
+    /**
+     * Sets the learning rate (spec default 0.001).
+     */
+    public Builder lr(double value) {
+      hyperparameters = hyperparameters.withLr(value);
+      return this;
+    }
+
+    /**
+     * Sets the first-moment decay β1, in [0, 1) (spec default 0.9).
+     */
+    public Builder beta1(double value) {
+      hyperparameters = hyperparameters.withBeta1(value);
+      return this;
+    }
+
+    /**
+     * Sets the second-moment decay β2, in [0, 1) (spec default 0.999).
+     */
+    public Builder beta2(double value) {
+      hyperparameters = hyperparameters.withBeta2(value);
+      return this;
+    }
+
+    /**
+     * Sets the ε of the denominator (spec default 1.0E-8).
+     */
+    public Builder eps(double value) {
+      hyperparameters = hyperparameters.withEps(value);
+      return this;
+    }
+
+    /**
+     * Sets the weight-decay coefficient λ (L2) (spec default 0.0).
+     */
+    public Builder weightDecay(double value) {
+      hyperparameters = hyperparameters.withWeightDecay(value);
+      return this;
+    }
+
+    /**
+     * Sets K of the Adam-2k warm-up (spec default 0): the first K steps only update the
+     * second moment.
+     */
+    public Builder varianceWarmupSteps(int steps) {
+      hyperparameters = hyperparameters.withVarianceWarmupSteps(steps);
+      return this;
+    }
+
+    /**
+     * Sets the seed of stochastic rounding (default 0). The noise that rounds element
+     * {@code i} of the k-th registered tensor at step {@code t} is a hash of
+     * ({@code RoundingNoise.tensorSeed(seed, k)}, t, i): the same seed and registration order
+     * replay a run bit for bit, whatever the thread count or chunking.
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Replaces every hyperparameter (checked against the spec by {@link #build()}).
+     */
+    public Builder hyperparameters(Hyperparameters hyperparameters) {
+      this.hyperparameters = Objects.requireNonNull(hyperparameters, "hyperparameters");
+      return this;
+    }
+
+    /**
+     * The optimizer, with no tensors yet.
+     *
+     * @throws IllegalArgumentException if the hyperparameters do not fit the spec
+     */
+    public PureAdam build() {
+      return new PureAdam(hyperparameters, seed);
+    }
+  }
+}
