@@ -102,8 +102,7 @@ final class TrainingExperiment {
     Digits train = split.train();
     Mlp model = new Mlp(HIDDEN, BATCH, INIT_SEED);
     Precision.Storage storage = config.precision().storage(model);
-    KernelOptimizer optimizer = config.optimizer().create(LR);
-    storage.register(optimizer);
+    KernelOptimizer optimizer = storage.build(config.optimizer(), LR);
     long stepsPerEpoch = (train.size() + BATCH - 1) / BATCH;
     long steps = stepsPerEpoch * epochs;
     long warmupSteps = config.warmup() ? Math.max(1, Math.round(WARMUP_FRACTION * steps)) : 0;
