@@ -40,6 +40,7 @@ final class Report {
         "%s, %d train / %d held-out images, batch %d, %d epochs, lr %.0e, warm-up %.0f%% of steps",
         result.model(), result.trainExamples(), result.heldOutExamples(), result.batchSize(),
         result.epochs(), result.lr(), 100 * result.warmupFraction()));
+    lines.add("bf16+Kahan: bf16 parameters and gradients, float32 moments, Kahan-compensated updates");
     lines.add(String.format(Locale.ROOT, "%-10s  %-7s  %-10s  %16s  %17s", "optimizer", "warm-up",
         "precision", "final train loss", "held-out accuracy"));
     for (TrainingExperiment.Run run : result.runs()) {
