@@ -161,7 +161,8 @@ final class Plots {
       for (boolean warmup : new boolean[] {false, true}) {
         XYChart chart = chart(WIDTH / 2 + 60, HEIGHT, String.format(Locale.ROOT,
             "%s (%s, %s)", what, precision, warmup
-                ? String.format(Locale.ROOT, "warm-up: %.0f%% of steps", 100 * result.warmupFraction())
+                // short enough for a 540-pixel panel with the longest precision name
+                ? String.format(Locale.ROOT, "%.0f%% warm-up", 100 * result.warmupFraction())
                 : "no warm-up"), "epoch", yTitle);
         XYStyler styler = chart.getStyler();
         styler.setYAxisLogarithmic(logarithmic);

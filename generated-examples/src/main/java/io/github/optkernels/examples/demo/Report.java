@@ -40,10 +40,11 @@ final class Report {
         "%s, %d train / %d held-out images, batch %d, %d epochs, lr %.0e, warm-up %.0f%% of steps",
         result.model(), result.trainExamples(), result.heldOutExamples(), result.batchSize(),
         result.epochs(), result.lr(), 100 * result.warmupFraction()));
-    lines.add(String.format(Locale.ROOT, "%-10s  %-7s  %-9s  %16s  %17s", "optimizer", "warm-up",
+    lines.add("bf16+Kahan: bf16 parameters and gradients, float32 moments, Kahan-compensated updates");
+    lines.add(String.format(Locale.ROOT, "%-10s  %-7s  %-10s  %16s  %17s", "optimizer", "warm-up",
         "precision", "final train loss", "held-out accuracy"));
     for (TrainingExperiment.Run run : result.runs()) {
-      lines.add(String.format(Locale.ROOT, "%-10s  %-7s  %-9s  %16.4f  %16.2f%%", run.optimizer(),
+      lines.add(String.format(Locale.ROOT, "%-10s  %-7s  %-10s  %16.4f  %16.2f%%", run.optimizer(),
           run.warmup() ? "yes" : "no", run.precision(), run.finalTrainLoss(),
           100 * run.heldOutAccuracy()));
     }

@@ -6,36 +6,77 @@ import io.github.optkernels.examples.variants.Adam;
 import io.github.optkernels.examples.variants.AdamW;
 import io.github.optkernels.examples.variants.NAdam;
 import io.github.optkernels.examples.variants.RAdam;
+import io.github.optkernels.examples.variants.half.AMSGradMixedKahan;
+import io.github.optkernels.examples.variants.half.AdaBeliefMixedKahan;
+import io.github.optkernels.examples.variants.half.AdamMixedKahan;
+import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
+import io.github.optkernels.examples.variants.half.NAdamMixedKahan;
+import io.github.optkernels.examples.variants.half.RAdamMixedKahan;
 import io.github.optkernels.runtime.KernelOptimizer;
+import java.util.function.BiConsumer;
 import java.util.function.DoubleFunction;
 
 /**
  * The generated optimizers the digits model is trained with. Each is built through its generated
  * builder with the spec's defaults (betas, ε, weight decay; see {@code variants/}) and the demo's
  * learning rate, so the runs differ only in the update rule.
+ *
+ * <p>For bf16 parameters each has a twin in {@code variants/half}, its {@code MixedKahan} spec:
+ * the same structure and defaults, with bf16 parameters and gradients, float32 moments and
+ * Kahan-compensated updates ({@code PrecisionTest} holds the twins to that).
  */
 enum TrainedOptimizer {
-  ADAM("Adam", lr -> Adam.builder().lr(lr).build()),
-  ADAMW("AdamW", lr -> AdamW.builder().lr(lr).build()),
-  AMSGRAD("AMSGrad", lr -> AMSGrad.builder().lr(lr).build()),
-  RADAM("RAdam", lr -> RAdam.builder().lr(lr).build()),
-  ADABELIEF("AdaBelief", lr -> AdaBelief.builder().lr(lr).build()),
-  NADAM("NAdam", lr -> NAdam.builder().lr(lr).build());
+  ADAM("Adam", lr -> Adam.builder().lr(lr).build(),
+      lr -> bf16(AdamMixedKahan.builder().lr(lr).build(), AdamMixedKahan::addBf16)),
+  ADAMW("AdamW", lr -> AdamW.builder().lr(lr).build(),
+      lr -> bf16(AdamWMixedKahan.builder().lr(lr).build(), AdamWMixedKahan::addBf16)),
+  AMSGRAD("AMSGrad", lr -> AMSGrad.builder().lr(lr).build(),
+      lr -> bf16(AMSGradMixedKahan.builder().lr(lr).build(), AMSGradMixedKahan::addBf16)),
+  RADAM("RAdam", lr -> RAdam.builder().lr(lr).build(),
+      lr -> bf16(RAdamMixedKahan.builder().lr(lr).build(), RAdamMixedKahan::addBf16)),
+  ADABELIEF("AdaBelief", lr -> AdaBelief.builder().lr(lr).build(),
+      lr -> bf16(AdaBeliefMixedKahan.builder().lr(lr).build(), AdaBeliefMixedKahan::addBf16)),
+  NADAM("NAdam", lr -> NAdam.builder().lr(lr).build(),
+      lr -> bf16(NAdamMixedKahan.builder().lr(lr).build(), NAdamMixedKahan::addBf16));
 
   private final String displayName;
   private final DoubleFunction<KernelOptimizer> factory;
+  private final DoubleFunction<Bf16Optimizer> bf16Factory;
 
-  TrainedOptimizer(String displayName, DoubleFunction<KernelOptimizer> factory) {
+  TrainedOptimizer(String displayName, DoubleFunction<KernelOptimizer> factory,
+      DoubleFunction<Bf16Optimizer> bf16Factory) {
     this.displayName = displayName;
     this.factory = factory;
+    this.bf16Factory = bf16Factory;
   }
 
   String displayName() {
     return displayName;
   }
 
-  /** A new optimizer with no tensors, learning rate {@code lr}. */
+  /** A new optimizer for float32 tensors, with no tensors, learning rate {@code lr}. */
   KernelOptimizer create(double lr) {
     return factory.apply(lr);
+  }
+
+  /** A new optimizer for bf16 tensors (the {@code MixedKahan} twin), no tensors, learning rate {@code lr}. */
+  Bf16Optimizer createBf16(double lr) {
+    return bf16Factory.apply(lr);
+  }
+
+  /**
+   * A bf16 optimizer and its {@code addBf16}. That method is on each generated class, not on
+   * {@link KernelOptimizer}: the twins also have fp16 kernels, and both formats are
+   * {@code short[]}, so the untyped {@code add(Object, Object)} refuses {@code short[]}.
+   */
+  record Bf16Optimizer(KernelOptimizer optimizer, BiConsumer<short[], short[]> addBf16) {}
+
+  /** {@code T::addBf16}, where {@code T} is a generated optimizer class. */
+  private interface AddBf16<T> {
+    void add(T optimizer, short[] param, short[] grad);
+  }
+
+  private static <T extends KernelOptimizer> Bf16Optimizer bf16(T optimizer, AddBf16<T> add) {
+    return new Bf16Optimizer(optimizer, (param, grad) -> add.add(optimizer, param, grad));
   }
 }

@@ -1,5 +1,6 @@
 package io.github.optkernels.examples.demo;
 
+import io.github.optkernels.runtime.HalfArrays;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.LrSchedule;
 import java.util.ArrayList;
@@ -47,7 +48,8 @@ final class TrainingExperiment {
 
   /** The whole experiment: the setup and one run per config. */
   record Result(int trainExamples, int heldOutExamples, String model, int parameters,
-      int batchSize, int epochs, double lr, double warmupFraction, List<Run> runs) {}
+      int batchSize, int epochs, double lr, double warmupFraction, String bf16Conversions,
+      List<Run> runs) {}
 
   private TrainingExperiment() {}
 
@@ -66,6 +68,9 @@ final class TrainingExperiment {
   static Result run(int epochs, Progress progress, String label) {
     Digits.Split split = Digits.load().split(HELD_OUT_FRACTION, SPLIT_SEED);
     List<Config> configs = configs();
+    // HalfArrays logs its choice of conversion code when first used: let that line come before
+    // the progress bar rather than through it, and keep the choice with the results.
+    String bf16Conversions = HalfArrays.implementation();
     progress.start(label, (long) configs.size() * epochs);
     int threads = Math.max(1, Math.min(configs.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
@@ -86,7 +91,7 @@ final class TrainingExperiment {
       Mlp shape = new Mlp(HIDDEN, BATCH, INIT_SEED);
       return new Result(split.train().size(), split.heldOut().size(),
           Digits.FEATURES + "-" + HIDDEN + "-" + Digits.CLASSES + " tanh, softmax cross-entropy",
-          shape.parameterCount(), BATCH, epochs, LR, WARMUP_FRACTION, runs);
+          shape.parameterCount(), BATCH, epochs, LR, WARMUP_FRACTION, bf16Conversions, runs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -102,8 +107,7 @@ final class TrainingExperiment {
     Digits train = split.train();
     Mlp model = new Mlp(HIDDEN, BATCH, INIT_SEED);
     Precision.Storage storage = config.precision().storage(model);
-    KernelOptimizer optimizer = config.optimizer().create(LR);
-    storage.register(optimizer);
+    KernelOptimizer optimizer = storage.build(config.optimizer(), LR);
     long stepsPerEpoch = (train.size() + BATCH - 1) / BATCH;
     long steps = stepsPerEpoch * epochs;
     long warmupSteps = config.warmup() ? Math.max(1, Math.round(WARMUP_FRACTION * steps)) : 0;

@@ -31,6 +31,32 @@ class TrainingExperimentTest {
   }
 
   @Test
+  void bf16WithKahanLearnsAsFp32Does() {
+    TrainingExperiment.Run fp32 = TrainingExperiment.train(
+        new TrainingExperiment.Config(TrainedOptimizer.ADAM, false, Precision.FP32), SPLIT, 8, QUIET);
+    TrainingExperiment.Run bf16 = TrainingExperiment.train(
+        new TrainingExperiment.Config(TrainedOptimizer.ADAM, false, Precision.BF16_KAHAN), SPLIT, 8,
+        QUIET);
+    assertThat(bf16.precision()).isEqualTo("bf16+Kahan");
+    assertThat(bf16.heldOutAccuracy()).isGreaterThan(0.9);
+    // Kahan keeps what bf16 rounding drops from each update: the run stays within a percent of
+    // fp32's loss and a held-out image or two of its accuracy (measured: 0.1% and none; without
+    // compensation, AdamMixed, it ends 24% higher)
+    assertThat(bf16.finalTrainLoss()).isWithin(0.01 * fp32.finalTrainLoss()).of(fp32.finalTrainLoss());
+    assertThat(bf16.heldOutAccuracy()).isWithin(2.5 / SPLIT.heldOut().size()).of(fp32.heldOutAccuracy());
+    // ... but it is not the fp32 run: the parameters really were bf16
+    assertThat(bf16.trainLoss()).isNotEqualTo(fp32.trainLoss());
+  }
+
+  @Test
+  void aBf16RunIsTheSameEveryTime() {
+    TrainingExperiment.Config config =
+        new TrainingExperiment.Config(TrainedOptimizer.ADABELIEF, true, Precision.BF16_KAHAN);
+    assertThat(TrainingExperiment.train(config, SPLIT, 2, QUIET))
+        .isEqualTo(TrainingExperiment.train(config, SPLIT, 2, QUIET));
+  }
+
+  @Test
   void aRunIsTheSameEveryTime() {
     TrainingExperiment.Config config =
         new TrainingExperiment.Config(TrainedOptimizer.NADAM, true, Precision.FP32);
