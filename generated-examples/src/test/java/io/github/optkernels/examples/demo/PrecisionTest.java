@@ -20,6 +20,10 @@ class PrecisionTest {
     }
   }
 
+  private static Precision.Bf16KahanStorage bf16Storage(Mlp model) {
+    return (Precision.Bf16KahanStorage) Precision.BF16_KAHAN.storage(model);
+  }
+
   private static Mlp newModel() {
     return new Mlp(TrainingExperiment.HIDDEN, TrainingExperiment.BATCH, TrainingExperiment.INIT_SEED);
   }
@@ -37,8 +41,7 @@ class PrecisionTest {
   void bf16StartsFromTheInitialWeightsRoundedToBf16() {
     float[][] initial = newModel().parameters().toArray(new float[0][]);
     Mlp model = newModel();
-    Precision.Bf16KahanStorage storage =
-        (Precision.Bf16KahanStorage) Precision.BF16_KAHAN.storage(model);
+    Precision.Bf16KahanStorage storage = bf16Storage(model);
     int rounded = 0;
     for (int t = 0; t < initial.length; t++) {
       float[] weights = model.parameters().get(t);
@@ -56,8 +59,7 @@ class PrecisionTest {
   @Test
   void afterEachStepTheModelComputesWithTheSteppedBf16Parameters() {
     Mlp model = newModel();
-    Precision.Bf16KahanStorage storage =
-        (Precision.Bf16KahanStorage) Precision.BF16_KAHAN.storage(model);
+    Precision.Bf16KahanStorage storage = bf16Storage(model);
     KernelOptimizer optimizer = storage.build(TrainedOptimizer.ADAM, TrainingExperiment.LR);
     float[] before = model.w1.clone();
     for (int s = 1; s <= 3; s++) {
@@ -85,8 +87,7 @@ class PrecisionTest {
   @Test
   void theOptimizerReadsTheModelsGradientsRoundedToBf16() {
     Mlp model = newModel();
-    Precision.Bf16KahanStorage storage =
-        (Precision.Bf16KahanStorage) Precision.BF16_KAHAN.storage(model);
+    Precision.Bf16KahanStorage storage = bf16Storage(model);
     storage.build(TrainedOptimizer.ADAM, TrainingExperiment.LR);
     storage.beforeForward();
     model.lossAndGradient(TRAIN, FIRST_BATCH, 0, FIRST_BATCH.length);
@@ -106,8 +107,7 @@ class PrecisionTest {
   @Test
   void bf16StepsAreKahanCompensated() {
     Mlp model = newModel();
-    Precision.Bf16KahanStorage storage =
-        (Precision.Bf16KahanStorage) Precision.BF16_KAHAN.storage(model);
+    Precision.Bf16KahanStorage storage = bf16Storage(model);
     KernelOptimizer optimizer = storage.build(TrainedOptimizer.ADAMW, TrainingExperiment.LR);
     step(model, storage, optimizer);
     short[] w1 = storage.parameters().get(0);
