@@ -132,6 +132,8 @@ public final class Table {
             params("variant", "adamw", "precision", "fp32", "size", size, "threads", threads), null));
       }
     }
+    // In cache, where memory is no limit: what the 16-bit conversions cost by themselves.
+    passes.add(new Pass("bf16-kahan-65537-1", "Bf16TensorBench", params("rounding", "kahan", "size", "65537", "threads", "1"), null));
     passes.add(new Pass("bf16-nearest-1048583-1", "Bf16TensorBench", params("rounding", "nearest", "size", "1048583", "threads", "1"), null));
     passes.add(new Pass("bf16-kahan-1048583-1", "Bf16TensorBench", params("rounding", "kahan", "size", "1048583", "threads", "1"), null));
     for (String threads : List.of("1", ALL)) {
@@ -149,7 +151,7 @@ public final class Table {
     passes.add(new Pass("probe-fp32", "BandwidthProbeBench",
         params("layout", "fp32", "size", "1003,65537,1048583,67108879,124439808", "threads", "1," + ALL), null));
     passes.add(new Pass("probe-bf16-kahan", "BandwidthProbeBench",
-        params("layout", "bf16_kahan", "size", "1048583,67108879,124439808", "threads", "1," + ALL), null));
+        params("layout", "bf16_kahan", "size", "65537,1048583,67108879,124439808", "threads", "1," + ALL), null));
     passes.add(new Pass("probe-other", "BandwidthProbeBench", params("layout", "fp64,bf16", "size", "1048583", "threads", "1"), null));
     passes.add(new Pass("small", "SmallTensorBench", params(), null));
     return passes;
@@ -333,13 +335,22 @@ public final class Table {
     return s.toString();
   }
 
-  /** The floor of a generated step: the probe of its layout, size and threads, scaled to its bytes. */
+  /**
+   * The floor of a generated step: the fastest probe of its layout and size on at most as many
+   * threads (just past the split threshold, handing half the probe to another core costs more than
+   * it saves, and a floor is the fastest way found to move those bytes), scaled to its bytes.
+   */
   static Double floorNsPerElement(Map<String, Measured> probes, Measured step) {
     String layout = layoutOf(step.precision());
-    Measured probe = probes.get(layout + "|" + step.size() + "|" + step.threads());
-    if (probe == null) {
-      return null;
+    Double best = null;
+    for (Measured probe : probes.values()) {
+      if (probe.precision().equals(layout) && probe.size() == step.size() && probe.threads() <= step.threads()
+          && (best == null || probe.nsPerElement() < best)) {
+        best = probe.nsPerElement();
+      }
     }
-    return probe.nsPerElement() * stepBytes(step.variant(), layout) / BandwidthProbeBench.bytesPerElement(layout);
+    return best == null ? null
+        : best * stepBytes(step.variant(), layout) / BandwidthProbeBench.bytesPerElement(layout);
   }
+
 }

@@ -45,16 +45,16 @@ final class Targets {
         compared + " rows" + (slower.isEmpty() ? "" : "; slower: " + String.join("; ", slower)));
 
     Optional<Measured> adamw64 = find(all, "SingleTensorBench", "adamw", "fp32", 67_108_879, cores, "generated");
-    Optional<Measured> probe64 = Optional.ofNullable(probes.get("fp32|67108879|" + cores));
-    boolean measured = adamw64.isPresent() && probe64.isPresent();
-    double share = measured ? probe64.get().nsPerOp() / adamw64.get().nsPerOp() : Double.NaN;
+    Double floor64 = adamw64.map(m -> Table.floorNsPerElement(probes, m)).orElse(null);
+    boolean measured = floor64 != null;
+    double share = measured ? floor64 / adamw64.get().nsPerElement() : Double.NaN;
     line(s, "fp32 AdamW, 64M elements, all cores: >= 90% of the probe's speed", share >= 0.9, !measured,
         String.format(Locale.ROOT, "%.0f%%", 100 * share));
 
     Optional<Measured> gpt = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "fp32", Gpt2Small.PARAMETERS, cores, "generated");
-    Optional<Measured> gptProbe = Optional.ofNullable(probes.get("fp32|" + Gpt2Small.PARAMETERS + "|" + cores));
-    measured = gpt.isPresent() && gptProbe.isPresent();
-    double overFloor = measured ? gpt.get().nsPerOp() / gptProbe.get().nsPerOp() : Double.NaN;
+    Double gptFloor = gpt.map(m -> Table.floorNsPerElement(probes, m)).orElse(null);
+    measured = gptFloor != null;
+    double overFloor = measured ? gpt.get().nsPerElement() / gptFloor : Double.NaN;
     line(s, "GPT-2 small fp32 step, all cores: within 1.1x of its floor", overFloor <= 1.1, !measured,
         String.format(Locale.ROOT, "%.2fx the probe", overFloor));
     Optional<Measured> gptHand1 = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "fp32", Gpt2Small.PARAMETERS, 1, "handwritten");
@@ -66,13 +66,13 @@ final class Targets {
     for (int threads : new int[] {1, cores}) {
       Optional<Measured> bf = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "bf16+kahan", Gpt2Small.PARAMETERS, threads, "generated");
       Optional<Measured> bfHand = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "bf16+kahan", Gpt2Small.PARAMETERS, threads, "handwritten");
-      Optional<Measured> bfProbe = Optional.ofNullable(probes.get("bf16_kahan|" + Gpt2Small.PARAMETERS + "|" + threads));
+      Double bfFloor = bf.map(m -> Table.floorNsPerElement(probes, m)).orElse(null);
       measured = bf.isPresent() && bfHand.isPresent();
       double speedup = measured ? bfHand.get().nsPerOp() / bf.get().nsPerOp() : Double.NaN;
       line(s, "GPT-2 small bf16+Kahan step, " + threads + " thread(s): >= 5x faster than the hand-written bf16 loop",
           speedup >= 5, !measured, String.format(Locale.ROOT, "%.2fx", speedup));
-      measured = bf.isPresent() && bfProbe.isPresent();
-      double over = measured ? bf.get().nsPerOp() / bfProbe.get().nsPerOp() : Double.NaN;
+      measured = bfFloor != null;
+      double over = measured ? bf.get().nsPerElement() / bfFloor : Double.NaN;
       line(s, "GPT-2 small bf16+Kahan step, " + threads + " thread(s): within 1.25x of its probe",
           over <= 1.25, !measured, String.format(Locale.ROOT, "%.2fx the probe", over));
     }
