@@ -1,0 +1,142 @@
+package io.github.optkernels.bench;
+
+import io.github.optkernels.bench.handwritten.Baseline;
+import io.github.optkernels.examples.conformance.VariantRegistry;
+import io.github.optkernels.runtime.Hyperparameters;
+import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.NonFiniteGradients;
+import io.github.optkernels.runtime.StepOptions;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One step of one tensor: the generated optimizer through the runtime (its public API, as a user
+ * calls it) against the hand-written loop of the same variant and precision.
+ *
+ * <p>Like for like: the hand-written loop checks nothing, so the generated step runs with
+ * {@link NonFiniteGradients#UNCHECKED}. With {@code threads = all} the generated step uses the
+ * runtime's scheduler ({@link StepOptions#withThreads}) and the hand-written one is split into
+ * one piece per thread over a {@link java.util.concurrent.ForkJoinPool} ({@link Split}); both
+ * stay on the calling thread below 64Ki elements.
+ */
+@State(Scope.Benchmark)
+public class SingleTensorBench extends StepBenchmark {
+  @Param({"adam", "adamw", "amsgrad", "radam", "nadam", "adabelief"})
+  public String variant;
+
+  @Param({"fp32", "fp64"})
+  public String precision;
+
+  @Param({"1003", "65537", "1048583", "16777259", "67108879"})
+  public int size;
+
+  @Param({"1", ALL_CORES})
+  public String threads;
+
+  @Param({"generated", "handwritten"})
+  public String impl;
+
+  private Runnable step;
+  private Split split;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    int threadCount = threadCount(threads);
+    Hyperparameters h = Data.forVariant(variant);
+    boolean single = precision.equals("fp32");
+    Object param = single ? Data.floats(size, 1) : Data.doubles(size, 1);
+    Object grad = single ? Data.floats(size, 2) : Data.doubles(size, 2);
+    if (impl.equals("generated")) {
+      KernelOptimizer optimizer = VariantRegistry.create(variant, h).orElseThrow().add(param, grad);
+      StepOptions options = threadCount == 1 ? StepOptions.serial() : StepOptions.defaults().withThreads(threadCount);
+      optimizer.setStepOptions(options.withNonFiniteGradients(NonFiniteGradients.UNCHECKED));
+      step = optimizer::step;
+    } else {
+      split = new Split(threadCount);
+      Baseline baseline = Baseline.of(variant);
+      int states = baseline.stateNames().size();
+      step = single
+          ? new FloatStep(baseline, h, split, (float[]) param, (float[]) grad, new float[states][size])
+          : new DoubleStep(baseline, h, split, (double[]) param, (double[]) grad, new double[states][size]);
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (split != null) {
+      split.close();
+    }
+  }
+
+  @Benchmark
+  public void step() {
+    step.run();
+  }
+
+  /** One hand-written float step per {@link #run}: fields, not a lambda, so nothing is captured per step. */
+  static final class FloatStep implements Runnable, Split.Range {
+    private final Baseline baseline;
+    private final Hyperparameters h;
+    private final Split split;
+    private final float[] p;
+    private final float[] g;
+    private final float[][] state;
+    private long t;
+
+    FloatStep(Baseline baseline, Hyperparameters h, Split split, float[] p, float[] g, float[][] state) {
+      this.baseline = baseline;
+      this.h = h;
+      this.split = split;
+      this.p = p;
+      this.g = g;
+      this.state = state;
+    }
+
+    @Override
+    public void run() {
+      baseline.beginStep(++t, h);
+      split.run(p.length, this);
+    }
+
+    @Override
+    public void run(int from, int to) {
+      baseline.step(p, g, state, t, h, from, to);
+    }
+  }
+
+  /** {@link FloatStep} in double. */
+  static final class DoubleStep implements Runnable, Split.Range {
+    private final Baseline baseline;
+    private final Hyperparameters h;
+    private final Split split;
+    private final double[] p;
+    private final double[] g;
+    private final double[][] state;
+    private long t;
+
+    DoubleStep(Baseline baseline, Hyperparameters h, Split split, double[] p, double[] g, double[][] state) {
+      this.baseline = baseline;
+      this.h = h;
+      this.split = split;
+      this.p = p;
+      this.g = g;
+      this.state = state;
+    }
+
+    @Override
+    public void run() {
+      baseline.beginStep(++t, h);
+      split.run(p.length, this);
+    }
+
+    @Override
+    public void run(int from, int to) {
+      baseline.step(p, g, state, t, h, from, to);
+    }
+  }
+}

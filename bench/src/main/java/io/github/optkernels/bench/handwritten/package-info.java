@@ -1,0 +1,13 @@
+/**
+ * The loops a competent Java user writes from the published formulas, the bar the generated
+ * kernels must meet: per-step scalars computed once in double and hoisted, then one plain pass
+ * over the elements. Nothing here knows about the generator; the runtime's
+ * {@link io.github.optkernels.runtime.Hyperparameters} is only used to carry the numbers.
+ *
+ * <p>Each variant is one class with a {@code float[]} and a {@code double[]} loop over a range
+ * {@code [from, to)} (so the all-cores rows can split a tensor over threads); bf16 parameters with
+ * float32 state have their own classes. {@code BaselineConformanceTest} runs every matching case
+ * of the project's conformance set through each of them with the project's tolerances: a baseline
+ * that computes something else would prove nothing.
+ */
+package io.github.optkernels.bench.handwritten;

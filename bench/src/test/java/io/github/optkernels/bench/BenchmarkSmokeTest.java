@@ -1,0 +1,45 @@
+package io.github.optkernels.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * CI's share of the benchmarks: one tiny benchmark through JMH's runner, in this JVM, for a
+ * fraction of a second, so the module's wiring (the annotation processor's generated stubs, the
+ * benchmark list, a setup that runs the generated optimizer) stays healthy without CI timing
+ * anything. The measurements themselves are {@link Table}'s job.
+ */
+class BenchmarkSmokeTest {
+
+  @Test
+  void theSmallTensorStepRunsUnderJmhAndFormatsIntoTheTable() throws Exception {
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include("\\." + SmallTensorBench.class.getSimpleName() + "\\.")
+        .param("path", "kernel", "runtime")
+        .forks(0)
+        .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
+        .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
+        .verbosity(VerboseMode.SILENT)
+        .shouldFailOnError(true)
+        .build()).run();
+
+    assertEquals(2, results.size(), "one result per path");
+    for (RunResult r : results) {
+      double nsPerStep = r.getPrimaryResult().getScore();
+      // A 4K-element step is microseconds; zero or NaN would mean the benchmark did not run.
+      assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("path") + ": " + nsPerStep + " ns");
+    }
+    String table = Table.format(new ArrayList<>(results), false);
+    assertTrue(table.contains("| kernel |") && table.contains("| runtime |"), table);
+    assertTrue(table.contains("4K-element step through the runtime: <= 1.2x the bare kernel call: **"), table);
+  }
+}
