@@ -2,6 +2,7 @@ package io.github.optkernels.bench;
 
 import io.github.optkernels.bench.handwritten.HandAdamW;
 import io.github.optkernels.bench.handwritten.HandAdamWBf16Kahan;
+import io.github.optkernels.examples.speed.Gpt2Shapes;
 import io.github.optkernels.examples.variants.AdamW;
 import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
 import io.github.optkernels.runtime.Hyperparameters;
@@ -45,7 +46,7 @@ public class Gpt2StepBench extends StepBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     int threadCount = threadCount(threads);
-    List<Gpt2Small.Shape> shapes = Gpt2Small.shapes();
+    List<Gpt2Shapes.Shape> shapes = Gpt2Shapes.full();
     boolean single = precision.equals("fp32");
     int k = shapes.size();
     Object[] params = new Object[k];

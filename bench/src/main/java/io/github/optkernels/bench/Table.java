@@ -1,5 +1,6 @@
 package io.github.optkernels.bench;
 
+import io.github.optkernels.examples.speed.Gpt2Shapes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -222,7 +223,7 @@ public final class Table {
       }
       case "Gpt2StepBench":
         return new Measured(bench, "adamw, GPT-2 small",
-            p.getParam("precision").equals("fp32") ? "fp32" : "bf16+kahan", Gpt2Small.PARAMETERS,
+            p.getParam("precision").equals("fp32") ? "fp32" : "bf16+kahan", Gpt2Shapes.PARAMETERS,
             threadCount, p.getParam("impl"), score, bytes);
       case "BandwidthProbeBench":
         return new Measured(bench, "probe", p.getParam("layout"), Long.parseLong(p.getParam("size")),

@@ -1,6 +1,7 @@
 package io.github.optkernels.bench;
 
 import io.github.optkernels.bench.Table.Measured;
+import io.github.optkernels.examples.speed.Gpt2Shapes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,21 +52,21 @@ final class Targets {
     line(s, "fp32 AdamW, 64M elements, all cores: >= 90% of the probe's speed", share >= 0.9, !measured,
         String.format(Locale.ROOT, "%.0f%%", 100 * share));
 
-    Optional<Measured> gpt = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "fp32", Gpt2Small.PARAMETERS, cores, "generated");
+    Optional<Measured> gpt = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "fp32", Gpt2Shapes.PARAMETERS, cores, "generated");
     Double gptFloor = gpt.map(m -> Table.floorNsPerElement(probes, m)).orElse(null);
     measured = gptFloor != null;
     double overFloor = measured ? gpt.get().nsPerElement() / gptFloor : Double.NaN;
     line(s, "GPT-2 small fp32 step, all cores: within 1.1x of its floor", overFloor <= 1.1, !measured,
         String.format(Locale.ROOT, "%.2fx the probe", overFloor));
-    Optional<Measured> gptHand1 = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "fp32", Gpt2Small.PARAMETERS, 1, "handwritten");
+    Optional<Measured> gptHand1 = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "fp32", Gpt2Shapes.PARAMETERS, 1, "handwritten");
     measured = gpt.isPresent() && gptHand1.isPresent();
     double gptSpeedup = measured ? gptHand1.get().nsPerOp() / gpt.get().nsPerOp() : Double.NaN;
     line(s, "GPT-2 small fp32 step, all cores: >= 1.3x faster than hand-written on one thread",
         gptSpeedup >= 1.3, !measured, String.format(Locale.ROOT, "%.2fx", gptSpeedup));
 
     for (int threads : new int[] {1, cores}) {
-      Optional<Measured> bf = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "bf16+kahan", Gpt2Small.PARAMETERS, threads, "generated");
-      Optional<Measured> bfHand = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "bf16+kahan", Gpt2Small.PARAMETERS, threads, "handwritten");
+      Optional<Measured> bf = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "bf16+kahan", Gpt2Shapes.PARAMETERS, threads, "generated");
+      Optional<Measured> bfHand = find(all, "Gpt2StepBench", "adamw, GPT-2 small", "bf16+kahan", Gpt2Shapes.PARAMETERS, threads, "handwritten");
       Double bfFloor = bf.map(m -> Table.floorNsPerElement(probes, m)).orElse(null);
       measured = bf.isPresent() && bfHand.isPresent();
       double speedup = measured ? bfHand.get().nsPerOp() / bf.get().nsPerOp() : Double.NaN;

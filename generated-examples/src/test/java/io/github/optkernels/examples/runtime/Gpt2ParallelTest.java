@@ -2,6 +2,7 @@ package io.github.optkernels.examples.runtime;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import io.github.optkernels.examples.speed.Gpt2Shapes;
 import io.github.optkernels.examples.variants.AdamW;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.LrSchedule;
@@ -64,5 +65,12 @@ class Gpt2ParallelTest {
     assertThat(runs).isEqualTo(15);
     long elements = shapes.stream().mapToLong(Gpt2Shapes.Shape::size).sum();
     assertThat(compared).isEqualTo(15 * 3 * elements); // params, exp_avg, exp_avg_sq
+  }
+
+  @Test
+  void theFullShapesAreGpt2SmallsParameters() {
+    assertThat(Gpt2Shapes.full()).hasSize(148);
+    assertThat(Gpt2Shapes.full().stream().mapToLong(Gpt2Shapes.Shape::size).sum())
+        .isEqualTo(Gpt2Shapes.PARAMETERS);
   }
 }

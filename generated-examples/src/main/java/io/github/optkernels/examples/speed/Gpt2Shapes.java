@@ -1,4 +1,4 @@
-package io.github.optkernels.examples.runtime;
+package io.github.optkernels.examples.speed;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,15 +6,20 @@ import java.util.List;
 /**
  * The 148 parameter tensors of GPT-2 small (124M parameters), in Hugging Face order: token and
  * position embeddings, 12 blocks of 12 tensors, the final layer norm. Weight matrices decay;
- * biases and layer-norm gains do not (the usual two parameter groups).
+ * biases and layer-norm gains do not (the usual two parameter groups). The whole-model shapes of
+ * the runtime's parallel tests and of the bench module's GPT-2 step.
  */
-final class Gpt2Shapes {
-  record Shape(String name, int size, boolean decays) {}
+public final class Gpt2Shapes {
+  /** One parameter tensor: its Hugging Face name, element count and whether it decays. */
+  public record Shape(String name, int size, boolean decays) {}
+
+  /** Parameters of GPT-2 small: the sum of {@link #full()}'s sizes. */
+  public static final long PARAMETERS = 124_439_808L;
 
   private Gpt2Shapes() {}
 
   /** The real sizes. */
-  static List<Shape> full() {
+  public static List<Shape> full() {
     int d = 768;
     List<Shape> shapes = new ArrayList<>();
     shapes.add(new Shape("wte", 50257 * d, true));
@@ -40,7 +45,7 @@ final class Gpt2Shapes {
   }
 
   /** Every size divided by {@code divisor} and made odd (so vector tails run), at least 1. */
-  static List<Shape> scaled(int divisor) {
+  public static List<Shape> scaled(int divisor) {
     List<Shape> shapes = new ArrayList<>();
     for (Shape s : full()) {
       shapes.add(new Shape(s.name(), Math.max(1, s.size() / divisor) | 1, s.decays()));
