@@ -6,8 +6,6 @@ import io.github.optkernels.examples.variants.half.AdamWMixed;
 import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
-import io.github.optkernels.runtime.NonFiniteGradients;
-import io.github.optkernels.runtime.StepOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -56,8 +54,7 @@ public class Bf16TensorBench extends StepBenchmark {
       KernelOptimizer optimizer = kahan
           ? AdamWMixedKahan.builder().hyperparameters(h).build().addBf16(param, grad)
           : AdamWMixed.builder().hyperparameters(h).build().addBf16(param, grad);
-      StepOptions options = threadCount == 1 ? StepOptions.serial() : StepOptions.defaults().withThreads(threadCount);
-      optimizer.setStepOptions(options.withNonFiniteGradients(NonFiniteGradients.UNCHECKED));
+      optimizer.setStepOptions(generatedStepOptions(threadCount));
       step = optimizer::step;
     } else {
       split = new Split(threadCount);

@@ -7,9 +7,7 @@ import io.github.optkernels.examples.variants.AdamW;
 import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
-import io.github.optkernels.runtime.NonFiniteGradients;
 import io.github.optkernels.runtime.ParamGroup;
-import io.github.optkernels.runtime.StepOptions;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,8 +67,7 @@ public class Gpt2StepBench extends StepBenchmark {
           ((AdamWMixedKahan) optimizer).addBf16(group, (short[]) params[i], (short[]) grads[i]);
         }
       }
-      StepOptions options = threadCount == 1 ? StepOptions.serial() : StepOptions.defaults().withThreads(threadCount);
-      optimizer.setStepOptions(options.withNonFiniteGradients(NonFiniteGradients.UNCHECKED));
+      optimizer.setStepOptions(generatedStepOptions(threadCount));
       step = optimizer::step;
     } else {
       split = new Split(threadCount);

@@ -53,16 +53,15 @@ public class SingleTensorBench extends StepBenchmark {
     Object grad = single ? Data.floats(size, 2) : Data.doubles(size, 2);
     if (impl.equals("generated")) {
       KernelOptimizer optimizer = VariantRegistry.create(variant, h).orElseThrow().add(param, grad);
-      StepOptions options = threadCount == 1 ? StepOptions.serial() : StepOptions.defaults().withThreads(threadCount);
-      optimizer.setStepOptions(options.withNonFiniteGradients(NonFiniteGradients.UNCHECKED));
+      optimizer.setStepOptions(generatedStepOptions(threadCount));
       step = optimizer::step;
     } else {
       split = new Split(threadCount);
       Baseline baseline = Baseline.of(variant);
       int states = baseline.stateNames().size();
       step = single
-          ? new FloatStep(baseline, h, split, (float[]) param, (float[]) grad, new float[states][size])
-          : new DoubleStep(baseline, h, split, (double[]) param, (double[]) grad, new double[states][size]);
+          ? HandStep.of(baseline, h, split, (float[]) param, (float[]) grad, new float[states][size])
+          : HandStep.of(baseline, h, split, (double[]) param, (double[]) grad, new double[states][size]);
     }
   }
 
@@ -78,65 +77,58 @@ public class SingleTensorBench extends StepBenchmark {
     step.run();
   }
 
-  /** One hand-written float step per {@link #run}: fields, not a lambda, so nothing is captured per step. */
-  static final class FloatStep implements Runnable, Split.Range {
+  /**
+   * One hand-written step per {@link #run}, of the float or the double buffers (whichever are
+   * set): fields, not a lambda, so nothing is captured per step.
+   */
+  static final class HandStep implements Runnable, Split.Range {
     private final Baseline baseline;
     private final Hyperparameters h;
     private final Split split;
-    private final float[] p;
-    private final float[] g;
-    private final float[][] state;
+    private final int length;
+    private final float[] floatP;
+    private final float[] floatG;
+    private final float[][] floatState;
+    private final double[] doubleP;
+    private final double[] doubleG;
+    private final double[][] doubleState;
     private long t;
 
-    FloatStep(Baseline baseline, Hyperparameters h, Split split, float[] p, float[] g, float[][] state) {
+    private HandStep(Baseline baseline, Hyperparameters h, Split split, int length, float[] floatP,
+        float[] floatG, float[][] floatState, double[] doubleP, double[] doubleG, double[][] doubleState) {
       this.baseline = baseline;
       this.h = h;
       this.split = split;
-      this.p = p;
-      this.g = g;
-      this.state = state;
+      this.length = length;
+      this.floatP = floatP;
+      this.floatG = floatG;
+      this.floatState = floatState;
+      this.doubleP = doubleP;
+      this.doubleG = doubleG;
+      this.doubleState = doubleState;
+    }
+
+    static HandStep of(Baseline baseline, Hyperparameters h, Split split, float[] p, float[] g, float[][] state) {
+      return new HandStep(baseline, h, split, p.length, p, g, state, null, null, null);
+    }
+
+    static HandStep of(Baseline baseline, Hyperparameters h, Split split, double[] p, double[] g, double[][] state) {
+      return new HandStep(baseline, h, split, p.length, null, null, null, p, g, state);
     }
 
     @Override
     public void run() {
       baseline.beginStep(++t, h);
-      split.run(p.length, this);
+      split.run(length, this);
     }
 
     @Override
     public void run(int from, int to) {
-      baseline.step(p, g, state, t, h, from, to);
-    }
-  }
-
-  /** {@link FloatStep} in double. */
-  static final class DoubleStep implements Runnable, Split.Range {
-    private final Baseline baseline;
-    private final Hyperparameters h;
-    private final Split split;
-    private final double[] p;
-    private final double[] g;
-    private final double[][] state;
-    private long t;
-
-    DoubleStep(Baseline baseline, Hyperparameters h, Split split, double[] p, double[] g, double[][] state) {
-      this.baseline = baseline;
-      this.h = h;
-      this.split = split;
-      this.p = p;
-      this.g = g;
-      this.state = state;
-    }
-
-    @Override
-    public void run() {
-      baseline.beginStep(++t, h);
-      split.run(p.length, this);
-    }
-
-    @Override
-    public void run(int from, int to) {
-      baseline.step(p, g, state, t, h, from, to);
+      if (floatP != null) {
+        baseline.step(floatP, floatG, floatState, t, h, from, to);
+      } else {
+        baseline.step(doubleP, doubleG, doubleState, t, h, from, to);
+      }
     }
   }
 }

@@ -6,10 +6,16 @@ import java.util.concurrent.RecursiveAction;
 /**
  * How the hand-written loops and the bandwidth probe use several cores: the range is cut into
  * one contiguous piece per thread; the calling thread runs the first, a {@link ForkJoinPool} of
- * {@code threads − 1} workers the others, and the caller waits for them. The tasks are made once
- * and reinitialised, so a split step allocates little. This is what a user without the runtime
- * would write; ranges below {@link #MIN_SPLIT} stay on the caller, since handing a few thousand
- * elements to another core costs more than it saves.
+ * {@code threads − 1} workers the others, and the caller waits for them. This is what a user
+ * without the runtime would write; ranges below {@link #MIN_SPLIT} stay on the caller, since
+ * handing a few thousand elements to another core costs more than it saves.
+ *
+ * <p>Each step makes new tasks (one small object per extra thread). Reusing completed tasks with
+ * {@code reinitialize()} hung a benchmark run, and a stress run of empty steps after about 900,000
+ * of them (new tasks: 2,000,000 without a hang). The likely cause: the worker that completed a task
+ * may still be signalling its waiters after {@code join()} has returned, and {@code reinitialize}'s
+ * own Javadoc makes no promise while another thread may still touch the task. The runtime's scheduler avoids this differently
+ * (its tasks never complete in the fork/join sense; see {@code StepEngine}).
  */
 final class Split implements AutoCloseable {
   /** A loop over {@code [from, to)}. */
@@ -21,37 +27,34 @@ final class Split implements AutoCloseable {
   static final int MIN_SPLIT = 1 << 16;
 
   private final ForkJoinPool pool;
+  private final int threads;
+  /** The tasks of the step in progress; slot 0 is the caller's piece and stays empty. */
   private final Piece[] pieces;
 
   Split(int threads) {
     this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
+    this.threads = threads;
     this.pieces = new Piece[threads];
-    for (int k = 0; k < threads; k++) {
-      pieces[k] = new Piece();
-    }
   }
 
   int threads() {
-    return pieces.length;
+    return threads;
   }
 
   void run(int n, Range body) {
-    int parts = pieces.length;
+    int parts = threads;
     if (parts == 1 || n < MIN_SPLIT) {
       body.run(0, n);
       return;
     }
     for (int k = 1; k < parts; k++) {
-      Piece piece = pieces[k];
-      piece.reinitialize();
-      piece.body = body;
-      piece.from = (int) ((long) n * k / parts);
-      piece.to = (int) ((long) n * (k + 1) / parts);
-      pool.execute(piece);
+      pieces[k] = new Piece(body, (int) ((long) n * k / parts), (int) ((long) n * (k + 1) / parts));
+      pool.execute(pieces[k]);
     }
     body.run(0, n / parts);
     for (int k = 1; k < parts; k++) {
       pieces[k].join();
+      pieces[k] = null;
     }
   }
 
@@ -64,9 +67,15 @@ final class Split implements AutoCloseable {
 
   private static final class Piece extends RecursiveAction {
     private static final long serialVersionUID = 1L;
-    Range body;
-    int from;
-    int to;
+    private final transient Range body;
+    private final int from;
+    private final int to;
+
+    Piece(Range body, int from, int to) {
+      this.body = body;
+      this.from = from;
+      this.to = to;
+    }
 
     @Override
     protected void compute() {

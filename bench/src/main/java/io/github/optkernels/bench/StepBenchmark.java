@@ -1,5 +1,7 @@
 package io.github.optkernels.bench;
 
+import io.github.optkernels.runtime.NonFiniteGradients;
+import io.github.optkernels.runtime.StepOptions;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,5 +37,15 @@ public abstract class StepBenchmark {
   /** {@code "1"} or {@link #ALL_CORES} as a thread count. */
   static int threadCount(String threads) {
     return threads.equals(ALL_CORES) ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads);
+  }
+
+  /**
+   * How the generated side steps on {@code threadCount} threads: the calling thread alone, or
+   * the runtime's scheduler; gradients not scanned, like for like with the hand-written loops,
+   * which check nothing.
+   */
+  static StepOptions generatedStepOptions(int threadCount) {
+    StepOptions options = threadCount == 1 ? StepOptions.serial() : StepOptions.defaults().withThreads(threadCount);
+    return options.withNonFiniteGradients(NonFiniteGradients.UNCHECKED);
   }
 }
