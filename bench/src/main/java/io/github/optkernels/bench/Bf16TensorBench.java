@@ -1,7 +1,7 @@
 package io.github.optkernels.bench;
 
-import io.github.optkernels.bench.handwritten.HandAdamWBf16;
-import io.github.optkernels.bench.handwritten.HandAdamWBf16Kahan;
+import io.github.optkernels.examples.handwritten.HandAdamWBf16;
+import io.github.optkernels.examples.handwritten.HandAdamWBf16Kahan;
 import io.github.optkernels.examples.variants.half.AdamWMixed;
 import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
 import io.github.optkernels.runtime.Hyperparameters;

@@ -1,7 +1,7 @@
 package io.github.optkernels.bench;
 
-import io.github.optkernels.bench.handwritten.HandAdamW;
-import io.github.optkernels.bench.handwritten.HandAdamWBf16Kahan;
+import io.github.optkernels.examples.handwritten.HandAdamW;
+import io.github.optkernels.examples.handwritten.HandAdamWBf16Kahan;
 import io.github.optkernels.examples.speed.Gpt2Shapes;
 import io.github.optkernels.examples.variants.AdamW;
 import io.github.optkernels.examples.variants.half.AdamWMixedKahan;

@@ -1,6 +1,6 @@
 package io.github.optkernels.bench;
 
-import io.github.optkernels.bench.handwritten.Baseline;
+import io.github.optkernels.examples.handwritten.Baseline;
 import io.github.optkernels.examples.conformance.VariantRegistry;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;

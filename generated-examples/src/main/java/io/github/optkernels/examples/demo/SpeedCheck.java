@@ -1,7 +1,8 @@
 package io.github.optkernels.examples.demo;
 
-import io.github.optkernels.examples.speed.PlainAdamW;
+import io.github.optkernels.examples.handwritten.HandAdamW;
 import io.github.optkernels.examples.variants.AdamW;
+import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.NonFiniteGradients;
 import io.github.optkernels.runtime.StepOptions;
 import java.util.Arrays;
@@ -9,17 +10,14 @@ import java.util.SplittableRandom;
 
 /**
  * One AdamW step on one large float32 tensor: the generated {@link AdamW} (builder, add, step)
- * against {@link PlainAdamW}, the loop a user would write by hand. Rounds of the two alternate,
+ * against {@link HandAdamW}, the loop a user would write by hand. Rounds of the two alternate,
  * after warm-up rounds for the JIT, and each side's median round is reported, so a slow moment
  * of the machine hits both. A quick check, not a benchmark (that is the JMH module's job): a
  * ratio near 1 means the generated step costs what the hand-written one does.
  */
 final class SpeedCheck {
-  static final double LR = 1e-3;
-  static final double BETA1 = 0.9;
-  static final double BETA2 = 0.999;
-  static final double EPS = 1e-8;
-  static final double WEIGHT_DECAY = 0.01;
+  /** AdamW's usual settings, λ = 0.01, for both sides. */
+  static final Hyperparameters H = new Hyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, 0.01, Double.NaN, 0.004, 0);
   private static final int WARMUP_ROUNDS = 3;
   private static final int TIMED_ROUNDS = 7;
 
@@ -42,16 +40,14 @@ final class SpeedCheck {
     float[] plainParam = generatedParam.clone();
     float[] plainM = new float[n];
     float[] plainV = new float[n];
-    AdamW generated = AdamW.builder().lr(LR).beta1(BETA1).beta2(BETA2).eps(EPS)
-        .weightDecay(WEIGHT_DECAY).build();
+    AdamW generated = AdamW.builder().hyperparameters(H).build();
     // Like for like: the hand-written loop runs on one thread and checks nothing, so the generated
     // step does too (by default it would scan gradients for NaN/Inf and use every core).
     generated.setStepOptions(StepOptions.serial().withNonFiniteGradients(NonFiniteGradients.UNCHECKED));
     generated.add(generatedParam, grad);
     long[] plainStep = {0};
     Runnable generatedStep = generated::step;
-    Runnable plainStepRun = () -> PlainAdamW.step(plainParam, grad, plainM, plainV, ++plainStep[0],
-        LR, BETA1, BETA2, EPS, WEIGHT_DECAY);
+    Runnable plainStepRun = () -> HandAdamW.step(plainParam, grad, plainM, plainV, ++plainStep[0], H, 0, n);
 
     double[] generatedNs = new double[TIMED_ROUNDS];
     double[] plainNs = new double[TIMED_ROUNDS];

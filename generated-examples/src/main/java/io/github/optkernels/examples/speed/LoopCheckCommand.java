@@ -1,5 +1,7 @@
 package io.github.optkernels.examples.speed;
 
+import io.github.optkernels.examples.handwritten.HandAdamW;
+import io.github.optkernels.examples.handwritten.HandAdamWBf16;
 import io.github.optkernels.examples.variants.AMSGradDoubleKernel;
 import io.github.optkernels.examples.variants.AMSGradFloatKernel;
 import io.github.optkernels.examples.variants.AdaBeliefAMSGradDoubleKernel;
@@ -40,13 +42,12 @@ import java.util.function.Supplier;
  * {@code loop-check [N]}: a quick check that the generated element loops are vectorized, not a
  * benchmark (the JMH module is). Times one adaptive step of every generated kernel on an
  * N-element tensor (default 65,536: cache-resident, so the loop's arithmetic shows rather than
- * memory bandwidth) against {@link PlainAdamW}, the loop a user would write. Run it a second
+ * memory bandwidth) against {@link HandAdamW}, the loop a user would write. Run it a second
  * time with {@code java -XX:-UseSuperWord -jar ...}: a vectorized loop slows down several times
  * there; one that C2 did not vectorize does not change.
  *
  * <p>16-bit kernels (AdamW in its storage configurations) are compared with the hand-written
- * fp32 loop and with the straightforward bf16 loop ({@link PlainAdamW#step(short[], short[],
- * float[], float[], long, double, double, double, double, double)}). Their block conversions run
+ * fp32 loop and with the straightforward bf16 loop ({@link HandAdamWBf16}). Their block conversions run
  * in plain Java unless the JVM has {@code --add-modules jdk.incubator.vector}; the first line says
  * which.
  *
@@ -115,11 +116,11 @@ public final class LoopCheckCommand {
     float[] mb = new float[n];
     float[] vb = new float[n];
     loops.add(new Loop("hand-written adamw", "float",
-        k -> PlainAdamW.step(pf, gf[k], mf, vf, STEP, 1e-3, 0.9, 0.999, 1e-8, 0.01)));
+        k -> HandAdamW.step(pf, gf[k], mf, vf, STEP, H, 0, n)));
     loops.add(new Loop("hand-written adamw", "double",
-        k -> PlainAdamW.step(pd, gd[k], md, vd, STEP, 1e-3, 0.9, 0.999, 1e-8, 0.01)));
+        k -> HandAdamW.step(pd, gd[k], md, vd, STEP, H, 0, n)));
     loops.add(new Loop("hand-written adamw", "bf16",
-        k -> PlainAdamW.step(pbPlain, gb[k], mb, vb, STEP, 1e-3, 0.9, 0.999, 1e-8, 0.01)));
+        k -> HandAdamWBf16.step(pbPlain, gb[k], mb, vb, STEP, H, 0, n)));
     for (int s = 0; s < names.size(); s++) {
       loops.add(kernelLoop(names.get(s), "float", suppliers.get(s).get(), pf.clone(), gf, n));
     }

@@ -1,16 +1,16 @@
-package io.github.optkernels.bench.handwritten;
+package io.github.optkernels.examples.handwritten;
 
 import io.github.optkernels.runtime.Hyperparameters;
 
 /**
- * {@code torch.optim.Adam}: L2 weight decay folded into the gradient, ε added after the
- * bias-corrected square root.
+ * {@code torch.optim.Adam(amsgrad=True)}: as {@link HandAdam}, with the denominator taken from the
+ * running maximum of the raw second moment.
  */
-public final class HandAdam {
-  private HandAdam() {}
+public final class HandAMSGrad {
+  private HandAMSGrad() {}
 
-  public static void step(float[] p, float[] g, float[] m, float[] v, long t, Hyperparameters h,
-      int from, int to) {
+  public static void step(float[] p, float[] g, float[] m, float[] v, float[] vMax, long t,
+      Hyperparameters h, int from, int to) {
     float wd = (float) h.weightDecay();
     float b1 = (float) h.beta1();
     float b2 = (float) h.beta2();
@@ -24,13 +24,15 @@ public final class HandAdam {
       float gi = g[i] + wd * pi;
       float mi = b1 * m[i] + oneMinusB1 * gi;
       float vi = b2 * v[i] + oneMinusB2 * gi * gi;
+      float maxi = Math.max(vMax[i], vi);
       m[i] = mi;
       v[i] = vi;
-      p[i] = pi - stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + eps);
+      vMax[i] = maxi;
+      p[i] = pi - stepSize * mi / ((float) Math.sqrt(maxi) / sqrtBc2 + eps);
     }
   }
 
-  public static void step(double[] p, double[] g, double[] m, double[] v, long t,
+  public static void step(double[] p, double[] g, double[] m, double[] v, double[] vMax, long t,
       Hyperparameters h, int from, int to) {
     double wd = h.weightDecay();
     double b1 = h.beta1();
@@ -43,9 +45,11 @@ public final class HandAdam {
       double gi = g[i] + wd * pi;
       double mi = b1 * m[i] + (1 - b1) * gi;
       double vi = b2 * v[i] + (1 - b2) * gi * gi;
+      double maxi = Math.max(vMax[i], vi);
       m[i] = mi;
       v[i] = vi;
-      p[i] = pi - stepSize * mi / (Math.sqrt(vi) / sqrtBc2 + eps);
+      vMax[i] = maxi;
+      p[i] = pi - stepSize * mi / (Math.sqrt(maxi) / sqrtBc2 + eps);
     }
   }
 }

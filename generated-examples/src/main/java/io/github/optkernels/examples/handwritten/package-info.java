@@ -1,6 +1,7 @@
 /**
  * The loops a competent Java user writes from the published formulas, the bar the generated
- * kernels must meet: per-step scalars computed once in double and hoisted, then one plain pass
+ * kernels must meet (the bench module's benchmarks, {@code loop-check} and the demo's speed
+ * check compare against them): per-step scalars computed once in double and hoisted, then one plain pass
  * over the elements. Nothing here knows about the generator; the runtime's
  * {@link io.github.optkernels.runtime.Hyperparameters} is only used to carry the numbers.
  *
@@ -10,4 +11,4 @@
  * of the project's conformance set through each of them with the project's tolerances: a baseline
  * that computes something else would prove nothing.
  */
-package io.github.optkernels.bench.handwritten;
+package io.github.optkernels.examples.handwritten;

@@ -1,4 +1,4 @@
-package io.github.optkernels.bench.handwritten;
+package io.github.optkernels.examples.handwritten;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,9 +36,7 @@ class BaselineConformanceTest {
   private static final int FLOAT_CASES = Baseline.VARIANTS.size() * 2 * 5;
 
   private static List<ConformanceCase> cases() throws IOException {
-    String dir = System.getProperty("optkernels.conformance.cases",
-        "../generated-examples/src/test/resources/conformance/cases");
-    Path path = Path.of(dir);
+    Path path = Path.of("src/test/resources/conformance/cases");
     assertTrue(Files.isDirectory(path), "no conformance cases at " + path.toAbsolutePath());
     return ConformanceCase.readAll(path);
   }

@@ -1,4 +1,4 @@
-package io.github.optkernels.bench.handwritten;
+package io.github.optkernels.examples.handwritten;
 
 import io.github.optkernels.runtime.Hyperparameters;
 import java.util.List;

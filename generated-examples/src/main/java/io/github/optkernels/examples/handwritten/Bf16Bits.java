@@ -1,4 +1,4 @@
-package io.github.optkernels.bench.handwritten;
+package io.github.optkernels.examples.handwritten;
 
 /**
  * The bf16 conversions a user writes next to a bf16 loop: widen by a shift, narrow by
