@@ -31,7 +31,28 @@ public final class OptimizerProcessor extends AbstractProcessor {
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
-    step = new SpecProcessingStep(env.getElementUtils(), env.getMessager(), env.getFiler());
+    step = new SpecProcessingStep(env.getElementUtils(), env.getMessager(), env.getFiler(), vectorApi(env));
+  }
+
+  /** The processor option that turns the fused Vector API loops off: {@code -Aoptkernels.vector=false}. */
+  static final String VECTOR_OPTION = "optkernels.vector";
+
+  /**
+   * Whether 16-bit kernels get fused Vector API loops: when the compilation can see
+   * {@code jdk.incubator.vector} (javac runs with {@code --add-modules jdk.incubator.vector}), unless
+   * {@code -Aoptkernels.vector=false}. Without the module nothing changes: the kernels have only
+   * their block loops, and neither compiling nor running them needs a flag.
+   */
+  private static boolean vectorApi(ProcessingEnvironment env) {
+    if ("false".equalsIgnoreCase(env.getOptions().get(VECTOR_OPTION))) {
+      return false;
+    }
+    return env.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(VECTOR_OPTION);
   }
 
   /** The marker every generated file carries (see GeneratedMarkers). */

@@ -35,6 +35,7 @@ import javax.tools.Diagnostic;
  * generates nothing; its errors are all reported.
  */
 final class SpecProcessingStep {
+  private final boolean vectorApi;
   private final Elements elements;
   private final Messager messager;
   private final Filer filer;
@@ -44,7 +45,12 @@ final class SpecProcessingStep {
   /** Qualified names of user-written top-level types seen in any round. */
   private final Map<String, SpecValidator.Owner> userTypes = new HashMap<>();
 
-  SpecProcessingStep(Elements elements, Messager messager, Filer filer) {
+  /**
+   * @param vectorApi whether 16-bit kernels get fused Vector API loops: the compilation can see
+   *     {@code jdk.incubator.vector} and the user did not turn them off
+   */
+  SpecProcessingStep(Elements elements, Messager messager, Filer filer, boolean vectorApi) {
+    this.vectorApi = vectorApi;
     this.elements = elements;
     this.messager = messager;
     this.filer = filer;
@@ -83,7 +89,13 @@ final class SpecProcessingStep {
     List<TypeSpec> types = new ArrayList<>();
     types.add(new OptimizerClassGenerator(model).generate());
     for (Precision precision : model.precisions()) {
-      types.add(new KernelGenerator(model, precision).generate());
+      KernelGenerator kernel = new KernelGenerator(model, precision, vectorApi);
+      types.add(kernel.generate());
+      if (kernel.hasFusedLoops()) {
+        claimed.put(packageName + "." + model.vectorLoopsClass(precision),
+            new SpecValidator.Owner(true, specElement.getQualifiedName().toString()));
+        types.add(kernel.generateFusedLoops());
+      }
     }
     for (TypeSpec type : types) {
       write(packageName, type.toBuilder().addOriginatingElement(specElement).build(), specElement);

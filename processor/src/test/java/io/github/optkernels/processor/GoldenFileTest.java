@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The generated source of a few representative specs, compared with checked-in golden files: one
  * per distinct kernel shape (plain EMA; rectified with debiased storage and three loops; NAdam's
  * two-term numerator in double; belief with AMSGrad; a 16-bit kernel's block loops with float32
- * moments and Kahan compensation; one with 16-bit moments and stochastic rounding) plus two
+ * moments and Kahan compensation; one with 16-bit moments and stochastic rounding; a bf16 kernel
+ * compiled with the Vector API visible, and two fused-loop classes) plus two
  * optimizer classes (float and double; fp16 with a rounding seed). A generator change
  * that alters output shows up here as a readable diff. After an intended change, regenerate with
  * {@code mvn -pl processor test -Dtest=GoldenFileTest -Dgolden.update=true} and review the diff.
@@ -54,7 +56,22 @@ class GoldenFileTest {
             "PureAdamFp16Kernel"),
         Arguments.of("PureAdamSpec", "@Optimizer(decay = WeightDecay.L2, precisions = Precision.FLOAT16,"
                 + " statePrecision = StatePrecision.PARAMETER, rounding = ParamRounding.STOCHASTIC)",
-            "PureAdam"));
+            "PureAdam"),
+        // compiled with jdk.incubator.vector visible: the kernel dispatches to fused Vector API loops
+        Arguments.of("FusedAdamWSpec", "@Optimizer(decay = WeightDecay.DECOUPLED, weightDecay = 0.01,"
+                + " precisions = Precision.BFLOAT16)",
+            "FusedAdamWBf16Kernel"),
+        Arguments.of("FusedAdamWSpec", "@Optimizer(decay = WeightDecay.DECOUPLED, weightDecay = 0.01,"
+                + " precisions = Precision.BFLOAT16)",
+            "FusedAdamWBf16VectorLoops"),
+        Arguments.of("FusedPureAdamSpec", "@Optimizer(decay = WeightDecay.L2, precisions = Precision.FLOAT16,"
+                + " statePrecision = StatePrecision.PARAMETER, rounding = ParamRounding.STOCHASTIC)",
+            "FusedPureAdamFp16VectorLoops"));
+  }
+
+  /** The options a golden compiles with: the Vector API for the fused ones. */
+  private static List<String> options(String spec) {
+    return spec.startsWith("Fused") ? List.of("--add-modules", "jdk.incubator.vector") : List.of();
   }
 
   @ParameterizedTest(name = "{2}")
@@ -66,7 +83,8 @@ class GoldenFileTest {
         "import io.github.optkernels.annotations.*;",
         annotation,
         "interface " + spec + " {}");
-    Compilation compilation = Compiler.javac().withProcessors(new OptimizerProcessor()).compile(source);
+    Compilation compilation = Compiler.javac().withProcessors(new OptimizerProcessor())
+        .withOptions(options(spec)).compile(source);
     assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
     String generated = compilation.generatedSourceFile("golden." + generatedClass).orElseThrow()
         .getCharContent(false).toString();

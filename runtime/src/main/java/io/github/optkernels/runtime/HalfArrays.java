@@ -99,6 +99,14 @@ public final class HalfArrays {
     return CHOICE.description();
   }
 
+  /**
+   * Whether the conversions run on the Vector API in this JVM; generated kernels then also use
+   * their fused Vector API loops ({@link FusedVectorLoops}).
+   */
+  public static boolean usesVectorApi() {
+    return IMPL != ScalarHalfArrays.INSTANCE;
+  }
+
   /** {@code block[0, n) ← bf16 bits[from, from + n)}, exactly. */
   public static void bf16ToFloat(short[] bits, int from, float[] block, int n) {
     IMPL.bf16ToFloat(bits, from, block, n);

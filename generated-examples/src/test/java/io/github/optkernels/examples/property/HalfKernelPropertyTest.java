@@ -11,6 +11,7 @@ import io.github.optkernels.examples.reference.ReferenceSpec;
 import io.github.optkernels.processor.OptimizerProcessor;
 import io.github.optkernels.runtime.Bf16;
 import io.github.optkernels.runtime.Fp16;
+import io.github.optkernels.runtime.HalfArrays;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.RoundingNoise;
@@ -149,7 +150,12 @@ class HalfKernelPropertyTest {
           .replace("@Optimizer(\n", "@Optimizer(\n" + storage(k).annotation());
       sources.add(JavaFileObjects.forSourceString(PACKAGE + "." + name(k) + "Spec", source));
     }
-    Compilation compilation = Compiler.javac().withProcessors(new OptimizerProcessor()).compile(sources);
+    // In a JVM with the Vector API the kernels get (and use) their fused loops, as in a user's
+    // build that compiles with the module; otherwise only their block loops.
+    List<String> options = HalfArrays.usesVectorApi()
+        ? List.of("--add-modules", "jdk.incubator.vector") : List.of();
+    Compilation compilation = Compiler.javac().withProcessors(new OptimizerProcessor()).withOptions(options)
+        .compile(sources);
     assertWithMessage("specs %s..%s did not compile: %s", from, to - 1, compilation.diagnostics())
         .that(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
     CompiledClasses classes = new CompiledClasses(compilation);
@@ -171,6 +177,9 @@ class HalfKernelPropertyTest {
     String prefix = PACKAGE + "." + name(k);
     Class<?> floatKernel = classes.loadClass(prefix + "FloatKernel");
     Class<?> halfKernel = classes.loadClass(prefix + (storage.bf16() ? "Bf16Kernel" : "Fp16Kernel"));
+    boolean fused = HalfArrays.usesVectorApi() && (Boolean) halfKernel.getMethod("usesFusedLoops").invoke(null);
+    assertWithMessage("%s runs its fused loops", halfKernel.getSimpleName())
+        .that(fused).isEqualTo(HalfArrays.usesVectorApi());
     long seed = RoundingNoise.tensorSeed(k, 0);
     String label = name(k) + " " + spec + " " + storage;
     try {

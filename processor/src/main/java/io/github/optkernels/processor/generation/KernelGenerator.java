@@ -59,10 +59,19 @@ public final class KernelGenerator {
   private final KernelPlan plan;
   private final List<String> stateNames;
 
-  public KernelGenerator(OptimizerModel model, Precision precision) {
+  /** Whether the kernel has fused Vector API loops next to its block loops (16-bit kernels only). */
+  private final boolean fused;
+
+  /**
+   * @param vectorApi whether the compilation can see {@code jdk.incubator.vector}: a 16-bit kernel
+   *     then gets fused Vector API loops ({@link #generateFusedLoops}), used when the JVM runs with
+   *     the module
+   */
+  public KernelGenerator(OptimizerModel model, Precision precision, boolean vectorApi) {
     this.model = model;
     this.precision = precision;
     this.storage = KernelStorage.of(model, precision);
+    this.fused = vectorApi && storage.blocked();
     this.format = storage.compute();
     this.plan = new KernelPlan(model.structure(), format);
     for (KernelFeature feature : features) {
@@ -85,16 +94,23 @@ public final class KernelGenerator {
         .addField(FieldSpec.builder(TypeName.DOUBLE, "momentumProductAfter", Modifier.PRIVATE)
             .addJavadoc("NAdam's Π after the prepared step (passed through by other rules).\n")
             .initializer("1.0").build());
+    // the fused loops (another class of this package) read the per-step scalars
+    Modifier[] scalarAccess = fused ? new Modifier[0] : new Modifier[] {Modifier.PRIVATE};
     for (Scalar scalar : plan.scalars()) {
-      type.addField(FieldSpec.builder(format.computeType(), scalar.name(), Modifier.PRIVATE)
+      type.addField(FieldSpec.builder(format.computeType(), scalar.name(), scalarAccess)
           .addJavadoc("Per-step: $L.\n", scalar.doc()).build());
     }
     plan.extraFields().forEach(type::addField);
     if (storage.stochastic()) {
       type.addField(FieldSpec.builder(TypeName.LONG, "seed", Modifier.PRIVATE, Modifier.FINAL)
               .addJavadoc("This tensor's stochastic-rounding seed.\n").build())
-          .addField(FieldSpec.builder(TypeName.INT, "noiseKey", Modifier.PRIVATE)
+          .addField(FieldSpec.builder(TypeName.INT, "noiseKey", scalarAccess)
               .addJavadoc("Per-step: the rounding noise's key, from the seed and the step.\n").build());
+    }
+    if (fused) {
+      type.addType(fusedLoopsInterface())
+          .addField(fusedLoopsField())
+          .addMethod(usesFusedLoopsMethod());
     }
     type.addMethod(constructor())
         .addMethod(stateNamesMethod())
@@ -125,6 +141,12 @@ public final class KernelGenerator {
       doc.add("\n<p>Loads 16 bits, computes in float32, stores rounded: the parameter is $L, the\n"
           + "moments are stored in $L$L.\n", storage.storeDoc(), storage.momentDoc(),
           storage.momentDoc().equals("float") ? "" : " (rounded to nearest even)");
+      if (fused) {
+        doc.add("\n<p>Two flavours of every loop, with the same bits: fused Vector API loops\n"
+            + "({@code $L}) when the JVM runs with {@code --add-modules jdk.incubator.vector}\n"
+            + "(see {@link #usesFusedLoops()}), else the block loops below, which need no JVM flag.\n",
+            model.vectorLoopsClass(precision));
+      }
     }
     doc.add("\n<p>Per element, in $L arithmetic (per-step scalars computed in double):\n<pre>\n",
             format.javaName());
@@ -331,7 +353,13 @@ public final class KernelGenerator {
       } else {
         body.nextControlFlow("else if (" + condition + ")", RuntimeTypes.STEP_PHASE, phase.name());
       }
-      body.addStatement("$L($L, from, to)", phase.methodName(), bufferArguments());
+      if (fused) {
+        body.addStatement("int start = FUSED == null ? from : FUSED.$L(this, $L, from, to)", phase.methodName(),
+            bufferArguments());
+        body.addStatement("$L($L, start, to)", phase.methodName(), bufferArguments());
+      } else {
+        body.addStatement("$L($L, from, to)", phase.methodName(), bufferArguments());
+      }
     }
     body.nextControlFlow("else")
         .addStatement("throw new $T($S + phase)", IllegalStateException.class,
@@ -437,17 +465,12 @@ public final class KernelGenerator {
         body.addStatement("$T $N = this.$N", format.computeType(), scalar.name(), scalar.name());
       }
     }
-    CodeBlock.Builder elements = CodeBlock.builder();
-    for (Stage stage : Stage.values()) {
-      for (KernelFeature feature : features) {
-        elements.add(feature.element(stage, phase, plan));
-      }
-    }
+    CodeBlock elements = elements(phase);
     if (storage.blocked()) {
-      body.add(blocks(phase, elements.build()));
+      body.add(blocks(phase, elements));
     } else {
       body.beginControlFlow("for (int i = from; i < to; i++)")
-          .add(elements.build())
+          .add(elements)
           .endControlFlow();
     }
     return MethodSpec.methodBuilder(phase.methodName())
@@ -460,6 +483,97 @@ public final class KernelGenerator {
         .build();
   }
 
+  /** The element statements of {@code phase}'s loop: every stage, each filled by the features. */
+  private CodeBlock elements(Phase phase) {
+    CodeBlock.Builder elements = CodeBlock.builder();
+    for (Stage stage : Stage.values()) {
+      for (KernelFeature feature : features) {
+        elements.add(feature.element(stage, phase, plan));
+      }
+    }
+    return elements.build();
+  }
+
+  /** Which buffers {@code phase}'s statements read and write, as the features declare it. */
+  private BufferUse bufferUse(Phase phase) {
+    BufferUse use = new BufferUse();
+    for (KernelFeature feature : features) {
+      feature.buffers(phase, plan, use);
+    }
+    return use;
+  }
+
+  /** param, grad and the moment arrays: the buffers the element statements may touch. */
+  private List<String> loopBuffers() {
+    List<String> buffers = new ArrayList<>(List.of("param", "grad"));
+    for (String state : stateNames) {
+      if (storage.inLoop(state)) {
+        buffers.add(KernelPlan.arrayName(state));
+      }
+    }
+    return buffers;
+  }
+
+  // ---- the fused Vector API flavour (16-bit kernels compiled with jdk.incubator.vector) ----
+
+  private static final String FUSED_LOOPS = "Loops";
+
+  // interface Loops { int adaptive(XBf16Kernel kernel, short[] param, ..., int from, int to); ... }
+  private TypeSpec fusedLoopsInterface() {
+    TypeSpec.Builder loops = TypeSpec.interfaceBuilder(FUSED_LOOPS)
+        .addJavadoc("The fused Vector API loops, one per phase, implemented by {@code $L}. Each runs whole\n"
+            + "vectors from {@code from} and returns the first element it did not do; the block loop\n"
+            + "does the rest.\n", model.vectorLoopsClass(precision));
+    for (Phase phase : model.structure().phases()) {
+      loops.addMethod(MethodSpec.methodBuilder(phase.methodName())
+          .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+          .returns(TypeName.INT)
+          .addParameter(ClassName.get(model.packageName(), model.kernelClass(precision)), "kernel")
+          .addParameters(bufferParameters(STORED))
+          .addParameter(TypeName.INT, "from")
+          .addParameter(TypeName.INT, "to")
+          .build());
+    }
+    return loops.build();
+  }
+
+  // private static final Loops FUSED = FusedVectorLoops.load(MethodHandles.lookup(), Loops.class, "pkg.XBf16VectorLoops");
+  private FieldSpec fusedLoopsField() {
+    String loopsClass = model.packageName().isEmpty() ? model.vectorLoopsClass(precision)
+        : model.packageName() + "." + model.vectorLoopsClass(precision);
+    return FieldSpec.builder(ClassName.get(model.packageName(), model.kernelClass(precision), FUSED_LOOPS),
+            "FUSED", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The fused loops, or null when the JVM runs without {@code jdk.incubator.vector}\n"
+            + "(loaded by name, so this class never needs the module itself).\n")
+        .initializer("$T.load($T.lookup(), $L.class, $S)", RuntimeTypes.FUSED_VECTOR_LOOPS,
+            ClassName.get("java.lang.invoke", "MethodHandles"), FUSED_LOOPS, loopsClass)
+        .build();
+  }
+
+  // public static boolean usesFusedLoops() { return FUSED != null; }
+  private static MethodSpec usesFusedLoopsMethod() {
+    return MethodSpec.methodBuilder("usesFusedLoops")
+        .addJavadoc("Whether the loops run fused with the Vector API in this JVM (else in blocks).\n")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(TypeName.BOOLEAN)
+        .addStatement("return FUSED != null")
+        .build();
+  }
+
+  /** The fused Vector API loops' class; only when the generator was told the compilation has the module. */
+  public TypeSpec generateFusedLoops() {
+    if (!fused) {
+      throw new IllegalStateException("no fused loops for " + model.kernelClass(precision));
+    }
+    return new VectorLoopsGenerator(model, precision, storage, plan, this::elements, this::bufferUse,
+        loopBuffers(), bufferParameters(STORED)).generate();
+  }
+
+  /** Whether this kernel has a fused flavour to generate. */
+  public boolean hasFusedLoops() {
+    return fused;
+  }
+
   /** Suffix of a blocked loop's parameters: the stored tensors, as opposed to their float32 blocks. */
   private static final String STORED = "Stored";
 
@@ -468,16 +582,8 @@ public final class KernelGenerator {
    * what they wrote; the parameter's narrowing is the spec's rounding.
    */
   private CodeBlock blocks(Phase phase, CodeBlock elements) {
-    BufferUse use = new BufferUse();
-    for (KernelFeature feature : features) {
-      feature.buffers(phase, plan, use);
-    }
-    List<String> buffers = new ArrayList<>(List.of("param", "grad"));
-    for (String state : stateNames) {
-      if (storage.inLoop(state)) {
-        buffers.add(KernelPlan.arrayName(state));
-      }
-    }
+    BufferUse use = bufferUse(phase);
+    List<String> buffers = loopBuffers();
     CodeBlock.Builder code = CodeBlock.builder();
     if (storage.stochastic() && use.isWritten("param")) {
       code.addStatement("int noiseKey = this.noiseKey");

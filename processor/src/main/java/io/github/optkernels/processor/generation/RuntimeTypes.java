@@ -16,6 +16,7 @@ public final class RuntimeTypes {
   public static final ClassName HALF_ARRAYS_BLOCK = HALF_ARRAYS.nestedClass("Block");
   public static final ClassName PARAM_GROUP = ClassName.get(PACKAGE, "ParamGroup");
   public static final ClassName GRADIENT_SCAN = ClassName.get(PACKAGE, "GradientScan");
+  public static final ClassName FUSED_VECTOR_LOOPS = ClassName.get(PACKAGE, "FusedVectorLoops");
   public static final ClassName ROUNDING_NOISE = ClassName.get(PACKAGE, "RoundingNoise");
 
   private RuntimeTypes() {}

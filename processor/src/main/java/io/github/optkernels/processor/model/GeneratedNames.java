@@ -45,6 +45,14 @@ public final class GeneratedNames {
     return optimizerName + kernelSuffix(precision) + "Kernel";
   }
 
+  /**
+   * The fused Vector API loops of a 16-bit kernel ({@code AdamWBf16VectorLoops}), generated next to
+   * it when the compilation can see {@code jdk.incubator.vector}.
+   */
+  public static String vectorLoopsClass(String optimizerName, Precision precision) {
+    return optimizerName + kernelSuffix(precision) + "VectorLoops";
+  }
+
   /** Every class generated for a spec: the optimizer, then one kernel per precision. */
   public static List<String> allClasses(String optimizerName, List<Precision> precisions) {
     List<String> names = new ArrayList<>();

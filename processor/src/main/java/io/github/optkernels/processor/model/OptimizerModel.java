@@ -41,4 +41,9 @@ public record OptimizerModel(
   public String kernelClass(Precision precision) {
     return GeneratedNames.kernelClass(name, precision);
   }
+
+  /** The fused Vector API loops' class for a 16-bit precision. */
+  public String vectorLoopsClass(Precision precision) {
+    return GeneratedNames.vectorLoopsClass(name, precision);
+  }
 }

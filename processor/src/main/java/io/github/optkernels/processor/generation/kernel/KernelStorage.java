@@ -96,6 +96,16 @@ public final class KernelStorage {
     }
   }
 
+  /** How the parameter, the gradient and the Kahan buffer are stored. */
+  public Encoding parameterEncoding() {
+    return params;
+  }
+
+  /** How the moments (and AMSGrad's maximum) are stored. */
+  public Encoding momentEncoding() {
+    return moments;
+  }
+
   /** The arithmetic of the element loop. */
   public NumericFormat compute() {
     return compute;

@@ -1,0 +1,128 @@
+package io.github.optkernels.processor.generation;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.github.optkernels.annotations.Precision;
+import io.github.optkernels.processor.generation.kernel.BufferUse;
+import io.github.optkernels.processor.generation.kernel.KernelPlan;
+import io.github.optkernels.processor.generation.kernel.KernelStorage;
+import io.github.optkernels.processor.generation.kernel.Scalar;
+import io.github.optkernels.processor.generation.vector.FusedLoopWriter;
+import io.github.optkernels.processor.model.OptimizerModel;
+import io.github.optkernels.processor.model.Phase;
+import java.util.List;
+import java.util.function.Function;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The fused Vector API flavour of a 16-bit kernel: a package-private class implementing the
+ * kernel's {@code Loops}, with one loop per phase that widens, computes and rounds one vector of
+ * lanes at a time. The kernel loads it by name only when the JVM has {@code jdk.incubator.vector},
+ * so the kernel itself never needs the module.
+ *
+ * <p>Why it exists: the block loops' float32 passes (widen, copy, compute, copy, round) cost
+ * more than the arithmetic; fused, a bf16 step reads and writes each buffer once
+ * ({@code docs/KERNEL_LOOPS.md}, section 4).
+ */
+final class VectorLoopsGenerator {
+  private static final String VECTOR = "jdk.incubator.vector";
+  private static final ClassName FLOAT_VECTOR = ClassName.get(VECTOR, "FloatVector");
+  private static final ClassName INT_VECTOR = ClassName.get(VECTOR, "IntVector");
+  private static final ClassName SPECIES = ClassName.get(VECTOR, "VectorSpecies");
+  private static final ClassName SHAPE = ClassName.get(VECTOR, "VectorShape");
+
+  private final OptimizerModel model;
+  private final Precision precision;
+  private final KernelStorage storage;
+  private final KernelPlan plan;
+  private final Function<Phase, CodeBlock> elements;
+  private final Function<Phase, BufferUse> bufferUse;
+  private final List<String> buffers;
+  private final List<ParameterSpec> bufferParameters;
+
+  VectorLoopsGenerator(OptimizerModel model, Precision precision, KernelStorage storage, KernelPlan plan,
+      Function<Phase, CodeBlock> elements, Function<Phase, BufferUse> bufferUse, List<String> buffers,
+      List<ParameterSpec> bufferParameters) {
+    this.model = model;
+    this.precision = precision;
+    this.storage = storage;
+    this.plan = plan;
+    this.elements = elements;
+    this.bufferUse = bufferUse;
+    this.buffers = buffers;
+    this.bufferParameters = bufferParameters;
+  }
+
+  TypeSpec generate() {
+    ClassName kernel = ClassName.get(model.packageName(), model.kernelClass(precision));
+    TypeSpec.Builder type = TypeSpec.classBuilder(model.vectorLoopsClass(precision))
+        .addJavadoc("Fused Vector API loops of {@link $T}: per vector of lanes, the 16-bit buffers are\n"
+            + "widened, the kernel's element statements run on vectors, and the results are rounded\n"
+            + "back, with no float32 scratch in between. The statements are the block loops',\n"
+            + "translated operation by operation, so both flavours give the same bits.\n", kernel)
+        .addJavadoc(GeneratedMarkers.doNotEdit(model))
+        .addJavadoc("\n<p>Loaded by the kernel only when the JVM runs with\n"
+            + "{@code --add-modules jdk.incubator.vector}; nothing else refers to this class.\n")
+        .addAnnotation(GeneratedMarkers.generated(model))
+        .addModifiers(Modifier.FINAL)
+        .addSuperinterface(kernel.nestedClass("Loops"))
+        .addField(FieldSpec.builder(ParameterizedTypeName.get(SPECIES, ClassName.get(Float.class)), "F",
+                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("Float lanes at the preferred width: 8 with AVX2, 16 with AVX-512.\n")
+            .initializer("$T.SPECIES_PREFERRED", FLOAT_VECTOR).build())
+        .addField(FieldSpec.builder(ParameterizedTypeName.get(SPECIES, ClassName.get(Integer.class)), "I",
+                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("Int lanes of the same width, for the bit operations.\n")
+            .initializer("$T.SPECIES_PREFERRED", INT_VECTOR).build())
+        .addField(FieldSpec.builder(ParameterizedTypeName.get(SPECIES, ClassName.get(Short.class)), "S",
+                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("16-bit lanes of half the width: as many lanes, for the loads and stores.\n")
+            .initializer("$T.of(short.class, $T.forBitSize(F.vectorBitSize() / 2))", SPECIES, SHAPE).build());
+    if (storage.stochastic()) {
+      type.addField(FieldSpec.builder(INT_VECTOR, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("0, 1, 2, ...: lane k holds element i + k, whose index the rounding noise hashes.\n")
+          .initializer("$T.zero(I).addIndex(1)", INT_VECTOR).build());
+    }
+    type.addMethod(MethodSpec.constructorBuilder()
+        .addJavadoc("Instantiated once, by the kernel's class initialisation.\n")
+        .build());
+    for (Phase phase : model.structure().phases()) {
+      type.addMethod(loop(phase, kernel));
+    }
+    return type.build();
+  }
+
+  private MethodSpec loop(Phase phase, ClassName kernel) {
+    CodeBlock.Builder body = CodeBlock.builder();
+    for (Scalar scalar : plan.scalars()) {
+      if (scalar.phases().contains(phase)) {
+        body.addStatement("float $N = kernel.$N", scalar.name(), scalar.name());
+      }
+    }
+    BufferUse use = bufferUse.apply(phase);
+    if (storage.stochastic() && use.isWritten("param")) {
+      body.addStatement("int noiseKey = kernel.noiseKey");
+    }
+    body.add("// Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).\n")
+        .add(new FusedLoopWriter(storage).loop(elements.apply(phase), buffers, use))
+        .addStatement("return i");
+    return MethodSpec.methodBuilder(phase.methodName())
+        .addJavadoc("The $L loop over whole vectors of {@code [from, to)}; returns where it stopped.\n",
+            phase.name())
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.INT)
+        .addParameter(kernel, "kernel")
+        .addParameters(bufferParameters)
+        .addParameter(TypeName.INT, "from")
+        .addParameter(TypeName.INT, "to")
+        .addCode(body.build())
+        .build();
+  }
+}

@@ -1,0 +1,90 @@
+package io.github.optkernels.processor.generation;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
+import io.github.optkernels.annotations.Amsgrad;
+import io.github.optkernels.annotations.EpsPlacement;
+import io.github.optkernels.annotations.FirstMoment;
+import io.github.optkernels.annotations.MomentStorage;
+import io.github.optkernels.annotations.ParamRounding;
+import io.github.optkernels.annotations.Precision;
+import io.github.optkernels.annotations.Rectification;
+import io.github.optkernels.annotations.RectifyThreshold;
+import io.github.optkernels.annotations.SecondMoment;
+import io.github.optkernels.annotations.StatePrecision;
+import io.github.optkernels.annotations.WeightDecay;
+import io.github.optkernels.processor.model.HalfStorage;
+import io.github.optkernels.processor.model.HyperparameterDefaults;
+import io.github.optkernels.processor.model.OptimizerModel;
+import io.github.optkernels.processor.model.Structure;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused loops are a translation of the element statements the features write, so every
+ * statement any combination of options produces must translate: every structure (each in one of
+ * bf16/fp16 × four storage configurations, in turn) generates its fused loops without an error,
+ * and a loop per phase. (Whether the translation computes the same bits is generated-examples' business:
+ * its 16-bit property and fused-loop tests run the compiled kernels.)
+ */
+class FusedLoopsCoverageTest {
+  private static final HyperparameterDefaults DEFAULTS =
+      new HyperparameterDefaults(1e-3, 0.9, 0.999, 1e-8, 0, 0.01, Double.NaN, 0.004, 0);
+
+  @Test
+  void everyCombinationOfOptionsTranslates() {
+    int generated = 0;
+    for (FirstMoment first : FirstMoment.values())
+      for (SecondMoment second : SecondMoment.values())
+        for (Amsgrad amsgrad : Amsgrad.values())
+          for (Rectification rectify : Rectification.values())
+            for (RectifyThreshold threshold : RectifyThreshold.values())
+              for (EpsPlacement eps : EpsPlacement.values())
+                for (MomentStorage storage : MomentStorage.values())
+                  for (WeightDecay decay : WeightDecay.values())
+                    for (boolean maximize : new boolean[] {false, true}) {
+                      Structure structure = new Structure(first, second, amsgrad, rectify, threshold, eps,
+                          storage, decay, maximize);
+                      // each structure in one of the eight storage configurations, in turn
+                      int k = generated;
+                      HalfStorage half = halfStorages().get(k % 4);
+                      {
+                        OptimizerModel model = new OptimizerModel("p", "X", "p.XSpec", structure, DEFAULTS,
+                            List.of((k / 4) % 2 == 0 ? Precision.BFLOAT16 : Precision.FLOAT16), half);
+                        for (Precision precision : model.precisions()) {
+                          KernelGenerator kernel = new KernelGenerator(model, precision, true);
+                          assertThat(kernel.hasFusedLoops()).isTrue();
+                          TypeSpec loops = kernel.generateFusedLoops();
+                          assertThat(loops.methodSpecs().stream().filter(m -> !m.isConstructor()).count())
+                              .isEqualTo(structure.phases().size());
+                          // renders, i.e. every CodeBlock argument was well-formed
+                          assertThat(JavaFile.builder("p", loops).build().toString()).contains("F.loopBound");
+                          generated++;
+                        }
+                      }
+                    }
+    assertThat(generated).isEqualTo(2 * 3 * 3 * 3 * 2 * 3 * 2 * 4 * 2);
+  }
+
+  @Test
+  void floatAndDoubleKernelsHaveNoFusedFlavour() {
+    Structure structure = new Structure(FirstMoment.EMA, SecondMoment.SQUARED_GRADIENT, Amsgrad.OFF,
+        Rectification.NONE, RectifyThreshold.RHO_ABOVE_5, EpsPlacement.OUTSIDE_CORRECTED_SQRT,
+        MomentStorage.RAW, WeightDecay.DECOUPLED, false);
+    OptimizerModel model = new OptimizerModel("p", "X", "p.XSpec", structure, DEFAULTS,
+        List.of(Precision.FLOAT, Precision.DOUBLE), halfStorages().get(0));
+    for (Precision precision : model.precisions()) {
+      assertThat(new KernelGenerator(model, precision, true).hasFusedLoops()).isFalse();
+    }
+  }
+
+  private static List<HalfStorage> halfStorages() {
+    return List.of(
+        new HalfStorage(StatePrecision.FLOAT32, true, ParamRounding.NEAREST_EVEN),
+        new HalfStorage(StatePrecision.FLOAT32, false, ParamRounding.NEAREST_EVEN),
+        new HalfStorage(StatePrecision.PARAMETER, true, ParamRounding.NEAREST_EVEN),
+        new HalfStorage(StatePrecision.PARAMETER, false, ParamRounding.STOCHASTIC));
+  }
+}

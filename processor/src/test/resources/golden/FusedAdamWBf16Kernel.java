@@ -1,0 +1,326 @@
+package golden;
+
+import io.github.optkernels.runtime.FusedVectorLoops;
+import io.github.optkernels.runtime.GradientScan;
+import io.github.optkernels.runtime.HalfArrays;
+import io.github.optkernels.runtime.Hyperparameters;
+import io.github.optkernels.runtime.KernelChecks;
+import io.github.optkernels.runtime.StepKernel;
+import io.github.optkernels.runtime.StepPhase;
+import java.lang.Class;
+import java.lang.IllegalStateException;
+import java.lang.Math;
+import java.lang.Object;
+import java.lang.Override;
+import java.lang.String;
+import java.lang.System;
+import java.lang.invoke.MethodHandles;
+import java.util.List;
+import javax.annotation.processing.Generated;
+
+/**
+ * Step kernel of {@code FusedAdamW} for {@code bf16 (short[] bits)} buffers.
+ * Generated from {@link golden.FusedAdamWSpec}; do not edit.
+ *
+ * <p>Loads 16 bits, computes in float32, stores rounded: the parameter is rounded to nearest even with Kahan compensation (kahan_comp), the
+ * moments are stored in float.
+ *
+ * <p>Two flavours of every loop, with the same bits: fused Vector API loops
+ * ({@code FusedAdamWBf16VectorLoops}) when the JVM runs with {@code --add-modules jdk.incubator.vector}
+ * (see {@link #usesFusedLoops()}), else the block loops below, which need no JVM flag.
+ *
+ * <p>Per element, in float arithmetic (per-step scalars computed in double):
+ * <pre>
+ * p ← p·(1 − lr·λ)                         (decoupled weight decay)
+ * m ← β1·m + (1 − β1)·g
+ * v ← β2·v + (1 − β2)·g²
+ * d = sqrt(v̂) + ε                            (ε after the bias-corrected sqrt)
+ * n = m/(1 − β1^τ)
+ * p ← p − lr·n/d
+ * </pre>
+ *
+ * <p>Use: {@link #prepare} once per step, then {@link #update} over any ranges of
+ * any tensors (concurrently if you like: update only reads the prepared scalars).
+ * Each phase has its own loop, chosen once per step; see {@link #phase()}.
+ */
+@Generated(
+    value = "io.github.optkernels.processor.OptimizerProcessor",
+    comments = "from golden.FusedAdamWSpec"
+)
+public final class FusedAdamWBf16Kernel implements StepKernel {
+  /**
+   * Per-element state arrays, in the order {@code update} takes them.
+   */
+  public static final List<String> STATE_NAMES = List.of("exp_avg", "exp_avg_sq", "kahan_comp");
+
+  /**
+   * Array type of each state array, in {@link #STATE_NAMES} order.
+   */
+  private static final List<Class<?>> STATE_TYPES = List.of(float[].class, float[].class, short[].class);
+
+  /**
+   * The fused loops, or null when the JVM runs without {@code jdk.incubator.vector}
+   * (loaded by name, so this class never needs the module itself).
+   */
+  private static final Loops FUSED = FusedVectorLoops.load(MethodHandles.lookup(), Loops.class, "golden.FusedAdamWBf16VectorLoops");
+
+  /**
+   * The loop the prepared step runs; null until the first prepare.
+   */
+  private StepPhase phase;
+
+  /**
+   * NAdam's Π after the prepared step (passed through by other rules).
+   */
+  private double momentumProductAfter = 1.0;
+
+  /**
+   * Per-step: the decoupled weight-decay factor the parameter is multiplied by.
+   */
+  float decayFactor;
+
+  /**
+   * Per-step: β1.
+   */
+  float beta1;
+
+  /**
+   * Per-step: 1 − β1.
+   */
+  float oneMinusBeta1;
+
+  /**
+   * Per-step: β2.
+   */
+  float beta2;
+
+  /**
+   * Per-step: 1 − β2.
+   */
+  float oneMinusBeta2;
+
+  /**
+   * Per-step: ε as added to sqrt of the moment the loop reads.
+   */
+  float epsTerm;
+
+  /**
+   * Per-step: lr·r_t/bc1, with the denominator's folded factor.
+   */
+  float stepSize;
+
+  /**
+   * A kernel with no step prepared yet.
+   */
+  public FusedAdamWBf16Kernel() {
+  }
+
+  /**
+   * Whether the loops run fused with the Vector API in this JVM (else in blocks).
+   */
+  public static boolean usesFusedLoops() {
+    return FUSED != null;
+  }
+
+  @Override
+  public List<String> stateNames() {
+    return STATE_NAMES;
+  }
+
+  @Override
+  public Class<?> bufferType() {
+    return short[].class;
+  }
+
+  @Override
+  public List<Class<?>> stateTypes() {
+    return STATE_TYPES;
+  }
+
+  /**
+   * Computes the scalars of step {@code step} (≥ 1) in double, rounded once to float,
+   * and chooses the phase.
+   */
+  @Override
+  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+    KernelChecks.checkStep(step);
+    this.momentumProductAfter = momentumProduct;
+    double beta2 = h.beta2();
+    double beta2Power = Math.pow(beta2, step);
+    double bc2 = 1 - beta2Power;
+    double eps = h.eps();
+    this.beta2 = (float) beta2;
+    this.oneMinusBeta2 = (float) (1 - beta2);
+    if (step <= h.varianceWarmupSteps()) {
+      // Adam-2k: during the first K steps only the second moment moves
+      this.phase = StepPhase.VARIANCE_WARMUP;
+      return;
+    }
+    // τ counts momentum steps: the first moment starts after the warm-up
+    long tau = step - h.varianceWarmupSteps();
+    double lr = h.lr();
+    double beta1 = h.beta1();
+    double beta1Power = Math.pow(beta1, tau);
+    double bc1 = 1 - beta1Power;
+    this.beta1 = (float) beta1;
+    this.oneMinusBeta1 = (float) (1 - beta1);
+    this.phase = StepPhase.ADAPTIVE;
+    this.decayFactor = (float) (1 - lr * h.weightDecay());
+    // the loop reads raw v: sqrt(v/bc2) = sqrt(v)/sqrt(bc2), and 1/sqrt(bc2) moves into the step size
+    double sqrtBc2 = Math.sqrt(bc2);
+    this.epsTerm = (float) (eps * sqrtBc2);
+    this.stepSize = (float) (lr * sqrtBc2 / bc1);
+  }
+
+  @Override
+  public StepPhase phase() {
+    return phase;
+  }
+
+  @Override
+  public double momentumProductAfter() {
+    return momentumProductAfter;
+  }
+
+  /**
+   * Applies the prepared step to elements {@code [from, to)} of one tensor.
+   *
+   * @throws IllegalStateException if no step has been prepared
+   * @throws IllegalArgumentException if a buffer's length differs from {@code param}'s,
+   *     or the range is not within it
+   */
+  public void update(short[] param, short[] grad, float[] expAvg, float[] expAvgSq,
+      short[] kahanComp, int from, int to) {
+    StepPhase phase = this.phase;
+    KernelChecks.checkPrepared(phase);
+    KernelChecks.checkLength("grad", grad.length, param.length);
+    KernelChecks.checkLength("exp_avg", expAvg.length, param.length);
+    KernelChecks.checkLength("exp_avg_sq", expAvgSq.length, param.length);
+    KernelChecks.checkLength("kahan_comp", kahanComp.length, param.length);
+    KernelChecks.checkRange(param.length, from, to);
+    if (phase == StepPhase.VARIANCE_WARMUP) {
+      int start = FUSED == null ? from : FUSED.varianceWarmup(this, param, grad, expAvg, expAvgSq, kahanComp, from, to);
+      varianceWarmup(param, grad, expAvg, expAvgSq, kahanComp, start, to);
+    } else if (phase == StepPhase.ADAPTIVE) {
+      int start = FUSED == null ? from : FUSED.adaptive(this, param, grad, expAvg, expAvgSq, kahanComp, from, to);
+      adaptive(param, grad, expAvg, expAvgSq, kahanComp, start, to);
+    } else {
+      throw new IllegalStateException("phase cannot occur for FusedAdamW: " + phase);
+    }
+  }
+
+  /**
+   * Applies the prepared step to every element of one tensor.
+   *
+   * @throws IllegalStateException if no step has been prepared
+   * @throws IllegalArgumentException if a buffer's length differs from {@code param}'s
+   */
+  public void update(short[] param, short[] grad, float[] expAvg, float[] expAvgSq,
+      short[] kahanComp) {
+    update(param, grad, expAvg, expAvgSq, kahanComp, 0, param.length);
+  }
+
+  @Override
+  public void update(Object param, Object grad, Object[] state, int from, int to) {
+    KernelChecks.checkStateCount(state.length, 3);
+    update((short[]) param, (short[]) grad, (float[]) state[0], (float[]) state[1], (short[]) state[2], from, to);
+  }
+
+  /**
+   * The NaN/Inf scan the runtime runs before a step writes anything: only this kernel
+   * knows which 16-bit format its {@code short[]} gradients hold.
+   */
+  @Override
+  public int firstNonFinite(Object grad, int from, int to) {
+    return GradientScan.firstNonFiniteBfloat16((short[]) grad, from, to);
+  }
+
+  /**
+   * The VARIANCE_WARMUP loop over {@code [from, to)}; inputs already checked.
+   */
+  private void varianceWarmup(short[] paramStored, short[] gradStored, float[] expAvgStored,
+      float[] expAvgSqStored, short[] kahanComp, int from, int to) {
+    // In blocks of float32 copies: a 16-bit element loop cannot be vectorized by C2 (JDK 17
+    // to 25 vectorize neither Float.intBitsToFloat nor short/int lane changes), so the
+    // conversions are hoisted into block passes (HalfArrays: plain Java, or the Vector API
+    // when enabled) and the element loop in between is the float kernel's, over arrays
+    // with the same index, which C2 vectorizes (docs/KERNEL_LOOPS.md). Inside a block,
+    // param, grad and the state names denote the float32 copies of [base, base + n).
+    float beta2 = this.beta2;
+    float oneMinusBeta2 = this.oneMinusBeta2;
+    HalfArrays.Block block = HalfArrays.block();
+    float[] grad = block.buffer(0);
+    float[] expAvgSq = block.buffer(1);
+    for (int base = from; base < to; base += HalfArrays.BLOCK) {
+      int n = Math.min(HalfArrays.BLOCK, to - base);
+      HalfArrays.bf16ToFloat(gradStored, base, grad, n);
+      System.arraycopy(expAvgSqStored, base, expAvgSq, 0, n);
+      for (int i = 0; i < n; i++) {
+        float g = grad[i];
+        float v = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+        expAvgSq[i] = v;
+      }
+      System.arraycopy(expAvgSq, 0, expAvgSqStored, base, n);
+    }
+  }
+
+  /**
+   * The ADAPTIVE loop over {@code [from, to)}; inputs already checked.
+   */
+  private void adaptive(short[] paramStored, short[] gradStored, float[] expAvgStored,
+      float[] expAvgSqStored, short[] kahanComp, int from, int to) {
+    // In blocks of float32 copies: a 16-bit element loop cannot be vectorized by C2 (JDK 17
+    // to 25 vectorize neither Float.intBitsToFloat nor short/int lane changes), so the
+    // conversions are hoisted into block passes (HalfArrays: plain Java, or the Vector API
+    // when enabled) and the element loop in between is the float kernel's, over arrays
+    // with the same index, which C2 vectorizes (docs/KERNEL_LOOPS.md). Inside a block,
+    // param, grad and the state names denote the float32 copies of [base, base + n).
+    float decayFactor = this.decayFactor;
+    float beta1 = this.beta1;
+    float oneMinusBeta1 = this.oneMinusBeta1;
+    float beta2 = this.beta2;
+    float oneMinusBeta2 = this.oneMinusBeta2;
+    float epsTerm = this.epsTerm;
+    float stepSize = this.stepSize;
+    HalfArrays.Block block = HalfArrays.block();
+    float[] param = block.buffer(0);
+    float[] grad = block.buffer(1);
+    float[] expAvg = block.buffer(2);
+    float[] expAvgSq = block.buffer(3);
+    for (int base = from; base < to; base += HalfArrays.BLOCK) {
+      int n = Math.min(HalfArrays.BLOCK, to - base);
+      HalfArrays.bf16ToFloat(paramStored, base, param, n);
+      HalfArrays.bf16ToFloat(gradStored, base, grad, n);
+      System.arraycopy(expAvgStored, base, expAvg, 0, n);
+      System.arraycopy(expAvgSqStored, base, expAvgSq, 0, n);
+      for (int i = 0; i < n; i++) {
+        float g = grad[i];
+        float p = param[i];
+        p *= decayFactor;
+        float m = beta1 * expAvg[i] + oneMinusBeta1 * g;
+        float v = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+        expAvg[i] = m;
+        expAvgSq[i] = v;
+        float d = (float) Math.sqrt(v) + epsTerm;
+        float u = -stepSize * m / d;
+        param[i] = p + u;
+      }
+      System.arraycopy(expAvg, 0, expAvgStored, base, n);
+      System.arraycopy(expAvgSq, 0, expAvgSqStored, base, n);
+      HalfArrays.kahanBf16(param, paramStored, kahanComp, base, n);
+    }
+  }
+
+  /**
+   * The fused Vector API loops, one per phase, implemented by {@code FusedAdamWBf16VectorLoops}. Each runs whole
+   * vectors from {@code from} and returns the first element it did not do; the block loop
+   * does the rest.
+   */
+  interface Loops {
+    int varianceWarmup(FusedAdamWBf16Kernel kernel, short[] paramStored, short[] gradStored,
+        float[] expAvgStored, float[] expAvgSqStored, short[] kahanComp, int from, int to);
+
+    int adaptive(FusedAdamWBf16Kernel kernel, short[] paramStored, short[] gradStored,
+        float[] expAvgStored, float[] expAvgSqStored, short[] kahanComp, int from, int to);
+  }
+}
