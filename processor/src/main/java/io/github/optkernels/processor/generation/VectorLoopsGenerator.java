@@ -1,5 +1,10 @@
 package io.github.optkernels.processor.generation;
 
+import static io.github.optkernels.processor.generation.vector.VectorTypes.FLOAT_VECTOR;
+import static io.github.optkernels.processor.generation.vector.VectorTypes.INT_VECTOR;
+import static io.github.optkernels.processor.generation.vector.VectorTypes.SHAPE;
+import static io.github.optkernels.processor.generation.vector.VectorTypes.SPECIES;
+
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -31,12 +36,6 @@ import javax.lang.model.element.Modifier;
  * ({@code docs/KERNEL_LOOPS.md}, section 4).
  */
 final class VectorLoopsGenerator {
-  private static final String VECTOR = "jdk.incubator.vector";
-  private static final ClassName FLOAT_VECTOR = ClassName.get(VECTOR, "FloatVector");
-  private static final ClassName INT_VECTOR = ClassName.get(VECTOR, "IntVector");
-  private static final ClassName SPECIES = ClassName.get(VECTOR, "VectorSpecies");
-  private static final ClassName SHAPE = ClassName.get(VECTOR, "VectorShape");
-
   private final OptimizerModel model;
   private final Precision precision;
   private final KernelStorage storage;
