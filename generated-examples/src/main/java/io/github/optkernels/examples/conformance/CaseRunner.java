@@ -65,6 +65,9 @@ public final class CaseRunner {
   /** A new optimizer for the case with its buffers registered (state zero, no schedule). */
   private static KernelOptimizer start(ConformanceCase c, Object param, Object grad, RunOptions options)
       throws CannotRun {
+    if (!VariantRegistry.knows(c.variant())) {
+      throw new CannotRun("no generated optimizer for variant " + c.variant());
+    }
     KernelOptimizer optimizer = VariantRegistry.create(c, VariantRegistry.hyperparameters(c), param, grad)
         .orElseThrow(() -> new CannotRun("no generated optimizer for variant " + c.variant() + " with "
             + c.dtype().jsonName() + " parameters, " + c.stateDtype().jsonName() + " state"

@@ -30,10 +30,20 @@ import java.util.stream.Stream;
  */
 public final class ConformanceCase {
 
-  /** The ten variant names of README section 3, in the README's order. */
+  /** The ten variant names of the first release (README section 3), in the README's order. */
   public static final List<String> VARIANTS = List.of("adam", "adamw", "amsgrad", "radam",
       "radam_nosgd", "radamw_fully_decoupled", "nadam", "adabelief", "adabelief_adam",
       "adabelief_amsgrad");
+
+  /** The seven variants added later (README section 3, "Later variants"), in the README's order. */
+  public static final List<String> LATER_VARIANTS = List.of("lion", "adamax", "sgd_nesterov",
+      "sgd_momentum", "adan", "lamb", "schedulefree_adamw");
+
+  /**
+   * Every variant a case file may name. A file is read whatever its variant; whether a generated
+   * optimizer runs it is the runner's question, and one that does not is a named failure.
+   */
+  public static final List<String> ALL_VARIANTS = concat(VARIANTS, LATER_VARIANTS);
 
   /** The only {@link Property#kind() property kind} the README defines (section 6.3). */
   public static final String KAHAN_GAIN = "kahan_gain";
@@ -105,13 +115,13 @@ public final class ConformanceCase {
     JsonNode root = r.root;
     this.name = r.string(root, "name");
     this.variant = r.string(root, "variant");
-    if (!VARIANTS.contains(variant)) {
-      throw r.malformed("variant", "\"" + variant + "\" is not one of " + VARIANTS);
+    if (!ALL_VARIANTS.contains(variant)) {
+      throw r.malformed("variant", "\"" + variant + "\" is not one of " + ALL_VARIANTS);
     }
     this.dtype = r.dtype(root, "dtype");
     this.stateDtype = r.dtype(root, "state_dtype");
     this.kahan = r.bool(root, "kahan");
-    this.hyper = r.hyper(root);
+    this.hyper = r.hyper(root, requiredHyper(variant));
     this.steps = r.positiveInt(root, "steps");
     this.n = r.positiveInt(root, "N");
     this.lrPerStep = root.has("lr_per_step") ? r.vector(root.get("lr_per_step"), "lr_per_step", steps) : null;
@@ -201,7 +211,7 @@ public final class ConformanceCase {
     return name;
   }
 
-  /** One of {@link #VARIANTS}. */
+  /** One of {@link #ALL_VARIANTS}. */
   public String variant() {
     return variant;
   }
@@ -316,13 +326,30 @@ public final class ConformanceCase {
   }
 
   /**
+   * The hyperparameters every case of {@code variant} has (README section 1): SGD has a momentum
+   * and a dampening instead of betas and ε, Lion has no ε; the rest have all five.
+   */
+  private static List<String> requiredHyper(String variant) {
+    if (variant.startsWith("sgd_")) {
+      return List.of("lr", "momentum", "dampening", "weight_decay");
+    }
+    if (variant.equals("lion")) {
+      return List.of("lr", "beta1", "beta2", "weight_decay");
+    }
+    return List.of("lr", "beta1", "beta2", "eps", "weight_decay");
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
+  }
+
+  /**
    * Field access on one parsed file, so that every complaint names the file and the field; a
    * runner that reports "expected 7 numbers" without saying where is no help with 148 files.
    */
   private static final class CaseFileReader {
-    /** Hyperparameters every case has (README section 1); the others depend on the variant. */
-    private static final List<String> REQUIRED_HYPER = List.of("lr", "beta1", "beta2", "eps", "weight_decay");
-
     private final Path file;
     private final JsonNode root;
 
@@ -426,14 +453,14 @@ public final class ConformanceCase {
       return values;
     }
 
-    Map<String, Double> hyper(JsonNode parent) {
+    Map<String, Double> hyper(JsonNode parent, List<String> required) {
       JsonNode node = object(parent, "hyper");
       Map<String, Double> values = new LinkedHashMap<>();
       for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
         String key = names.next();
         values.put(key, number(node.get(key), "hyper", key));
       }
-      for (String key : REQUIRED_HYPER) {
+      for (String key : required) {
         if (!values.containsKey(key)) {
           throw malformed("hyper", "missing \"" + key + "\"");
         }

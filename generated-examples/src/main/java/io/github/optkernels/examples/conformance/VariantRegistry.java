@@ -147,6 +147,11 @@ public final class VariantRegistry {
 
   private VariantRegistry() {}
 
+  /** Whether a generated optimizer runs {@code variant}'s cases at all. */
+  public static boolean knows(String variant) {
+    return FACTORIES.containsKey(variant);
+  }
+
   /**
    * A new float/double optimizer for {@code variant} with hyperparameters {@code h} and no tensors
    * yet, if the variant is known.

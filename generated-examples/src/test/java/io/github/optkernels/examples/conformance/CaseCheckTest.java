@@ -279,7 +279,7 @@ class CaseCheckTest {
   @Test
   void readsAllPublicCasesSortedByName() throws Exception {
     List<ConformanceCase> all = ConformanceCase.readAll(casesDirectory());
-    assertThat(all).hasSize(148);
+    assertThat(all).hasSize(248);
     assertThat(all.stream().map(ConformanceCase::name).toList()).isInOrder();
   }
 
@@ -299,9 +299,15 @@ class CaseCheckTest {
     assertThat(e).hasMessageThat().contains("field \"tolerance\": missing");
 
     Path badVariant = tmp.resolve("bad_variant.json");
-    Files.writeString(badVariant, good.replace("\"variant\": \"adam\"", "\"variant\": \"adamax\""));
+    Files.writeString(badVariant, good.replace("\"variant\": \"adam\"", "\"variant\": \"adamm\""));
     e = assertThrows(IllegalArgumentException.class, () -> ConformanceCase.read(badVariant));
-    assertThat(e).hasMessageThat().contains("adamax");
+    assertThat(e).hasMessageThat().contains("adamm");
+
+    // a later variant's case must have that variant's hyperparameters (SGD: momentum, no betas)
+    Path sgdWithoutMomentum = tmp.resolve("sgd_without_momentum.json");
+    Files.writeString(sgdWithoutMomentum, good.replace("\"variant\": \"adam\"", "\"variant\": \"sgd_momentum\""));
+    e = assertThrows(IllegalArgumentException.class, () -> ConformanceCase.read(sgdWithoutMomentum));
+    assertThat(e).hasMessageThat().contains("missing \"momentum\"");
 
     Path notJson = tmp.resolve("not_json.json");
     Files.writeString(notJson, good.substring(0, good.length() / 2));

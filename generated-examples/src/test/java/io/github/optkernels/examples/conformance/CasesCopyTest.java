@@ -29,7 +29,7 @@ class CasesCopyTest {
         "no shared conformance set at " + SHARED.toAbsolutePath() + " to compare with");
     List<String> shared = names(SHARED.resolve("cases"));
     assertThat(names(COPY.resolve("cases"))).containsExactlyElementsIn(shared).inOrder();
-    assertThat(shared).hasSize(148);
+    assertThat(shared).hasSize(248);
     for (String name : shared) {
       assertWithMessage(name).that(Files.mismatch(SHARED.resolve("cases").resolve(name),
           COPY.resolve("cases").resolve(name))).isEqualTo(-1L);

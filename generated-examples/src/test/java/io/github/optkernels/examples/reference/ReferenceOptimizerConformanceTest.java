@@ -49,6 +49,8 @@ class ReferenceOptimizerConformanceTest {
   @BeforeAll
   static void readCases() throws IOException, URISyntaxException {
     cases = ConformanceCase.readAll(casesDirectory()).stream()
+        // the interpreter knows the ten first-release variants
+        .filter(c -> ConformanceCase.VARIANTS.contains(c.variant()))
         .filter(c -> c.dtype() == Dtype.FLOAT64 || c.dtype() == Dtype.FLOAT32)
         .toList();
   }
