@@ -2,6 +2,7 @@ package io.github.optkernels.processor;
 
 import com.google.auto.service.AutoService;
 import io.github.optkernels.annotations.Optimizer;
+import io.github.optkernels.processor.reading.SourceLocations;
 import io.github.optkernels.processor.validation.Message;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,7 +32,8 @@ public final class OptimizerProcessor extends AbstractProcessor {
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
-    step = new SpecProcessingStep(env.getElementUtils(), env.getMessager(), env.getFiler(), vectorApi(env));
+    step = new SpecProcessingStep(env.getElementUtils(), env.getMessager(), env.getFiler(),
+        SourceLocations.of(env), vectorApi(env));
   }
 
   /** The processor option that turns the fused Vector API loops off: {@code -Aoptkernels.vector=false}. */

@@ -12,6 +12,7 @@ import io.github.optkernels.processor.model.OptimizerModel;
 import io.github.optkernels.processor.model.Structure;
 import io.github.optkernels.processor.reading.AnnotatedSpec;
 import io.github.optkernels.processor.reading.Member;
+import io.github.optkernels.processor.reading.SourceLocations;
 import io.github.optkernels.processor.reading.SpecReader;
 import io.github.optkernels.processor.validation.SpecValidator;
 import io.github.optkernels.processor.validation.ValidationReport;
@@ -44,13 +45,18 @@ final class SpecProcessingStep {
   private final Map<String, SpecValidator.Owner> claimed = new HashMap<>();
   /** Qualified names of user-written top-level types seen in any round. */
   private final Map<String, SpecValidator.Owner> userTypes = new HashMap<>();
+  /** The user's source files seen in any round, by package-qualified file name without .java. */
+  private final Map<String, SpecValidator.SourceFile> userFiles = new HashMap<>();
+  private final SourceLocations locations;
 
   /**
    * @param vectorApi whether 16-bit kernels get fused Vector API loops: the compilation can see
    *     {@code jdk.incubator.vector} and the user did not turn them off
    */
-  SpecProcessingStep(Elements elements, Messager messager, Filer filer, boolean vectorApi) {
+  SpecProcessingStep(Elements elements, Messager messager, Filer filer, SourceLocations locations,
+      boolean vectorApi) {
     this.vectorApi = vectorApi;
+    this.locations = locations;
     this.elements = elements;
     this.messager = messager;
     this.filer = filer;
@@ -64,9 +70,19 @@ final class SpecProcessingStep {
         String qualified = ((TypeElement) root).getQualifiedName().toString();
         if (!claimed.containsKey(qualified)) {
           userTypes.put(qualified, new SpecValidator.Owner(false, qualified));
+          noteFile((TypeElement) root);
         }
       }
     }
+  }
+
+  /** Remembers the file {@code type} is written in; the first type seen in a file names it. */
+  private void noteFile(TypeElement type) {
+    locations.fileNameOf(type).ifPresent(file -> {
+      String packageName = elements.getPackageOf(type).getQualifiedName().toString();
+      userFiles.putIfAbsent(qualified(packageName, file),
+          new SpecValidator.SourceFile(file, type.getSimpleName().toString()));
+    });
   }
 
   void process(TypeElement specElement) {
@@ -75,15 +91,25 @@ final class SpecProcessingStep {
       return;
     }
     String packageName = elements.getPackageOf(specElement).getQualifiedName().toString();
-    SpecValidator validator = new SpecValidator(this::ownerOf);
+    SpecValidator validator = new SpecValidator(new SpecValidator.NameRegistry() {
+      @Override
+      public Optional<SpecValidator.Owner> ownerOf(String packageName, String simpleName) {
+        return SpecProcessingStep.this.ownerOf(packageName, simpleName);
+      }
+
+      @Override
+      public Optional<SpecValidator.SourceFile> sourceFileNamed(String packageName, String simpleName) {
+        return Optional.ofNullable(userFiles.get(qualified(packageName, simpleName)));
+      }
+    });
     ValidationReport report = validator.validate(spec, packageName);
     if (!report.isClean()) {
-      report.printTo(messager);
+      report.printTo(messager, locations);
       return;
     }
     OptimizerModel model = model(spec, packageName);
     for (String name : GeneratedNames.allClasses(model.name(), model.precisions())) {
-      claimed.put(packageName + "." + name,
+      claimed.put(qualified(packageName, name),
           new SpecValidator.Owner(true, specElement.getQualifiedName().toString()));
     }
     List<TypeSpec> types = new ArrayList<>();
@@ -92,8 +118,7 @@ final class SpecProcessingStep {
       KernelGenerator kernel = new KernelGenerator(model, precision, vectorApi);
       types.add(kernel.generate());
       if (kernel.hasFusedLoops()) {
-        claimed.put(packageName + "." + model.vectorLoopsClass(precision),
-            new SpecValidator.Owner(true, specElement.getQualifiedName().toString()));
+        // its name was claimed above with the others (GeneratedNames.allClasses)
         types.add(kernel.generateFusedLoops());
       }
     }
@@ -103,9 +128,13 @@ final class SpecProcessingStep {
   }
 
   private Optional<SpecValidator.Owner> ownerOf(String packageName, String simpleName) {
-    String qualified = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
+    String qualified = qualified(packageName, simpleName);
     SpecValidator.Owner owner = claimed.get(qualified);
     return Optional.ofNullable(owner != null ? owner : userTypes.get(qualified));
+  }
+
+  private static String qualified(String packageName, String simpleName) {
+    return packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
   }
 
   private static OptimizerModel model(AnnotatedSpec spec, String packageName) {

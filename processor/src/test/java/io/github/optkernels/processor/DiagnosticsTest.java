@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
@@ -158,6 +160,114 @@ class DiagnosticsTest {
     for (List<String> origins : run.originatingElements().values()) {
       assertThat(origins).containsExactly("test.FirstSpec");
     }
+  }
+
+  /**
+   * A generated class may not share its name with a source file of the package either: javac
+   * finds a class by its file name, reads the user's file a second time and reports a misleading
+   * "duplicate class" on the spec. The usual way to get there is a spec saved under the name of the
+   * optimizer it generates.
+   */
+  @Test
+  void specSavedInAFileNamedLikeItsOptimizerIsRejectedOnTheAnnotation() {
+    JavaFileObject src = annotated(PACKAGE, "AdamW", "interface AdamWSpec {}");
+    assertSingleError(src, "@Optimizer",
+        expected(Message.NAME_CLASHES_WITH_FILE, "AdamW", "AdamW.java", "AdamWSpec"));
+  }
+
+  @Test
+  void specSavedInAFileNamedLikeOneOfItsKernelsIsRejectedOnTheNameLine() {
+    JavaFileObject src = annotated(PACKAGE, "FancyDoubleKernel", "interface SomeSpec {}",
+        "name = \"Fancy\"");
+    assertSingleError(src, "name =",
+        expected(Message.NAME_CLASHES_WITH_FILE, "FancyDoubleKernel", "FancyDoubleKernel.java",
+            "SomeSpec"));
+  }
+
+  /** Not only the spec's own file: any file of the package that javac compiles in this build. */
+  @Test
+  void generatedNameEqualToAnotherFileOfThePackageIsRejectedOnTheAnnotation() {
+    JavaFileObject src = specInterface("AdamSpec");
+    JavaFileObject other = userType("AdamFloatKernel", "final class Helper {}");
+    ProcessorRun run = assertRejected(1, src, other);
+    assertErrorOn(run,
+        expected(Message.NAME_CLASHES_WITH_FILE, "AdamFloatKernel", "AdamFloatKernel.java", "Helper"),
+        src, "@Optimizer");
+    assertNothingGenerated(run);
+  }
+
+  /**
+   * A 16-bit kernel's fused loops are generated only when the compilation sees
+   * jdk.incubator.vector, but their name is kept free always: adding the module to a build must not
+   * break it.
+   */
+  @Test
+  void fusedLoopsNameTakenByAUserClassIsRejectedEvenWithoutTheVectorModule() {
+    JavaFileObject src = specInterface("AdamSpec", "precisions = {Precision.BFLOAT16}");
+    JavaFileObject user = userType("AdamBf16VectorLoops", "final class AdamBf16VectorLoops {}");
+    ProcessorRun run = assertRejected(1, src, user);
+    assertErrorOn(run, expected(Message.NAME_CLASHES_WITH_TYPE, "AdamBf16VectorLoops",
+        "type test.AdamBf16VectorLoops"), src, "@Optimizer");
+    assertNothingGenerated(run);
+  }
+
+  @Test
+  void specSavedInAFileNamedLikeItsFusedLoopsIsRejectedOnTheAnnotation() {
+    JavaFileObject src = annotated(PACKAGE, "AdamFp16VectorLoops", "interface AdamSpec {}",
+        "precisions = {Precision.FLOAT16}");
+    assertSingleError(src, "@Optimizer", expected(Message.NAME_CLASHES_WITH_FILE,
+        "AdamFp16VectorLoops", "AdamFp16VectorLoops.java", "AdamSpec"));
+  }
+
+  // ---- the spec's body ----
+
+  /** A spec says everything in @Optimizer; a method in it would be ignored without a word. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "abstract method       | double lr();                                | lr",
+      "default method        | default double lr() { return 1e-2; }        | lr",
+      "static method         | static double lr() { return 1e-2; }         | lr",
+      "private method        | private double scaled() { return 2; }       | scaled",
+      "private static method | private static double scaled() { return 2; } | scaled",
+  })
+  void methodInTheSpecIsRejectedOnTheMethod(String kind, String method, String name) {
+    JavaFileObject src = annotated(PACKAGE, "AdamSpec",
+        "interface AdamSpec {\n  " + method + "\n}");
+    assertSingleError(src, method, expected(Message.SPEC_DECLARES_METHOD, "AdamSpec", kind, name));
+  }
+
+  /** The newcomer's guess at configuring a spec: it would silently keep the default lr. */
+  @Test
+  void fieldNamedLikeAnOptimizerMemberIsRejectedOnTheField() {
+    JavaFileObject src = annotated(PACKAGE, "AdamSpec",
+        "interface AdamSpec {\n  double lr = 1e-2;\n}");
+    assertSingleError(src, "double lr", expected(Message.SPEC_FIELD_NAMED_LIKE_MEMBER, "lr"));
+  }
+
+  /** Constants and nested types do nothing by themselves, and a constant can feed @Optimizer. */
+  @Test
+  void constantsAndNestedTypesInTheSpecAreAccepted() {
+    JavaFileObject src = annotated(PACKAGE, "AdamSpec",
+        "interface AdamSpec {\n"
+            + "  double LR = 2e-3;\n"
+            + "  final class Notes { private Notes() {} }\n"
+            + "}",
+        "lr = AdamSpec.LR");
+    ProcessorRun run = ProcessorRun.compile(src);
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(run.createdSources())
+        .containsExactly("test.Adam", "test.AdamFloatKernel", "test.AdamDoubleKernel");
+  }
+
+  /** The default package has no "package." prefix; the duplicate must be found there too. */
+  @Test
+  void twoSpecsWithTheSameNameInTheDefaultPackageAreReportedAsADuplicateName() {
+    JavaFileObject first = annotated("", "FirstSpec", "interface FirstSpec {}", "name = \"Adam\"");
+    JavaFileObject second = annotated("", "SecondSpec", "interface SecondSpec {}", "name = \"Adam\"");
+    ProcessorRun run = assertRejected(1, first, second);
+    assertErrorOn(run, expected(Message.DUPLICATE_NAME, "Adam", "FirstSpec", "(default package)"),
+        second, "name =");
+    assertThat(run.createdSources()).containsExactly("Adam", "AdamFloatKernel", "AdamDoubleKernel");
   }
 
   // ---- precisions ----
@@ -402,6 +512,37 @@ class DiagnosticsTest {
     assertErrorOn(run, expected(Message.MAX_LR_WITHOUT_FULLY_DECOUPLED, WeightDecay.NONE),
         src, "maxLr");
     assertErrorOn(run, expected(Message.WARMUP_NEGATIVE, -2), src, "varianceWarmupSteps");
+    assertNothingGenerated(run);
+  }
+
+  /**
+   * A spec's errors come out in the order they are written, not in the order the checks run
+   * (precisions, then ranges, then consistency, with the body checked first): a user fixing them
+   * top to bottom never jumps around the file.
+   */
+  @Test
+  void aSpecsErrorsAreReportedInSourceOrder() {
+    JavaFileObject src = annotated(PACKAGE, "AdamSpec",
+        "interface AdamSpec {\n  default double lr() { return 1; }\n}",
+        "kahan = Kahan.ON",
+        "beta1 = 2",
+        "precisions = {}");
+    ProcessorRun run = assertRejected(4, src);
+    List<String> inOrder = List.of(
+        expected(Message.KAHAN_WITHOUT_HALF),
+        expected(Message.BETA_OUT_OF_RANGE, "beta1", 2.0, "0.9"),
+        expected(Message.NO_PRECISION),
+        expected(Message.SPEC_DECLARES_METHOD, "AdamSpec", "default method", "lr"));
+    List<String> reported = new ArrayList<>();
+    List<Long> lines = new ArrayList<>();
+    for (Diagnostic<? extends JavaFileObject> error : run.compilation().errors()) {
+      reported.add(error.getMessage(Locale.ROOT));
+      lines.add(error.getLineNumber());
+    }
+    assertThat(reported).containsExactlyElementsIn(inOrder).inOrder();
+    assertThat(lines).isInStrictOrder();
+    assertErrorOn(run, inOrder.get(0), src, "kahan");
+    assertErrorOn(run, inOrder.get(3), src, "default double lr()");
     assertNothingGenerated(run);
   }
 

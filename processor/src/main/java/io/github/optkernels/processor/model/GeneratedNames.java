@@ -53,12 +53,22 @@ public final class GeneratedNames {
     return optimizerName + kernelSuffix(precision) + "VectorLoops";
   }
 
-  /** Every class generated for a spec: the optimizer, then one kernel per precision. */
+  /**
+   * Every class a spec may generate: the optimizer, one kernel per precision, then the fused loops
+   * of each 16-bit precision. The fused loops are generated only when the compilation sees
+   * {@code jdk.incubator.vector}, but their names are kept free always, so adding the module to a
+   * build that compiles cannot break it with a name clash.
+   */
   public static List<String> allClasses(String optimizerName, List<Precision> precisions) {
     List<String> names = new ArrayList<>();
     names.add(optimizerName);
     for (Precision p : precisions) {
       names.add(kernelClass(optimizerName, p));
+    }
+    for (Precision p : precisions) {
+      if (p == Precision.BFLOAT16 || p == Precision.FLOAT16) {
+        names.add(vectorLoopsClass(optimizerName, p));
+      }
     }
     return names;
   }

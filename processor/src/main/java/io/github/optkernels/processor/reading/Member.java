@@ -37,6 +37,16 @@ public enum Member {
     return javaName;
   }
 
+  /** Whether {@code @Optimizer} has a member spelled exactly {@code javaName}. */
+  public static boolean isNamed(String javaName) {
+    for (Member m : values()) {
+      if (m.javaName.equals(javaName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The member with this source name. */
   public static Member named(String javaName) {
     for (Member m : values()) {

@@ -15,7 +15,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -32,10 +35,26 @@ public final class SpecValidator {
     }
   }
 
-  /** Names already taken in a package: by earlier specs' generated classes, and by user types. */
+  /**
+   * A source file of the build, named {@code fileName}.java, whose first top-level type is
+   * {@code firstType}.
+   */
+  public record SourceFile(String fileName, String firstType) {}
+
+  /**
+   * Names already taken in a package: by earlier specs' generated classes, by user types, and by
+   * the user's source files.
+   */
   public interface NameRegistry {
     /** Who owns {@code simpleName} in {@code packageName}, or empty if it is free. */
     Optional<Owner> ownerOf(String packageName, String simpleName);
+
+    /**
+     * The source file {@code simpleName.java} of {@code packageName} compiled in this build, if any.
+     * javac looks a class up by its file name, so a generated class must not share one with a
+     * file that declares other types: javac would read that file a second time, as the class.
+     */
+    Optional<SourceFile> sourceFileNamed(String packageName, String simpleName);
   }
 
   private final NameRegistry names;
@@ -48,6 +67,7 @@ public final class SpecValidator {
   public ValidationReport validate(AnnotatedSpec spec, String packageName) {
     ValidationReport report = new ValidationReport();
     checkElement(spec, report);
+    checkBody(spec, report);
     checkName(spec, packageName, report);
     checkPrecisions(spec, report);
     checkNumbers(spec, report);
@@ -66,6 +86,43 @@ public final class SpecValidator {
       report.error(Message.GENERIC_SPEC.format(element.getSimpleName()),
           element.getTypeParameters().get(0), null, null);
     }
+  }
+
+  /**
+   * What a spec interface may declare besides its annotation. Methods of any kind (abstract,
+   * default, static, private) are rejected: nothing reads them, so a user who writes
+   * {@code default double lr() { return 1e-2; }} would silently get the annotation's lr. Constants
+   * are allowed, because they do nothing by themselves and a spec may name a value its annotation
+   * uses ({@code lr = AdamWSpec.LR}); but a field spelled like an {@code @Optimizer} member
+   * ({@code double lr = 1e-2;}) reads as configuration that would silently not apply, so it is
+   * rejected. Nested types are allowed: inert, and a nested interface may be a spec of its own
+   * (checked on its own). Only an interface is checked here; anything else already has its error.
+   */
+  private static void checkBody(AnnotatedSpec spec, ValidationReport report) {
+    TypeElement element = spec.element();
+    if (element.getKind() != ElementKind.INTERFACE) {
+      return;
+    }
+    for (Element member : element.getEnclosedElements()) {
+      String name = member.getSimpleName().toString();
+      if (member.getKind() == ElementKind.METHOD) {
+        report.error(Message.SPEC_DECLARES_METHOD.format(element.getSimpleName(),
+            methodKind((ExecutableElement) member), name), member, null, null);
+      } else if (member.getKind() == ElementKind.FIELD && Member.isNamed(name)) {
+        report.error(Message.SPEC_FIELD_NAMED_LIKE_MEMBER.format(name), member, null, null);
+      }
+    }
+  }
+
+  private static String methodKind(ExecutableElement method) {
+    Set<Modifier> modifiers = method.getModifiers();
+    if (modifiers.contains(Modifier.DEFAULT)) {
+      return "default method";
+    }
+    if (modifiers.contains(Modifier.PRIVATE)) {
+      return modifiers.contains(Modifier.STATIC) ? "private static method" : "private method";
+    }
+    return modifiers.contains(Modifier.STATIC) ? "static method" : "abstract method";
   }
 
   private static String kindName(ElementKind kind) {
@@ -104,6 +161,7 @@ public final class SpecValidator {
       return;
     }
     boolean topLevel = spec.element().getEnclosingElement().getKind() == ElementKind.PACKAGE;
+    // one error per generated name, from the most specific owner: the spec, a type, a file
     for (String generated : GeneratedNames.allClasses(name, distinct(spec.precisions()))) {
       if (topLevel && generated.equals(simpleName)) {
         report.error(Message.NAME_CLASHES_WITH_SPEC.format(generated), spec.element(),
@@ -113,6 +171,13 @@ public final class SpecValidator {
       Optional<Owner> owner = names.ownerOf(packageName, generated);
       if (owner.isPresent()) {
         report.error(Message.NAME_CLASHES_WITH_TYPE.format(generated, owner.get()),
+            spec.element(), spec.mirror(), valueOf(spec, Member.NAME));
+        continue;
+      }
+      Optional<SourceFile> file = names.sourceFileNamed(packageName, generated);
+      if (file.isPresent()) {
+        report.error(Message.NAME_CLASHES_WITH_FILE.format(generated,
+            file.get().fileName() + ".java", file.get().firstType()),
             spec.element(), spec.mirror(), valueOf(spec, Member.NAME));
       }
     }

@@ -1,6 +1,8 @@
 package io.github.optkernels.processor.validation;
 
+import io.github.optkernels.processor.reading.SourceLocations;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
@@ -45,9 +47,16 @@ public final class ValidationReport {
     return texts;
   }
 
-  /** Reports every problem as a compile error. */
-  public void printTo(Messager messager) {
-    for (Item item : items) {
+  /**
+   * Reports every problem as a compile error, in source order: the checks run grouped by kind,
+   * but a user reads and fixes a spec top to bottom. Problems at the same place (or when positions
+   * are unknown) keep the order they were found in.
+   */
+  public void printTo(Messager messager, SourceLocations locations) {
+    List<Item> inSourceOrder = new ArrayList<>(items);
+    inSourceOrder.sort(Comparator.comparingLong(
+        item -> locations.positionOf(item.element, item.mirror, item.value)));
+    for (Item item : inSourceOrder) {
       if (item.value != null) {
         messager.printMessage(Diagnostic.Kind.ERROR, item.text, item.element, item.mirror, item.value);
       } else if (item.mirror != null) {
