@@ -114,7 +114,7 @@ class StochasticRoundingTest {
   }
 
   /**
-   * The README's memory and accuracy table (section "Half precision"): bytes per parameter for
+   * The memory and accuracy table of docs/HALF_PRECISION.md: bytes per parameter for
    * parameter, gradient and state, and the long-horizon errors of each storage choice. Printed;
    * the assertions are only the ordering the table claims.
    */
