@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * different optimizer or shape: the header is checked before any field in it is trusted, so no
  * flip may be reported as {@code WRONG_SPEC} or {@code SHAPE_MISMATCH}.
  */
+@Tag("fault")
 class CheckpointBitFlipFaultTest {
   private static final Set<Problem> DAMAGE = Set.of(Problem.NOT_A_CHECKPOINT, Problem.UNSUPPORTED_VERSION,
       Problem.TRUNCATED, Problem.CORRUPTED);

@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * child reported or the one after it, and a run resumed from it (parameters restored, load,
  * train on) must be bit-identical to a run that was never interrupted.
  */
+@Tag("fault")
 class CheckpointKillFaultTest {
   private static final HalfSubject.Kind KIND = HalfSubject.Kind.AMSGRAD_MIXED_KAHAN;
   private static final long SEED = 11;
@@ -89,6 +91,8 @@ class CheckpointKillFaultTest {
     Path stderr = file.resolveSibling("stderr.txt");
     Process child = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // C1 only and a small serial heap: the child lives for a few dozen saves, so C2 would only
+        // compete for the CPU; the arithmetic is the same bits in either compiler
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
         "-cp", System.getProperty("java.class.path"),
         SaveLoop.class.getName(), KIND.name(), Long.toString(SEED), file.toString())

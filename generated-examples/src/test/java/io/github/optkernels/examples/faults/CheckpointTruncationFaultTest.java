@@ -6,6 +6,7 @@ import io.github.optkernels.runtime.CheckpointException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * byte short: each is refused as {@code TRUNCATED} and changes nothing (a save interrupted by a
  * crash, a full disk or a partial copy must never load as something).
  */
+@Tag("fault")
 class CheckpointTruncationFaultTest {
   @TempDir
   Path dir;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * to the same steps run serially, compared along the way so a divergence is caught near where
  * it happened.
  */
+@Tag("fault")
 class StepEngineSoakFaultTest {
   private static final int STEPS = 200_000;
   private static final int COMPARE_EVERY = 10_000;
