@@ -67,11 +67,11 @@ class AllocationTest {
         optimizer.step();
       }
 
-      long before = threads.getCurrentThreadAllocatedBytes();
-      for (int s = 0; s < STEPS; s++) {
-        optimizer.step();
-      }
-      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      long allocated = SteadyStateAllocation.leastOverWindows(threads::getCurrentThreadAllocatedBytes, () -> {
+        for (int s = 0; s < STEPS; s++) {
+          optimizer.step();
+        }
+      });
       assertWithMessage("%s allocated %s bytes over %s steps", optimizer.spec().name(), allocated, STEPS)
           .that(allocated).isEqualTo(0L);
     }
@@ -134,11 +134,11 @@ class AllocationTest {
       for (int s = 0; s < WARM_UP_STEPS; s++) {
         optimizer.step();
       }
-      long before = threads.getCurrentThreadAllocatedBytes();
-      for (int s = 0; s < STEPS; s++) {
-        optimizer.step();
-      }
-      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      long allocated = SteadyStateAllocation.leastOverWindows(threads::getCurrentThreadAllocatedBytes, () -> {
+        for (int s = 0; s < STEPS; s++) {
+          optimizer.step();
+        }
+      });
       if (allocated != 0) {
         failures.add(optimizer.spec().name() + " allocated " + allocated + " bytes over " + STEPS + " steps");
       }
