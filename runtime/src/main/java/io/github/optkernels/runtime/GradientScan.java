@@ -75,6 +75,29 @@ public final class GradientScan {
   }
 
   /**
+   * Element {@code index} of buffer {@code buffer} (0 the parameter, {@code 1 + k} state slot
+   * {@code k}), as {@link StepKernel#firstNonFiniteStored} returns it: {@code buffer · 2³² + index}.
+   *
+   * @throws IllegalArgumentException if either is negative
+   */
+  public static long stored(int buffer, int index) {
+    if (buffer < 0 || index < 0) {
+      throw new IllegalArgumentException("buffer and index must be >= 0, got " + buffer + " and " + index);
+    }
+    return (long) buffer << 32 | index;
+  }
+
+  /** The buffer of a {@link #stored(int, int)} position. */
+  static int storedBuffer(long stored) {
+    return (int) (stored >>> 32);
+  }
+
+  /** The index of a {@link #stored(int, int)} position. */
+  static int storedIndex(long stored) {
+    return (int) stored;
+  }
+
+  /**
    * The first index in {@code [from, to)} whose bfloat16 bit pattern is NaN or infinite (all
    * eight exponent bits set), or −1.
    */
