@@ -22,6 +22,14 @@ import java.util.concurrent.locks.LockSupport;
  * elements. Items are in tensor order, so the first item with a bad gradient holds the first
  * bad element in registration order.
  *
+ * <p><b>Scan, then update.</b> Unless the policy is {@link NonFiniteGradients#UNCHECKED}, every
+ * item's gradients are scanned ({@link GradientScan}) in a run of their own before the first
+ * write, on the same threads as the update. After each segment's update the thread asks the
+ * kernel for a non-finite value it stored in 16 bits ({@link StepKernel#firstNonFiniteStored}),
+ * while the data is in cache; the first one in registration order is thrown as a
+ * {@link StorageOverflowException} by {@link #reportStorageOverflow}, which the optimizer calls
+ * once the step is complete.
+ *
  * <p><b>Parallel runs.</b> The calling thread and up to {@code threads − 1} reusable tasks take
  * items from a shared cursor until none are left. A task that starts joins the run only while it
  * is open ({@link #state}: a count of joined tasks, plus {@link #CLOSED} once the caller has
