@@ -1,5 +1,6 @@
 package golden;
 
+import io.github.optkernels.runtime.Bf16;
 import io.github.optkernels.runtime.GradientScan;
 import io.github.optkernels.runtime.HalfArrays;
 import io.github.optkernels.runtime.Hyperparameters;
@@ -212,6 +213,29 @@ public final class MixedAdamWBf16Kernel implements StepKernel {
   @Override
   public int firstNonFinite(Object grad, int from, int to) {
     return GradientScan.firstNonFiniteBfloat16((short[]) grad, from, to);
+  }
+
+  /**
+   * After {@code update} over {@code [from, to)}: the first 16-bit parameter or moment there
+   * that is NaN or infinite (a value that outgrew the format), parameter first; the runtime
+   * reports it after the step.
+   */
+  @Override
+  public long firstNonFiniteStored(Object param, Object[] state, int from, int to) {
+    int i = GradientScan.firstNonFiniteBfloat16((short[]) param, from, to);
+    if (i >= 0) {
+      return GradientScan.stored(0, i);
+    }
+    return -1;
+  }
+
+  /**
+   * Decodes the 16-bit bits of a {@code short[]} buffer (float32 moments are read as they are).
+   */
+  @Override
+  public double valueAt(Object buffer, int index) {
+    return buffer instanceof short[] ? Bf16.toFloat(((short[]) buffer)[index])
+            : StepKernel.super.valueAt(buffer, index);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.github.optkernels.examples.variants.AdamW;
 import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.NonFiniteGradients;
 import io.github.optkernels.runtime.ParamGroup;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,7 +25,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code step()} of the generated optimizer (the runtime's scheduler: 64Ki-element work items over
  * the calling thread and a pool) against the hand-written loop applied tensor by tensor (with
  * {@code threads = all}, each tensor of at least 64Ki elements split over the threads, see
- * {@link Split}). Gradients are not scanned on either side.
+ * {@link Split}). Gradients are not scanned on either side; {@code generated_refuse} is the
+ * generated step with the default {@link NonFiniteGradients#REFUSE}, which scans them first (its
+ * ratio to {@code generated} is what the default's safety costs).
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "--add-modules", "jdk.incubator.vector"})
@@ -35,7 +38,7 @@ public class Gpt2StepBench extends StepBenchmark {
   @Param({"1", ALL_CORES})
   public String threads;
 
-  @Param({"generated", "handwritten"})
+  @Param({"generated", "generated_refuse", "handwritten"})
   public String impl;
 
   private Runnable step;
@@ -54,7 +57,7 @@ public class Gpt2StepBench extends StepBenchmark {
       params[i] = single ? Data.floats(n, 2L * i) : Data.bf16(n, 2L * i);
       grads[i] = single ? Data.floats(n, 2L * i + 1) : Data.bf16(n, 2L * i + 1);
     }
-    if (impl.equals("generated")) {
+    if (impl.startsWith("generated")) {
       KernelOptimizer optimizer = single
           ? AdamW.builder().hyperparameters(Data.ADAMW).build()
           : AdamWMixedKahan.builder().hyperparameters(Data.ADAMW).build();
@@ -67,7 +70,9 @@ public class Gpt2StepBench extends StepBenchmark {
           ((AdamWMixedKahan) optimizer).addBf16(group, (short[]) params[i], (short[]) grads[i]);
         }
       }
-      optimizer.setStepOptions(generatedStepOptions(threadCount));
+      optimizer.setStepOptions(impl.equals("generated_refuse")
+          ? generatedStepOptions(threadCount).withNonFiniteGradients(NonFiniteGradients.REFUSE)
+          : generatedStepOptions(threadCount));
       step = optimizer::step;
     } else {
       split = new Split(threadCount);

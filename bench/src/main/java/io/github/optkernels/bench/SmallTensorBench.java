@@ -16,12 +16,19 @@ import org.openjdk.jmh.annotations.State;
  * so fixed costs show), through {@code AdamW.step()} with the default step options (the tensor is
  * below the serial threshold, so it stays on the calling thread), against the bare generated
  * kernel ({@code prepare} then {@code update}) on the same buffers. {@code runtime} skips the
- * NaN/Inf scan, as the bare kernel does; {@code runtime_scan} is the default, which scans.
+ * NaN/Inf scan ({@link NonFiniteGradients#UNCHECKED}), as the bare kernel does;
+ * {@code runtime_refuse} is the default ({@link NonFiniteGradients#REFUSE}), which scans first:
+ * the ratio of the two is what the default's safety costs. {@code threads}: the runtime's serial
+ * options, or the default scheduler on every core (a 4K step is below its serial threshold, so
+ * it stays on the calling thread; the row shows that the choice costs nothing).
  */
 @State(Scope.Benchmark)
 public class SmallTensorBench extends StepBenchmark {
-  @Param({"kernel", "runtime", "runtime_scan"})
+  @Param({"kernel", "runtime", "runtime_refuse"})
   public String path;
+
+  @Param({"1", ALL_CORES})
+  public String threads;
 
   @Param({"4099"})
   public int size;
@@ -45,9 +52,10 @@ public class SmallTensorBench extends StepBenchmark {
     } else {
       optimizer = AdamW.builder().hyperparameters(Data.ADAMW).build();
       optimizer.add(p, g);
-      if (path.equals("runtime")) {
-        optimizer.setStepOptions(StepOptions.defaults().withNonFiniteGradients(NonFiniteGradients.UNCHECKED));
-      }
+      int threadCount = threadCount(threads);
+      StepOptions options = threadCount == 1 ? StepOptions.serial() : StepOptions.defaults().withThreads(threadCount);
+      optimizer.setStepOptions(options.withNonFiniteGradients(
+          path.equals("runtime") ? NonFiniteGradients.UNCHECKED : NonFiniteGradients.REFUSE));
     }
   }
 

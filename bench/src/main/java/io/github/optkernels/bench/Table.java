@@ -229,7 +229,7 @@ public final class Table {
         return new Measured(bench, "probe", p.getParam("layout"), Long.parseLong(p.getParam("size")),
             threadCount, "probe", score, bytes);
       case "SmallTensorBench":
-        return new Measured(bench, "adamw", "fp32", Long.parseLong(p.getParam("size")), 1,
+        return new Measured(bench, "adamw", "fp32", Long.parseLong(p.getParam("size")), threadCount,
             p.getParam("path"), score, bytes);
       default:
         throw new IllegalStateException("unknown benchmark " + bench);
@@ -318,22 +318,51 @@ public final class Table {
     }
 
     s.append(String.format(Locale.ROOT, "%n## Small tensor (4K elements, fp32 AdamW, ns per step)%n%n"));
-    s.append("| path | ns/step | ÷ bare kernel | B/op |\n|---|---:|---:|---:|\n");
-    Measured kernel = null;
+    s.append("| path | threads | ns/step | ÷ bare kernel | B/op |\n|---|---:|---:|---:|---:|\n");
+    Map<Integer, Measured> kernels = new HashMap<>();
     for (Measured m : all) {
       if (m.bench().equals("SmallTensorBench") && m.impl().equals("kernel")) {
-        kernel = m;
+        kernels.put(m.threads(), m);
       }
     }
     for (Measured m : all) {
       if (m.bench().equals("SmallTensorBench")) {
-        s.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %s |%n", m.impl(), m.nsPerOp(),
+        Measured kernel = kernels.get(m.threads());
+        s.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s |%n", m.impl(), m.threads(), m.nsPerOp(),
             kernel == null ? "–" : String.format(Locale.ROOT, "%.2f", m.nsPerOp() / kernel.nsPerOp()),
             Double.isNaN(m.bytesPerOp()) ? "–" : String.format(Locale.ROOT, "%.2f", m.bytesPerOp())));
       }
     }
+
+    s.append(String.format(Locale.ROOT, "%n## The default's NaN/Inf scan (REFUSE ÷ UNCHECKED, same run)%n%n"));
+    s.append("| step | precision | threads | UNCHECKED ns/step | REFUSE ns/step | REFUSE ÷ UNCHECKED |\n"
+        + "|---|---|---:|---:|---:|---:|\n");
+    for (Measured[] pair : scanPairs(all)) {
+      s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.2f |%n", pair[0].variant(),
+          pair[0].precision(), pair[0].threads(), pair[0].nsPerOp(), pair[1].nsPerOp(),
+          pair[1].nsPerOp() / pair[0].nsPerOp()));
+    }
     s.append(Targets.report(all, probes, hand));
     return s.toString();
+  }
+
+  /** The unchecked and the REFUSE row of each step measured both ways: GPT-2 small and the 4K tensor. */
+  static List<Measured[]> scanPairs(List<Measured> all) {
+    Map<String, Measured> unchecked = new HashMap<>();
+    for (Measured m : all) {
+      if (m.impl().equals("generated") || m.impl().equals("runtime")) {
+        unchecked.put(m.key(), m);
+      }
+    }
+    List<Measured[]> pairs = new ArrayList<>();
+    for (Measured m : all) {
+      Measured u = unchecked.get(m.key());
+      if ((m.impl().equals("generated_refuse") || m.impl().equals("runtime_refuse")) && u != null) {
+        pairs.add(new Measured[] {u, m});
+      }
+    }
+    pairs.sort((a, b) -> a[1].key().compareTo(b[1].key()));
+    return pairs;
   }
 
   /**

@@ -85,6 +85,13 @@ final class Targets {
     line(s, "4K-element step through the runtime: <= 1.2x the bare kernel call", overhead <= 1.2, !measured,
         String.format(Locale.ROOT, "%.2fx", overhead));
 
+    for (int threads : new int[] {1, cores}) {
+      scanLine(s, all, "Gpt2StepBench", "adamw, GPT-2 small", Gpt2Shapes.PARAMETERS, threads, "generated", 1.15,
+          "GPT-2 small fp32 step, " + threads + " thread(s): REFUSE (the default) <= 1.15x UNCHECKED");
+      scanLine(s, all, "SmallTensorBench", "adamw", 4099, threads, "runtime", 1.2,
+          "4K-element step, " + threads + " thread(s): REFUSE (the default) <= 1.2x UNCHECKED");
+    }
+
     // JMH's own allocation spread over the operations keeps the figure just above 0: under 1 B/op
     // is no allocation in the step (one object would be 16 bytes or more).
     line(s, "allocation: 0 B/op (below 1) for every generated step short enough to measure it",
@@ -92,6 +99,15 @@ final class Targets {
         String.format(Locale.ROOT, "at most %.3f B/op over %d rows of at least %,d steps per iteration",
             maxBytes, allocationRows, Table.MIN_OPS_FOR_ALLOCATION));
     return s.toString();
+  }
+
+  private static void scanLine(StringBuilder s, List<Measured> all, String bench, String variant, long size,
+      int threads, String unchecked, double limit, String target) {
+    Optional<Measured> u = find(all, bench, variant, "fp32", size, threads, unchecked);
+    Optional<Measured> r = find(all, bench, variant, "fp32", size, threads, unchecked + "_refuse");
+    boolean measured = u.isPresent() && r.isPresent();
+    double ratio = measured ? r.get().nsPerOp() / u.get().nsPerOp() : Double.NaN;
+    line(s, target, ratio <= limit, !measured, String.format(Locale.ROOT, "%.2fx", ratio));
   }
 
   private static Optional<Measured> find(List<Measured> all, String bench, String variant, String precision,

@@ -204,6 +204,8 @@ public abstract class KernelOptimizer {
    *
    * @throws NonFiniteGradientException if a gradient holds NaN or Inf and the policy is
    *     {@link NonFiniteGradients#REFUSE}; nothing changed then
+   * @throws StorageOverflowException if the step stored NaN or Infinity in a 16-bit parameter or
+   *     moment; the step was taken in full
    * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
   public final void step() {
@@ -212,6 +214,7 @@ public abstract class KernelOptimizer {
       beginGroups();
       if (engine.step(tensors, options)) {
         finishGroups();
+        engine.reportStorageOverflow(); // the step is complete; only now may it throw
       } else {
         skippedSteps++;
       }
@@ -234,6 +237,8 @@ public abstract class KernelOptimizer {
    * @throws IllegalArgumentException if {@code param} is not a registered parameter buffer
    * @throws NonFiniteGradientException if its gradient holds NaN or Inf under
    *     {@link NonFiniteGradients#REFUSE}; nothing changed then
+   * @throws StorageOverflowException if the step stored NaN or Infinity in a 16-bit buffer; it
+   *     was taken
    * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
   public final void stepTensor(Object param) {
@@ -244,6 +249,7 @@ public abstract class KernelOptimizer {
       if (!engine.step(tensor.alone, options)) {
         skippedSteps++;
       }
+      engine.reportStorageOverflow();
     } finally {
       exit();
     }
@@ -255,6 +261,8 @@ public abstract class KernelOptimizer {
    * @throws IllegalArgumentException if {@code group} belongs to another optimizer
    * @throws NonFiniteGradientException if a gradient of the group holds NaN or Inf under
    *     {@link NonFiniteGradients#REFUSE}; nothing changed then
+   * @throws StorageOverflowException if the step stored NaN or Infinity in a 16-bit buffer; it
+   *     was taken
    * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
   public final void stepGroup(ParamGroup group) {
@@ -268,6 +276,7 @@ public abstract class KernelOptimizer {
       if (!engine.step(group.tensors, options)) {
         skippedSteps++;
       }
+      engine.reportStorageOverflow();
     } finally {
       exit();
     }

@@ -1,7 +1,6 @@
 package io.github.optkernels.runtime;
 
 import io.github.optkernels.runtime.KernelOptimizer.Tensor;
-import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
@@ -22,6 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  * and every smaller tensor, joins a batch that is closed before it would exceed {@code chunk}
  * elements. Items are in tensor order, so the first item with a bad gradient holds the first
  * bad element in registration order.
+ *
+ * <p><b>Scan, then update.</b> Unless the policy is {@link NonFiniteGradients#UNCHECKED}, every
+ * item's gradients are scanned ({@link GradientScan}) in a run of their own before the first
+ * write, on the same threads as the update. After each segment's update the thread asks the
+ * kernel for a non-finite value it stored in 16 bits ({@link StepKernel#firstNonFiniteStored}),
+ * while the data is in cache; the first one in registration order is thrown as a
+ * {@link StorageOverflowException} by {@link #reportStorageOverflow}, which the optimizer calls
+ * once the step is complete.
  *
  * <p><b>Parallel runs.</b> The calling thread and up to {@code threads − 1} reusable tasks take
  * items from a shared cursor until none are left. A task that starts joins the run only while it
@@ -56,6 +63,12 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
   private int[] badIndex = new int[0];
   private volatile boolean foundBad;
 
+  // After the update, per item: the first segment with a non-finite 16-bit value and where
+  // (StepKernel.firstNonFiniteStored), or -1.
+  private int[] overflowSegment = new int[0];
+  private long[] overflowAt = new long[0];
+  private volatile boolean overflowed;
+
   private Tensor[] leaders = new Tensor[0];
 
   // Parallel machinery, reused every step.
@@ -80,6 +93,7 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
    * @throws NonFiniteGradientException under {@link NonFiniteGradients#REFUSE}; nothing written
    */
   boolean step(List<Tensor> tensors, StepOptions options) {
+    overflowed = false;
     plan(tensors, options.chunkSize());
     int forks = elementCount >= options.serialThreshold() && itemCount > 1
         ? Math.min(options.threads() - 1, itemCount - 1) : 0;
@@ -95,6 +109,7 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       }
     }
     prepare(tensors);
+    Arrays.fill(overflowSegment, 0, itemCount, -1);
     run(false, options.pool(), forks);
     for (int k = 0, n = tensors.size(); k < n; k++) {
       Tensor tensor = tensors.get(k);
@@ -172,6 +187,8 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       itemStart = new int[size + 1];
       badSegment = new int[size];
       badIndex = new int[size];
+      overflowSegment = new int[size];
+      overflowAt = new long[size];
     }
     if (leaders.length < tensors) {
       leaders = new Tensor[tensors];
@@ -290,6 +307,15 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
         }
       } else {
         tensor.prepared.update(tensor.param, tensor.grad, tensor.state, segFrom[s], segTo[s]);
+        if (overflowSegment[k] < 0) {
+          // while what the update wrote is still in cache
+          long at = tensor.kernel.firstNonFiniteStored(tensor.param, tensor.state, segFrom[s], segTo[s]);
+          if (at >= 0) {
+            overflowSegment[k] = s;
+            overflowAt[k] = at;
+            overflowed = true;
+          }
+        }
       }
     }
   }
@@ -359,10 +385,37 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       if (s >= 0) {
         Tensor tensor = segTensor[s];
         return new NonFiniteGradientException(tensor.index, tensor.group.index(), tensor.length,
-            badIndex[k], Array.getDouble(tensor.grad, badIndex[k]));
+            badIndex[k], tensor.kernel.valueAt(tensor.grad, badIndex[k]));
       }
     }
     throw new AssertionError("a bad gradient was reported but not recorded");
+  }
+
+  /**
+   * Throws if the last step stored NaN or Infinity in a 16-bit buffer, naming the first such
+   * element in registration order. Called by the optimizer once the step is complete (clocks and
+   * schedules advanced), so the exception leaves a consistent optimizer behind.
+   *
+   * @throws StorageOverflowException if it did
+   */
+  void reportStorageOverflow() {
+    if (!overflowed) {
+      return;
+    }
+    overflowed = false;
+    for (int k = 0; k < itemCount; k++) {
+      int s = overflowSegment[k];
+      if (s >= 0) {
+        Tensor tensor = segTensor[s];
+        int buffer = GradientScan.storedBuffer(overflowAt[k]);
+        int index = GradientScan.storedIndex(overflowAt[k]);
+        Object array = buffer == 0 ? tensor.param : tensor.state[buffer - 1];
+        String name = buffer == 0 ? "param" : tensor.kernel.stateNames().get(buffer - 1);
+        throw new StorageOverflowException(tensor.index, tensor.group.index(), tensor.length, name,
+            index, tensor.kernel.valueAt(array, index));
+      }
+    }
+    throw new AssertionError("a stored overflow was reported but not recorded");
   }
 
   /**

@@ -82,4 +82,29 @@ public interface StepKernel {
   default int firstNonFinite(Object grad, int from, int to) {
     return GradientScan.firstNonFinite(grad, from, to);
   }
+
+  /**
+   * The number element {@code index} of {@code buffer} (a parameter, gradient or state array of
+   * this kernel) holds, for messages. The default reads {@code float[]} and {@code double[]}
+   * elements; a kernel with 16-bit bit patterns in a {@code short[]} overrides it to decode them
+   * ({@link Bf16#toFloat}, {@link Fp16#toFloat}), so that a NaN reads as NaN and not as its bits.
+   */
+  default double valueAt(Object buffer, int index) {
+    return java.lang.reflect.Array.getDouble(buffer, index);
+  }
+
+  /**
+   * After {@link #update} over {@code [from, to)}: the first element of a 16-bit buffer there
+   * that holds NaN or ±Infinity, as {@link GradientScan#stored(int, int)} encodes it (buffer 0
+   * the parameter, {@code 1 + k} state slot {@code k}; the parameter first, then the slots in
+   * order), or −1. A 16-bit format overflows at values a float32 computation reaches in normal
+   * training (fp16 at 65504), and an overflowed value never recovers, so the runtime checks after
+   * every update and reports it ({@link StorageOverflowException}). The default is −1: float and
+   * double buffers hold what the kernel computed. Generated 16-bit kernels scan their 16-bit
+   * parameter and moments with {@link GradientScan#firstNonFiniteBfloat16} or
+   * {@link GradientScan#firstNonFiniteFloat16}, while the block they wrote is still in cache.
+   */
+  default long firstNonFiniteStored(Object param, Object[] state, int from, int to) {
+    return -1;
+  }
 }

@@ -138,9 +138,38 @@ class NonFiniteGradientTest {
     assertTrue(e.getMessage().contains("short[]"), e.getMessage());
   }
 
+  /**
+   * Every position of every lane, of the copy blocks' tails and of the short ranges checked
+   * directly, at an offset; a bad call leaves nothing behind in the thread's lane row.
+   */
+  @Test
+  void theScanFindsABadElementAtEveryPositionOfShortAndLongRanges() {
+    for (int n : new int[] {1, 63, 64, 65, GradientScan.BLOCK, 3 * GradientScan.BLOCK + 7}) {
+      int from = 3;
+      float[] floats = TestOptimizer.floats(from + n + 2, n);
+      double[] doubles = TestOptimizer.doubles(from + n + 2, n);
+      floats[from - 1] = Float.NaN; // outside the range on both sides
+      floats[from + n] = Float.POSITIVE_INFINITY;
+      doubles[from - 1] = Double.NEGATIVE_INFINITY;
+      doubles[from + n] = Double.NaN;
+      for (int i = from; i < from + n; i++) {
+        float f = floats[i];
+        double d = doubles[i];
+        floats[i] = i % 3 == 0 ? Float.NaN : i % 3 == 1 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+        doubles[i] = i % 3 == 0 ? Double.NEGATIVE_INFINITY : i % 3 == 1 ? Double.NaN : Double.POSITIVE_INFINITY;
+        assertEquals(i, GradientScan.firstNonFinite(floats, from, from + n), "float, n=" + n);
+        assertEquals(i, GradientScan.firstNonFinite(doubles, from, from + n), "double, n=" + n);
+        floats[i] = f;
+        doubles[i] = d;
+        assertEquals(-1, GradientScan.firstNonFinite(floats, from, from + n), "float, n=" + n);
+        assertEquals(-1, GradientScan.firstNonFinite(doubles, from, from + n), "double, n=" + n);
+      }
+    }
+  }
+
   @Test
   void sixteenBitScansKnowTheirExponentFields() {
-    short[] bf16 = new short[2 * GradientScan.BLOCK + 3];
+    short[] bf16 = new short[2 * GradientScan.HALF_BLOCK + 3];
     short[] fp16 = new short[bf16.length];
     bf16[3] = (short) 0x7F7F; // the largest finite bfloat16
     bf16[4] = (short) 0xFF7F; // its negative
@@ -152,9 +181,9 @@ class NonFiniteGradientTest {
     fp16[5] = 0;
     assertEquals(-1, GradientScan.firstNonFiniteFloat16(fp16, 0, fp16.length));
     for (short bad : new short[] {(short) 0x7F80, (short) 0xFF80, (short) 0x7FC0, (short) 0xFFFF}) {
-      bf16[GradientScan.BLOCK + 1] = bad; // bfloat16 +Inf, -Inf, NaN, a negative NaN
-      assertEquals(GradientScan.BLOCK + 1, GradientScan.firstNonFiniteBfloat16(bf16, 0, bf16.length));
-      assertEquals(-1, GradientScan.firstNonFiniteBfloat16(bf16, GradientScan.BLOCK + 2, bf16.length));
+      bf16[GradientScan.HALF_BLOCK + 1] = bad; // bfloat16 +Inf, -Inf, NaN, a negative NaN
+      assertEquals(GradientScan.HALF_BLOCK + 1, GradientScan.firstNonFiniteBfloat16(bf16, 0, bf16.length));
+      assertEquals(-1, GradientScan.firstNonFiniteBfloat16(bf16, GradientScan.HALF_BLOCK + 2, bf16.length));
     }
     for (short bad : new short[] {(short) 0x7C00, (short) 0xFC00, (short) 0x7E00, (short) 0xFFFF}) {
       fp16[bf16.length - 1] = bad; // float16 +Inf, -Inf, NaN, a negative NaN

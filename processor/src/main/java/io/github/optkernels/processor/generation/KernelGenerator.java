@@ -123,7 +123,9 @@ public final class KernelGenerator {
     type.addMethod(typedRangeUpdate())
         .addMethod(typedWholeUpdate())
         .addMethod(untypedUpdate());
-    storage.nonFiniteScan().ifPresent(scan -> type.addMethod(firstNonFiniteMethod(scan)));
+    storage.nonFiniteScan().ifPresent(scan -> type.addMethod(firstNonFiniteMethod(scan))
+        .addMethod(firstNonFiniteStoredMethod(scan)));
+    storage.halfDecoder().ifPresent(decoder -> type.addMethod(valueAtMethod(decoder)));
     if (storage.stochastic()) {
       type.addMethod(sharesPreparedStepsMethod());
     }
@@ -440,6 +442,50 @@ public final class KernelGenerator {
         .addParameter(TypeName.INT, "from")
         .addParameter(TypeName.INT, "to")
         .addStatement("return $T.$L(($T) grad, from, to)", RuntimeTypes.GRADIENT_SCAN, scan, storage.bufferType())
+        .build();
+  }
+
+  // public long firstNonFiniteStored(Object param, Object[] state, int from, int to) {
+  //   int i = GradientScan.firstNonFiniteFloat16((short[]) param, from, to); if (i >= 0) return GradientScan.stored(0, i);
+  //   ... the same for each 16-bit moment slot k, as buffer k + 1 ...; return -1; }
+  private MethodSpec firstNonFiniteStoredMethod(String scan) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("firstNonFiniteStored")
+        .addJavadoc("After {@code update} over {@code [from, to)}: the first 16-bit parameter or moment there\n"
+            + "that is NaN or infinite (a value that outgrew the format), parameter first; the runtime\n"
+            + "reports it after the step.\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.LONG)
+        .addParameter(Object.class, "param")
+        .addParameter(Object[].class, "state")
+        .addParameter(TypeName.INT, "from")
+        .addParameter(TypeName.INT, "to")
+        .addStatement("int i = $T.$L(($T) param, from, to)", RuntimeTypes.GRADIENT_SCAN, scan, storage.bufferType())
+        .beginControlFlow("if (i >= 0)")
+        .addStatement("return $T.stored(0, i)", RuntimeTypes.GRADIENT_SCAN)
+        .endControlFlow();
+    for (int slot : storage.sixteenBitStateSlots()) {
+      method.addComment("$L", stateNames.get(slot))
+          .addStatement("i = $T.$L(($T) state[$L], from, to)", RuntimeTypes.GRADIENT_SCAN, scan,
+              storage.stateType(stateNames.get(slot)), slot)
+          .beginControlFlow("if (i >= 0)")
+          .addStatement("return $T.stored($L, i)", RuntimeTypes.GRADIENT_SCAN, slot + 1)
+          .endControlFlow();
+    }
+    return method.addStatement("return -1").build();
+  }
+
+  // public double valueAt(Object buffer, int index) { return buffer instanceof short[] ? Bf16.toFloat(((short[]) buffer)[index]) : StepKernel.super.valueAt(buffer, index); }
+  private MethodSpec valueAtMethod(ClassName decoder) {
+    return MethodSpec.methodBuilder("valueAt")
+        .addJavadoc("Decodes the 16-bit bits of a {@code short[]} buffer (float32 moments are read as they are).\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.DOUBLE)
+        .addParameter(Object.class, "buffer")
+        .addParameter(TypeName.INT, "index")
+        .addStatement("return buffer instanceof short[] ? $T.toFloat(((short[]) buffer)[index])\n"
+            + "    : $T.super.valueAt(buffer, index)", decoder, RuntimeTypes.STEP_KERNEL)
         .build();
   }
 

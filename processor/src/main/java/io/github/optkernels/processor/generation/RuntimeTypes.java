@@ -18,6 +18,8 @@ public final class RuntimeTypes {
   public static final ClassName GRADIENT_SCAN = ClassName.get(PACKAGE, "GradientScan");
   public static final ClassName FUSED_VECTOR_LOOPS = ClassName.get(PACKAGE, "FusedVectorLoops");
   public static final ClassName ROUNDING_NOISE = ClassName.get(PACKAGE, "RoundingNoise");
+  public static final ClassName BF16 = ClassName.get(PACKAGE, "Bf16");
+  public static final ClassName FP16 = ClassName.get(PACKAGE, "Fp16");
 
   private RuntimeTypes() {}
 }
