@@ -115,7 +115,7 @@ public abstract class KernelOptimizer {
    * @return this optimizer
    * @throws IllegalArgumentException if the buffers are not arrays of a generated precision, their
    *     types or lengths differ, {@code short[]} is ambiguous, or either buffer is already
-   *     registered; nothing is registered then
+   *     registered or is one of this optimizer's state arrays; nothing is registered then
    */
   public KernelOptimizer add(Object param, Object grad) {
     add(defaultGroup, param, grad);
@@ -229,6 +229,9 @@ public abstract class KernelOptimizer {
    *
    * @throws NonFiniteGradientException if a gradient holds NaN or Inf and the policy is
    *     {@link NonFiniteGradients#REFUSE}; nothing changed then
+   * @throws IllegalArgumentException if a group's learning rate for this step (its schedule's),
+   *     or a step size derived from it, is not finite in the arithmetic of its tensors' kernels
+   *     (docs/SEMANTICS.md, "Hyperparameter domains"); nothing changed then
    * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
   public final void step() {
@@ -365,10 +368,12 @@ public abstract class KernelOptimizer {
   /**
    * Replaces the default group's hyperparameters for the following steps.
    *
-   * @throws IllegalArgumentException if the spec cannot use them (see {@link SpecInfo#check}), or
-   *     if they change the Adam-2k warm-up length after the first step (the warm-up is the start
-   *     of training; moving it later would restart a first moment that is already running);
-   *     nothing changes then
+   * @throws IllegalArgumentException if the spec cannot use them (see {@link SpecInfo#check}), if
+   *     they do not fit the kernels' arithmetic (ε that leaves a zero denominator, a learning
+   *     rate or step size that is not finite in float32 for a group with float, bf16 or fp16
+   *     tensors; docs/SEMANTICS.md, "Hyperparameter domains"), or if they change the Adam-2k
+   *     warm-up length after the first step (the warm-up is the start of training; moving it
+   *     later would restart a first moment that is already running); nothing changes then
    */
   public final void setHyperparameters(Hyperparameters h) {
     defaultGroup.setHyperparameters(h);
@@ -378,7 +383,8 @@ public abstract class KernelOptimizer {
    * Sets the default group's learning rate for the following steps. Allocates; a learning rate
    * that changes every step is a schedule ({@link #setSchedule}), which does not.
    *
-   * @throws IllegalArgumentException if {@code lr} is negative or not finite; nothing changes then
+   * @throws IllegalArgumentException if {@code lr} is negative or not finite, or too large for the
+   *     arithmetic of the group's kernels (float32: {@code lr = 1e40}); nothing changes then
    */
   public final void setLr(double lr) {
     defaultGroup.setLr(lr);

@@ -127,9 +127,11 @@ public final class ParamGroup {
    * Replaces the group's hyperparameters for the following steps.
    *
    * @throws IllegalArgumentException if the spec cannot use them ({@link SpecInfo#check}), if
-   *     fully decoupled decay would have no {@code max_lr}, or if they change the Adam-2k warm-up
-   *     length after a tensor of this group has stepped (the warm-up is the start of training);
-   *     nothing changes then
+   *     fully decoupled decay would have no {@code max_lr}, if they do not fit the kernels'
+   *     arithmetic (docs/SEMANTICS.md, "Hyperparameter domains": ε that leaves a zero
+   *     denominator, a learning rate or step size not finite in the arithmetic of the group's
+   *     tensors), or if they change the Adam-2k warm-up length after a tensor of this group has
+   *     stepped (the warm-up is the start of training); nothing changes then
    */
   public void setHyperparameters(Hyperparameters h) {
     Objects.requireNonNull(h, "hyperparameters");
@@ -150,7 +152,8 @@ public final class ParamGroup {
    * Sets the group's base learning rate. Allocates (a new {@link Hyperparameters}); a learning
    * rate that changes every step is a {@link LrSchedule}, which does not.
    *
-   * @throws IllegalArgumentException if {@code lr} is negative or not finite; nothing changes then
+   * @throws IllegalArgumentException if {@code lr} is negative or not finite, or too large for the
+   *     arithmetic of the group's kernels; nothing changes then
    */
   public void setLr(double lr) {
     setHyperparameters(hyperparameters.withLr(lr));
@@ -161,7 +164,8 @@ public final class ParamGroup {
    * from the step the group is at.
    *
    * @throws IllegalArgumentException if fully decoupled decay would have no {@code max_lr} (the
-   *     schedule's peak is 0); nothing changes then
+   *     schedule's peak is 0), or the schedule's peak is too large for the arithmetic of the
+   *     group's kernels; nothing changes then
    */
   public void setSchedule(LrSchedule schedule) {
     Objects.requireNonNull(schedule, "schedule");
