@@ -96,12 +96,11 @@ class StepScalarsTest {
     doubles.add(TestOptimizer.doubles(2, 1), TestOptimizer.doubles(2, 2));
     doubles.setHyperparameters(TestOptimizer.H.withEps(1e-50));
     doubles.step();
-    float[] p = floatParam(doubles, doubles.defaultGroup());
+    floatParam(doubles, doubles.defaultGroup()); // a float tensor joins: the next step is refused
     assertRefused(doubles, doubles::step, "eps = 1.0E-50", "float32", "0/0 = NaN");
     TestOptimizer floats = new TestOptimizer();
     floatParam(floats, floats.defaultGroup());
     assertRefused(floats, () -> floats.setHyperparameters(TestOptimizer.H.withEps(1e-50)), "eps = 1.0E-50");
-    assertTrue(p.length > 0);
   }
 
   @Test
