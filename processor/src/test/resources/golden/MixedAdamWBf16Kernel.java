@@ -3,6 +3,7 @@ package golden;
 import io.github.optkernels.runtime.Bf16;
 import io.github.optkernels.runtime.GradientScan;
 import io.github.optkernels.runtime.HalfArrays;
+import io.github.optkernels.runtime.HalfFormat;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelChecks;
 import io.github.optkernels.runtime.StepKernel;
@@ -117,6 +118,15 @@ public final class MixedAdamWBf16Kernel implements StepKernel {
   @Override
   public List<Class<?>> stateTypes() {
     return STATE_TYPES;
+  }
+
+  /**
+   * What this kernel's {@code short[]} arrays hold: checkpoints record it, so one format
+   * never loads as the other.
+   */
+  @Override
+  public HalfFormat halfFormat() {
+    return HalfFormat.BF16;
   }
 
   /**

@@ -48,14 +48,8 @@ public final class PureAdam extends KernelOptimizer {
       "firstMoment=EMA,secondMoment=SQUARED_GRADIENT,amsgrad=OFF,rectify=NONE,rectifyThreshold=RHO_ABOVE_5,epsPlacement=OUTSIDE_CORRECTED_SQRT,momentStorage=RAW,decay=L2,maximize=false,statePrecision=PARAMETER,kahan=OFF,rounding=STOCHASTIC",
       List.of("exp_avg", "exp_avg_sq"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "varianceWarmupSteps"));
 
-  /**
-   * The stochastic-rounding seed; tensor k rounds with {@code RoundingNoise.tensorSeed(seed, k)}.
-   */
-  private final long seed;
-
   private PureAdam(Hyperparameters hyperparameters, long seed) {
-    super(SPEC, hyperparameters);
-    this.seed = seed;
+    super(SPEC, hyperparameters, seed);
   }
 
   /**
@@ -68,7 +62,7 @@ public final class PureAdam extends KernelOptimizer {
   @Override
   protected StepKernel newKernel(Class<?> bufferType) {
     if (bufferType == short[].class) {
-      return new PureAdamFp16Kernel(RoundingNoise.tensorSeed(seed, tensorCount()));
+      return new PureAdamFp16Kernel(RoundingNoise.tensorSeed(roundingSeed(), tensorCount()));
     }
     return null;
   }
@@ -83,7 +77,7 @@ public final class PureAdam extends KernelOptimizer {
    * @throws IllegalArgumentException if the lengths differ or a buffer is already registered
    */
   public PureAdam addFp16(short[] param, short[] grad) {
-    register(param, grad, new PureAdamFp16Kernel(RoundingNoise.tensorSeed(seed, tensorCount())));
+    register(param, grad, new PureAdamFp16Kernel(RoundingNoise.tensorSeed(roundingSeed(), tensorCount())));
     return this;
   }
 
@@ -96,7 +90,7 @@ public final class PureAdam extends KernelOptimizer {
    *     differ or a buffer is already registered
    */
   public PureAdam addFp16(ParamGroup group, short[] param, short[] grad) {
-    register(group, param, grad, new PureAdamFp16Kernel(RoundingNoise.tensorSeed(seed, tensorCount())));
+    register(group, param, grad, new PureAdamFp16Kernel(RoundingNoise.tensorSeed(roundingSeed(), tensorCount())));
     return this;
   }
 
@@ -183,7 +177,8 @@ public final class PureAdam extends KernelOptimizer {
      * Sets the seed of stochastic rounding (default 0). The noise that rounds element
      * {@code i} of the k-th registered tensor at step {@code t} is a hash of
      * ({@code RoundingNoise.tensorSeed(seed, k)}, t, i): the same seed and registration order
-     * replay a run bit for bit, whatever the thread count or chunking.
+     * replay a run bit for bit, whatever the thread count or chunking. A checkpoint saves the
+     * seed, and loading one replaces it ({@code roundingSeed()}), so a resumed run is the saved run.
      */
     public Builder seed(long seed) {
       this.seed = seed;

@@ -3,6 +3,7 @@ package golden;
 import io.github.optkernels.runtime.Fp16;
 import io.github.optkernels.runtime.GradientScan;
 import io.github.optkernels.runtime.HalfArrays;
+import io.github.optkernels.runtime.HalfFormat;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelChecks;
 import io.github.optkernels.runtime.RoundingNoise;
@@ -101,7 +102,7 @@ public final class PureAdamFp16Kernel implements StepKernel {
   /**
    * This tensor's stochastic-rounding seed.
    */
-  private final long seed;
+  private long seed;
 
   /**
    * Per-step: the rounding noise's key, from the seed and the step.
@@ -133,6 +134,24 @@ public final class PureAdamFp16Kernel implements StepKernel {
   @Override
   public List<Class<?>> stateTypes() {
     return STATE_TYPES;
+  }
+
+  /**
+   * What this kernel's {@code short[]} arrays hold: checkpoints record it, so one format
+   * never loads as the other.
+   */
+  @Override
+  public HalfFormat halfFormat() {
+    return HalfFormat.FP16;
+  }
+
+  /**
+   * Replaces the tensor's seed from the next {@link #prepare} on (what loading a checkpoint
+   * does, so a resumed run rounds as the saved run would have).
+   */
+  @Override
+  public void setRoundingSeed(long tensorSeed) {
+    this.seed = tensorSeed;
   }
 
   /**

@@ -23,38 +23,65 @@ import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 
 /**
- * The checkpoint format, version 1 (docs/CHECKPOINT_FORMAT.md): a header with the spec's
- * identity, the groups and the tensors' shapes, then the state arrays, each part with a CRC32C.
- * Little-endian throughout. Element types are codes per array, so a new state type (16-bit
- * moments, a Kahan buffer) is a new code, not a new layout.
+ * The checkpoint format, version 2 (docs/CHECKPOINT_FORMAT.md): a header with the spec's
+ * identity, the counters and the rounding seed, the groups and the tensors' shapes, then the state
+ * arrays, each part with a CRC32C. Little-endian throughout. Element types are codes per array,
+ * and 16-bit arrays say whether they hold bf16 or fp16. Version 1 (no seed, one code for both
+ * 16-bit formats) is still read when it has no 16-bit arrays.
  */
 final class Checkpoint {
   static final byte[] MAGIC = "OPTKCKPT".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The first version, read when it holds no 16-bit arrays. */
+  static final int VERSION_1 = 1;
   /** magic, version, header length. */
   static final int PREAMBLE = 16;
+  /**
+   * The largest count (steps, skipped steps, schedule positions) a file may hold: 2^53, the
+   * largest a double holds exactly, since every per-step formula converts the count to double.
+   */
+  static final long MAX_COUNT = 1L << 53;
   private static final int IO_BUFFER = 1 << 20;
   /** No string in a header is longer (spec structures are a few hundred bytes). */
   private static final int MAX_STRING = 1 << 16;
 
-  /** Element type codes: the array class and its element size. */
+  /** Element type codes: the array class, its element size, and for {@code short[]} the format. */
   enum ElementType {
-    FLOAT32(1, float[].class, 4),
-    FLOAT64(2, double[].class, 8),
-    /** 16-bit patterns (bfloat16 or float16, as the tensor's kernel defines them). */
-    BITS16(3, short[].class, 2);
+    FLOAT32(1, "float32", float[].class, 4, null),
+    FLOAT64(2, "float64", double[].class, 8, null),
+    /** Version 1's code for every {@code short[]}: bf16 or fp16, the file does not say. Never written. */
+    BITS16_UNSPECIFIED(3, "16-bit (bf16 or fp16, unrecorded)", short[].class, 2, null),
+    BF16(4, "bf16", short[].class, 2, HalfFormat.BF16),
+    FP16(5, "fp16", short[].class, 2, HalfFormat.FP16);
 
     final int code;
+    final String label;
     final Class<?> arrayClass;
     final int size;
+    final HalfFormat format;
 
-    ElementType(int code, Class<?> arrayClass, int size) {
+    ElementType(int code, String label, Class<?> arrayClass, int size, HalfFormat format) {
       this.code = code;
+      this.label = label;
       this.arrayClass = arrayClass;
       this.size = size;
+      this.format = format;
     }
 
-    static ElementType of(Class<?> arrayClass) {
+    /** The type of {@code array}, an array of the tensor whose kernel is {@code kernel}. */
+    static ElementType of(Object array, StepKernel kernel) {
+      Class<?> arrayClass = array.getClass();
+      if (arrayClass == short[].class) {
+        HalfFormat format = kernel.halfFormat();
+        for (ElementType type : values()) {
+          if (type.arrayClass == arrayClass && type.format == format && format != null) {
+            return type;
+          }
+        }
+        // registration refuses such kernels, so this is a kernel whose answer changed
+        throw new IllegalStateException(kernel.getClass().getName() + " does not say whether its short[]"
+            + " arrays hold bf16 or fp16 (StepKernel.halfFormat())");
+      }
       for (ElementType type : values()) {
         if (type.arrayClass == arrayClass) {
           return type;
@@ -92,10 +119,14 @@ final class Checkpoint {
     Path target = file.toAbsolutePath();
     Path directory = target.getParent();
     byte[] header = header(optimizer);
-    Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+    TemporaryFiles.removeStale(directory, target.getFileName().toString());
+    TemporaryFiles.Temporary created = TemporaryFiles.create(directory, target.getFileName().toString());
+    Path temporary = created.path();
     boolean moved = false;
     try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      // the file's lock tells another save's cleanup that it is not a leftover; closing the
+      // channel, once the file has its final name, releases it
+      try (FileChannel channel = created.channel()) {
         WritableByteChannel out = wrap.apply(channel);
         ByteBuffer buffer = ByteBuffer.allocate(IO_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
         buffer.put(MAGIC).putInt(VERSION).putInt(header.length);
@@ -115,13 +146,13 @@ final class Checkpoint {
         buffer.putInt((int) crc.getValue());
         flush(out, buffer, null);
         channel.force(true);
+        try {
+          Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          throw new IOException("cannot replace " + target + " atomically on this file system", e);
+        }
+        moved = true;
       }
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot replace " + target + " atomically on this file system", e);
-      }
-      moved = true;
       forceDirectory(directory);
     } finally {
       if (!moved) {
@@ -138,6 +169,7 @@ final class Checkpoint {
     w.string(spec.structure());
     w.int64(optimizer.stepCount());
     w.int64(optimizer.skippedSteps());
+    w.int64(optimizer.roundingSeed());
     List<ParamGroup> groups = optimizer.groups();
     w.int32(groups.size());
     for (ParamGroup group : groups) {
@@ -166,7 +198,7 @@ final class Checkpoint {
     w.int32(tensors.size());
     for (Tensor tensor : tensors) {
       w.int32(tensor.group.index());
-      w.int8(ElementType.of(tensor.param.getClass()).code);
+      w.int8(ElementType.of(tensor.param, tensor.kernel).code);
       w.int32(tensor.length);
       w.int64(tensor.step);
       w.float64(tensor.momentumProduct);
@@ -174,7 +206,7 @@ final class Checkpoint {
       w.int32(tensor.state.length);
       for (int s = 0; s < tensor.state.length; s++) {
         w.string(names.get(s));
-        w.int8(ElementType.of(tensor.state[s].getClass()).code);
+        w.int8(ElementType.of(tensor.state[s], tensor.kernel).code);
       }
     }
     return w.bytes();
@@ -182,27 +214,21 @@ final class Checkpoint {
 
   private static void writeArray(WritableByteChannel out, ByteBuffer buffer, CRC32C crc, Object array)
       throws IOException {
-    ElementType type = ElementType.of(array.getClass());
+    int size = elementSize(array);
     int length = Array.getLength(array);
     for (int done = 0; done < length; ) {
-      if (buffer.remaining() < type.size) {
+      if (buffer.remaining() < size) {
         flush(out, buffer, crc);
       }
-      int n = Math.min(length - done, buffer.remaining() / type.size);
-      switch (type) {
-        case FLOAT32:
-          buffer.asFloatBuffer().put((float[]) array, done, n);
-          break;
-        case FLOAT64:
-          buffer.asDoubleBuffer().put((double[]) array, done, n);
-          break;
-        case BITS16:
-          buffer.asShortBuffer().put((short[]) array, done, n);
-          break;
-        default:
-          throw new AssertionError(type);
+      int n = Math.min(length - done, buffer.remaining() / size);
+      if (array instanceof float[]) {
+        buffer.asFloatBuffer().put((float[]) array, done, n);
+      } else if (array instanceof double[]) {
+        buffer.asDoubleBuffer().put((double[]) array, done, n);
+      } else {
+        buffer.asShortBuffer().put((short[]) array, done, n);
       }
-      buffer.position(buffer.position() + n * type.size);
+      buffer.position(buffer.position() + n * size);
       done += n;
     }
   }
@@ -215,6 +241,10 @@ final class Checkpoint {
     }
     writeFully(out, buffer);
     buffer.clear();
+  }
+
+  private static int elementSize(Object array) {
+    return array instanceof float[] ? 4 : array instanceof double[] ? 8 : 2;
   }
 
   private static void writeFully(WritableByteChannel out, ByteBuffer bytes) throws IOException {
@@ -245,7 +275,7 @@ final class Checkpoint {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       ByteBuffer preamble = readUpTo(channel, PREAMBLE);
-      checkPreamble(preamble, size);
+      int version = checkPreamble(preamble, size);
       int headerLength = preamble.getInt(12);
       if (headerLength < 0) {
         throw new CheckpointException(Problem.CORRUPTED, "header length " + headerLength + " is negative");
@@ -266,7 +296,7 @@ final class Checkpoint {
       header.limit(headerLength);
       Parsed parsed;
       try {
-        parsed = parse(optimizer, header);
+        parsed = parse(optimizer, header, version);
       } catch (BufferUnderflowException e) {
         throw new CheckpointException(Problem.CORRUPTED, "the header ends in the middle of a field");
       }
@@ -284,7 +314,8 @@ final class Checkpoint {
     }
   }
 
-  private static void checkPreamble(ByteBuffer preamble, long size) throws CheckpointException {
+  /** Checks the magic, the version and the size; returns the version. */
+  private static int checkPreamble(ByteBuffer preamble, long size) throws CheckpointException {
     int n = Math.min(preamble.limit(), MAGIC.length);
     for (int i = 0; i < n; i++) {
       if (preamble.get(i) != MAGIC[i]) {
@@ -296,26 +327,32 @@ final class Checkpoint {
           + " magic and format version take 12");
     }
     int version = preamble.getInt(8);
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_1) {
       throw new CheckpointException(Problem.UNSUPPORTED_VERSION, "format version " + version
-          + "; this runtime reads version " + VERSION);
+          + "; this runtime reads versions " + VERSION_1 + " and " + VERSION);
     }
     if (size < PREAMBLE) {
       throw new CheckpointException(Problem.TRUNCATED, "the file has " + size + " bytes; the preamble takes "
           + PREAMBLE);
     }
+    return version;
   }
 
   private static final class Parsed {
     long steps;
     long skipped;
+    /** The saved rounding seed; the loading optimizer's own for version 1, which has none. */
+    long seed;
     final List<GroupState> groups = new ArrayList<>();
     final List<TensorState> tensors = new ArrayList<>();
     long dataBytes;
   }
 
-  /** Reads the header and checks it against {@code optimizer}; installs nothing. */
-  private static Parsed parse(KernelOptimizer optimizer, ByteBuffer in) throws CheckpointException {
+  /**
+   * Reads the header and checks it against {@code optimizer}, and every value against its domain
+   * (what a writer can have written); installs nothing.
+   */
+  private static Parsed parse(KernelOptimizer optimizer, ByteBuffer in, int version) throws CheckpointException {
     Reader r = new Reader(in);
     SpecInfo spec = optimizer.spec();
     String name = r.string();
@@ -328,6 +365,7 @@ final class Checkpoint {
     Parsed parsed = new Parsed();
     parsed.steps = r.count("step count");
     parsed.skipped = r.count("skipped steps");
+    parsed.seed = version == VERSION_1 ? optimizer.roundingSeed() : r.int64();
     int groupCount = r.int32();
     List<ParamGroup> groups = optimizer.groups();
     if (groupCount != groups.size()) {
@@ -357,13 +395,25 @@ final class Checkpoint {
       for (int i = 0; i < tableLength; i++) {
         table[i] = r.float64();
       }
-      long position = r.count("schedule position");
+      long position = r.count("group " + g + " schedule position");
+      if (position > parsed.steps) {
+        // every finished step advances every group, and a group added later starts at 0
+        throw new CheckpointException(Problem.CORRUPTED, "group " + g + "'s schedule position " + position
+            + " is ahead of the optimizer's " + parsed.steps + " finished steps");
+      }
       try {
         Hyperparameters h = new Hyperparameters(lr, beta1, beta2, eps, epsRoot, weightDecay, maxLr,
             momentumDecay, warmup);
         LrSchedule schedule = LrSchedule.of(LrSchedule.Kind.ofCode(kindCode), warmupSteps, totalSteps,
             minFactor, table);
-        StepHyperparameters view = ParamGroup.resolve(spec, h, schedule);
+        if (schedule.warmupSteps() != warmupSteps || schedule.totalSteps() != totalSteps
+            || Double.compare(schedule.minFactor(), minFactor) != 0 || schedule.tableLength() != tableLength) {
+          throw new IllegalArgumentException("a " + schedule.kind() + " schedule stored with warmupSteps "
+              + warmupSteps + ", totalSteps " + totalSteps + ", minFactor " + minFactor + " and " + tableLength
+              + " table entries, but its fields are " + schedule.warmupSteps() + ", " + schedule.totalSteps()
+              + ", " + schedule.minFactor() + " and " + schedule.tableLength());
+        }
+        StepHyperparameters view = ParamGroup.resolve(spec, h, schedule, groups.get(g).float32());
         parsed.groups.add(new GroupState(h, schedule, view, position));
       } catch (IllegalArgumentException e) {
         throw new CheckpointException(Problem.CORRUPTED, "group " + g + ": " + e.getMessage());
@@ -375,6 +425,7 @@ final class Checkpoint {
       throw new CheckpointException(Problem.SHAPE_MISMATCH, "the checkpoint has " + tensorCount
           + " tensors but this optimizer has " + tensors.size() + " registered");
     }
+    boolean keepsProduct = spec.usedHyperparameters().contains(SpecInfo.MOMENTUM_DECAY);
     for (int k = 0; k < tensorCount; k++) {
       Tensor tensor = tensors.get(k);
       int group = r.int32();
@@ -387,11 +438,14 @@ final class Checkpoint {
         throw mismatch(where + " is in group " + group + " in the checkpoint but in group "
             + tensor.group.index() + " here");
       }
-      ElementType registered = ElementType.of(tensor.param.getClass());
+      ElementType registered = ElementType.of(tensor.param, tensor.kernel);
+      checkVersion1(version, paramType, where + "'s parameters");
       if (paramType != registered.code) {
         throw mismatch(where + " has " + typeName(paramType) + " parameters in the checkpoint but "
-            + registered.arrayClass.getSimpleName() + " here");
+            + registered.label + " here");
       }
+      checkMomentumProduct(where, momentumProduct, step,
+          parsed.groups.get(group).hyperparameters.varianceWarmupSteps(), keepsProduct);
       if (length != tensor.length) {
         throw mismatch(where + " has " + length + " elements in the checkpoint but " + tensor.length + " here");
       }
@@ -405,10 +459,11 @@ final class Checkpoint {
       for (int s = 0; s < slots; s++) {
         String slotName = r.string();
         int code = r.int8();
-        ElementType here = ElementType.of(tensor.state[s].getClass());
+        ElementType here = ElementType.of(tensor.state[s], tensor.kernel);
+        checkVersion1(version, code, where + "'s state " + slotName);
         if (!slotName.equals(names.get(s)) || code != here.code) {
           throw mismatch(where + " state " + s + " is " + slotName + " (" + typeName(code)
-              + ") in the checkpoint but " + names.get(s) + " (" + here.arrayClass.getSimpleName() + ") here");
+              + ") in the checkpoint but " + names.get(s) + " (" + here.label + ") here");
         }
         slotTypes[s] = here;
         parsed.dataBytes += (long) length * here.size;
@@ -425,9 +480,45 @@ final class Checkpoint {
     return new CheckpointException(Problem.SHAPE_MISMATCH, message);
   }
 
+  /**
+   * Version 1 wrote one code for bf16 and fp16 arrays; loading them as either could reinterpret
+   * every element (6.87e-5 in bf16 is 0.570 in fp16), so such a file is refused. Version 2 never
+   * writes that code.
+   */
+  private static void checkVersion1(int version, int code, String what) throws CheckpointException {
+    if (code != ElementType.BITS16_UNSPECIFIED.code) {
+      return;
+    }
+    if (version == VERSION_1) {
+      throw new CheckpointException(Problem.UNSUPPORTED_VERSION, what + " are 16-bit in a version-1 checkpoint,"
+          + " which does not record whether they hold bf16 or fp16; this runtime reads version-1 checkpoints"
+          + " only without 16-bit arrays (save them again with this runtime to get version 2)");
+    }
+    throw new CheckpointException(Problem.CORRUPTED, what + " have element type code "
+        + ElementType.BITS16_UNSPECIFIED.code + ", which only version 1 used");
+  }
+
+  /**
+   * NAdam's Π is 1 until a tensor's first momentum step (its step count beyond the warm-up K),
+   * then a product of μ's, each in [0, β1) (after many steps Π underflows to 0): within [0, 1], so
+   * the weights' denominators {@code 1 − Π·μ} stay positive. A spec without it (one that does not
+   * read ψ) passes 1 through on every step.
+   */
+  private static void checkMomentumProduct(String where, double product, long step, int warmup,
+      boolean keepsProduct) throws CheckpointException {
+    boolean momentumStepped = keepsProduct && step > warmup;
+    boolean valid = momentumStepped ? product >= 0 && product <= 1 : product == 1;
+    if (!valid) {
+      throw new CheckpointException(Problem.CORRUPTED, where + " momentum product " + product + " is not what "
+          + (momentumStepped ? step + " steps (after a warm-up of " + warmup + ") can make: it is in [0, 1]"
+              : keepsProduct ? "a tensor before its first momentum step holds: it is 1"
+                  : "this spec keeps (it has no momentum product): it is 1"));
+    }
+  }
+
   private static String typeName(int code) {
     ElementType type = ElementType.ofCode(code);
-    return type == null ? "element type code " + code : type.arrayClass.getSimpleName();
+    return type == null ? "element type code " + code : type.label;
   }
 
   /** Reads every state array into a new array, checking the data checksum at the end. */
@@ -449,18 +540,12 @@ final class Checkpoint {
             refill(channel, buffer, crc);
           }
           int n = Math.min(tensor.length - done, buffer.remaining() / type.size);
-          switch (type) {
-            case FLOAT32:
-              buffer.asFloatBuffer().get((float[]) array, done, n);
-              break;
-            case FLOAT64:
-              buffer.asDoubleBuffer().get((double[]) array, done, n);
-              break;
-            case BITS16:
-              buffer.asShortBuffer().get((short[]) array, done, n);
-              break;
-            default:
-              throw new AssertionError(type);
+          if (array instanceof float[]) {
+            buffer.asFloatBuffer().get((float[]) array, done, n);
+          } else if (array instanceof double[]) {
+            buffer.asDoubleBuffer().get((double[]) array, done, n);
+          } else {
+            buffer.asShortBuffer().get((short[]) array, done, n);
           }
           buffer.position(buffer.position() + n * type.size);
           done += n;
@@ -525,6 +610,7 @@ final class Checkpoint {
       groups.get(g).restore(read.hyperparameters, read.schedule, read.view, read.position, stepped[g]);
     }
     optimizer.restoreCounters(parsed.steps, parsed.skipped);
+    optimizer.restoreRoundingSeed(parsed.seed);
   }
 
   private static ByteBuffer readUpTo(ReadableByteChannel channel, int n) throws IOException {
@@ -607,10 +693,15 @@ final class Checkpoint {
       return Double.longBitsToDouble(in.getLong());
     }
 
+    /** A count: steps, skipped steps, a schedule position; 0 to {@link #MAX_COUNT}. */
     long count(String what) throws CheckpointException {
       long value = in.getLong();
       if (value < 0) {
         throw new CheckpointException(Problem.CORRUPTED, what + " is negative (" + value + ")");
+      }
+      if (value > MAX_COUNT) {
+        throw new CheckpointException(Problem.CORRUPTED, what + " " + value + " is beyond 2^53 = " + MAX_COUNT
+            + ", the largest count this runtime steps (the per-step formulas convert counts to double)");
       }
       return value;
     }

@@ -30,9 +30,11 @@ public abstract class KernelOptimizer {
   private final SpecInfo spec;
   private final List<Tensor> tensors = new ArrayList<>();
   private final Map<Object, Tensor> byParam = new IdentityHashMap<>();
-  private final Map<Object, Object> buffers = new IdentityHashMap<>();
+  /** Every array this optimizer knows (parameters, gradients, its own state), and what it is. */
+  private final Map<Object, String> buffers = new IdentityHashMap<>();
   private long steps;
   private long skippedSteps;
+  private long roundingSeed;
   private final List<ParamGroup> groups = new ArrayList<>();
   private final ParamGroup defaultGroup;
   private final AtomicBoolean busy = new AtomicBoolean();
@@ -73,7 +75,19 @@ public abstract class KernelOptimizer {
   // which is set by then, so no subclass state is seen half-built (JDK 21+ lint: this-escape).
   @SuppressWarnings("this-escape")
   protected KernelOptimizer(SpecInfo spec, Hyperparameters hyperparameters) {
+    this(spec, hyperparameters, 0);
+  }
+
+  /**
+   * @param spec what the subclass computes
+   * @param hyperparameters initial hyperparameters, checked against the spec
+   * @param roundingSeed the seed of stochastic rounding: tensor {@code k} rounds with
+   *     {@code RoundingNoise.tensorSeed(roundingSeed, k)} ({@link #roundingSeed()})
+   */
+  @SuppressWarnings("this-escape") // as above
+  protected KernelOptimizer(SpecInfo spec, Hyperparameters hyperparameters, long roundingSeed) {
     this.spec = Objects.requireNonNull(spec, "spec");
+    this.roundingSeed = roundingSeed;
     this.defaultGroup = new ParamGroup(this, 0, hyperparameters, LrSchedule.constant());
     groups.add(defaultGroup);
   }
@@ -101,7 +115,7 @@ public abstract class KernelOptimizer {
    * @return this optimizer
    * @throws IllegalArgumentException if the buffers are not arrays of a generated precision, their
    *     types or lengths differ, {@code short[]} is ambiguous, or either buffer is already
-   *     registered; nothing is registered then
+   *     registered or is one of this optimizer's state arrays; nothing is registered then
    */
   public KernelOptimizer add(Object param, Object grad) {
     add(defaultGroup, param, grad);
@@ -143,8 +157,10 @@ public abstract class KernelOptimizer {
    * @param param the parameter buffer, updated in place by {@link #step()}
    * @param grad the gradient buffer, read by {@link #step()}
    * @param kernel a new kernel instance for this tensor's precision
-   * @throws IllegalArgumentException if the group belongs to another optimizer, the lengths differ
-   *     or either buffer is already registered (in any group); nothing is registered then
+   * @throws IllegalArgumentException if the group belongs to another optimizer, the lengths differ,
+   *     either buffer is already registered (in any group) or is one of this optimizer's own state
+   *     arrays, or the kernel has {@code short[]} arrays but does not say whether they hold bf16 or
+   *     fp16 ({@link StepKernel#halfFormat()}); nothing is registered then
    */
   protected final void register(ParamGroup group, Object param, Object grad, StepKernel kernel) {
     Objects.requireNonNull(group, "group");
@@ -172,25 +188,34 @@ public abstract class KernelOptimizer {
           + Array.getLength(grad));
     }
     for (Object buffer : new Object[] {param, grad}) {
-      Object owner = buffers.get(buffer);
-      if (owner != null) {
-        throw new IllegalArgumentException("buffer already registered (as "
-            + (owner == buffer ? "a parameter" : "a gradient") + "); each buffer may be added once");
+      String known = buffers.get(buffer);
+      if (known != null) {
+        // a state array as a parameter or gradient would be written by the step that reads it
+        throw new IllegalArgumentException("buffer already registered (as " + known
+            + "); each buffer may be added once, and the optimizer's own state arrays not at all");
       }
     }
     List<Class<?>> types = kernel.stateTypes();
+    if ((kernel.bufferType() == short[].class || types.contains(short[].class)) && kernel.halfFormat() == null) {
+      throw new IllegalArgumentException(kernel.getClass().getName() + " has short[] arrays but does not say"
+          + " whether they hold bf16 or fp16 (StepKernel.halfFormat()); a checkpoint could not tell them apart");
+    }
     Object[] state = new Object[kernel.stateNames().size()];
     for (int s = 0; s < state.length; s++) {
       state[s] = Array.newInstance(types.get(s).getComponentType(), length);
     }
     Tensor tensor = new Tensor(param, grad, state, kernel, length);
     tensors.add(tensor);
-    byParam.put(param, tensor);
-    buffers.put(param, param);
-    buffers.put(grad, param);
-    tensor.group = group;
     tensor.index = tensors.size() - 1;
-    group.tensors.add(tensor);
+    byParam.put(param, tensor);
+    buffers.put(param, "a parameter of tensor " + tensor.index);
+    buffers.put(grad, "a gradient of tensor " + tensor.index);
+    List<String> names = kernel.stateNames();
+    for (int s = 0; s < state.length; s++) {
+      buffers.put(state[s], "the optimizer's state array '" + names.get(s) + "' of tensor " + tensor.index);
+    }
+    tensor.group = group;
+    group.addTensor(tensor);
   }
 
   /**
@@ -206,6 +231,9 @@ public abstract class KernelOptimizer {
    *     {@link NonFiniteGradients#REFUSE}; nothing changed then
    * @throws StorageOverflowException if the step stored NaN or Infinity in a 16-bit parameter or
    *     moment; the step was taken in full
+   * @throws IllegalArgumentException if a group's learning rate for this step (its schedule's),
+   *     or a step size derived from it, is not finite in the arithmetic of its tensors' kernels
+   *     (docs/SEMANTICS.md, "Hyperparameter domains"); nothing changed then
    * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
   public final void step() {
@@ -331,6 +359,16 @@ public abstract class KernelOptimizer {
     return spec;
   }
 
+  /**
+   * The seed of stochastic rounding: the builder's {@code seed}, or the seed of the checkpoint
+   * last loaded (a resumed run continues the saved run's noise). Tensor {@code k} rounds with
+   * {@code RoundingNoise.tensorSeed(roundingSeed(), k)}. Meaningless, and 0 unless loaded, for an
+   * optimizer that rounds to nearest.
+   */
+  public final long roundingSeed() {
+    return roundingSeed;
+  }
+
   /** The default group's hyperparameters, which the next step uses ({@link ParamGroup#hyperparameters()}). */
   public final Hyperparameters hyperparameters() {
     return defaultGroup.hyperparameters();
@@ -339,10 +377,12 @@ public abstract class KernelOptimizer {
   /**
    * Replaces the default group's hyperparameters for the following steps.
    *
-   * @throws IllegalArgumentException if the spec cannot use them (see {@link SpecInfo#check}), or
-   *     if they change the Adam-2k warm-up length after the first step (the warm-up is the start
-   *     of training; moving it later would restart a first moment that is already running);
-   *     nothing changes then
+   * @throws IllegalArgumentException if the spec cannot use them (see {@link SpecInfo#check}), if
+   *     they do not fit the kernels' arithmetic (ε that leaves a zero denominator, a learning
+   *     rate or step size that is not finite in float32 for a group with float, bf16 or fp16
+   *     tensors; docs/SEMANTICS.md, "Hyperparameter domains"), or if they change the Adam-2k
+   *     warm-up length after the first step (the warm-up is the start of training; moving it
+   *     later would restart a first moment that is already running); nothing changes then
    */
   public final void setHyperparameters(Hyperparameters h) {
     defaultGroup.setHyperparameters(h);
@@ -352,7 +392,8 @@ public abstract class KernelOptimizer {
    * Sets the default group's learning rate for the following steps. Allocates; a learning rate
    * that changes every step is a schedule ({@link #setSchedule}), which does not.
    *
-   * @throws IllegalArgumentException if {@code lr} is negative or not finite; nothing changes then
+   * @throws IllegalArgumentException if {@code lr} is negative or not finite, or too large for the
+   *     arithmetic of the group's kernels (float32: {@code lr = 1e40}); nothing changes then
    */
   public final void setLr(double lr) {
     defaultGroup.setLr(lr);
@@ -418,6 +459,8 @@ public abstract class KernelOptimizer {
    * Saves the complete optimizer state (see docs/CHECKPOINT_FORMAT.md) to {@code file},
    * atomically: written to a temporary file in the same directory, forced to disk, then renamed
    * over {@code file}. A crash or an error mid-save leaves an existing {@code file} as it was.
+   * The temporary files of saves to {@code file} that were killed ({@code .<name>.<random>.tmp},
+   * not locked by a save in progress) are removed first; nothing else in the directory is touched.
    * Parameters are not included: they are the caller's arrays, saved with the model.
    *
    * @throws IOException if writing fails; {@code file} is then unchanged
@@ -440,9 +483,12 @@ public abstract class KernelOptimizer {
    * by the caller. Everything is read and checked (checksums included) into new arrays before
    * anything is copied in, so a failure leaves the optimizer exactly as it was.
    *
-   * @throws CheckpointException if the file is truncated, corrupted, of another format version,
-   *     from another spec, or its tensors do not match; its {@link CheckpointException#problem()}
-   *     says which
+   * <p>The stochastic-rounding seed is part of the state: after a load, {@link #roundingSeed()} is
+   * the saved optimizer's, whatever this one was built with.
+   *
+   * @throws CheckpointException if the file is truncated, corrupted (checksums, and every value
+   *     checked against its domain), of another format version, from another spec, or its tensors
+   *     do not match (bf16 and fp16 included); its {@link CheckpointException#problem()} says which
    * @throws IOException if reading fails
    * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
@@ -474,6 +520,14 @@ public abstract class KernelOptimizer {
   final void restoreCounters(long finishedSteps, long skipped) {
     this.steps = finishedSteps;
     this.skippedSteps = skipped;
+  }
+
+  /** Installs a loaded seed: from now on every tensor (and every tensor added later) rounds with it. */
+  final void restoreRoundingSeed(long seed) {
+    this.roundingSeed = seed;
+    for (Tensor tensor : tensors) {
+      tensor.kernel.setRoundingSeed(RoundingNoise.tensorSeed(seed, tensor.index));
+    }
   }
 
   /** The step count of the tensor whose parameter buffer is {@code param}. */

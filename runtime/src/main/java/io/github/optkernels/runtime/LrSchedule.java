@@ -167,12 +167,19 @@ public final class LrSchedule {
   }
 
   /**
-   * The learning rate of step {@code step} for a group whose base learning rate is {@code baseLr}.
-   * Finite and ≥ 0 for a finite, non-negative base. Allocates nothing.
+   * The learning rate of step {@code step} for a group whose base learning rate is {@code baseLr}:
+   * finite, ≥ 0 and at most {@link #peak}. Allocates nothing.
    *
    * @param step the step being taken, ≥ 1
+   * @param baseLr the group's learning rate, finite and ≥ 0
+   * @throws IllegalArgumentException if {@code step < 1} or {@code baseLr} is negative or not
+   *     finite (a warm-up would otherwise return a negative rate, a table index out of bounds)
    */
   public double lr(long step, double baseLr) {
+    if (step < 1) {
+      throw new IllegalArgumentException("step must be >= 1 (steps count from 1), got " + step);
+    }
+    checkBase(baseLr);
     switch (kind) {
       case CONSTANT:
         return baseLr;
@@ -202,9 +209,18 @@ public final class LrSchedule {
    * The schedule's peak learning rate for base {@code baseLr}: the base itself for every shape
    * but {@link #explicit}, whose peak is the table's largest entry. Fully decoupled weight decay
    * uses it as {@code max_lr} when {@code maxLr} is not set.
+   *
+   * @throws IllegalArgumentException if {@code baseLr} is negative or not finite
    */
   public double peak(double baseLr) {
+    checkBase(baseLr);
     return kind == Kind.EXPLICIT ? explicitPeak : baseLr;
+  }
+
+  private static void checkBase(double baseLr) {
+    if (!(baseLr >= 0 && baseLr < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("baseLr must be finite and >= 0, got " + baseLr);
+    }
   }
 
   /** The shape. */

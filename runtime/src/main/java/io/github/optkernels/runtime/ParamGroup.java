@@ -27,20 +27,26 @@ public final class ParamGroup {
   private StepHyperparameters view;
   /** Some tensor of this group has stepped: the Adam-2k warm-up length is fixed from then on. */
   boolean stepped;
+  /** Some tensor of this group computes in float32 (float, bf16, fp16), whose range is smaller. */
+  private boolean float32;
+  private final StepScalars limits;
 
   ParamGroup(KernelOptimizer optimizer, int index, Hyperparameters hyperparameters, LrSchedule schedule) {
     this.optimizer = optimizer;
     this.index = index;
-    this.view = resolve(optimizer.spec(), hyperparameters, schedule);
+    this.limits = new StepScalars(optimizer.spec());
+    this.view = resolve(optimizer.spec(), hyperparameters, schedule, false);
     this.hyperparameters = hyperparameters;
     this.schedule = schedule;
   }
 
   /**
    * Checks {@code h} and {@code schedule} against the spec and builds the per-step view, with
-   * {@code max_lr} resolved: the one set, or else the schedule's peak learning rate.
+   * {@code max_lr} resolved: the one set, or else the schedule's peak learning rate. The peak is
+   * also checked against the kernels' arithmetic ({@link StepScalars}): float64 always, float32
+   * if {@code float32} (the group has such tensors; one that joins later is checked at the step).
    */
-  static StepHyperparameters resolve(SpecInfo spec, Hyperparameters h, LrSchedule schedule) {
+  static StepHyperparameters resolve(SpecInfo spec, Hyperparameters h, LrSchedule schedule, boolean float32) {
     Objects.requireNonNull(h, "hyperparameters");
     Objects.requireNonNull(schedule, "schedule");
     spec.check(h);
@@ -52,6 +58,17 @@ public final class ParamGroup {
             + " is not set, so max_lr is the schedule's peak learning rate, which is 0 (" + schedule
             + ", lr = " + h.lr() + "); set maxLr(...) or a positive learning rate");
       }
+    }
+    // every schedule stays at or below its peak, so the peak bounds each step's scalars
+    StepScalars limits = new StepScalars(spec);
+    double peak = schedule.peak(h.lr());
+    String problem = limits.problem(h, peak, maxLr, false);
+    if (problem == null && float32) {
+      problem = limits.problem(h, peak, maxLr, true);
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(spec.name() + ": " + problem
+          + (peak != h.lr() ? " (the peak of the schedule " + schedule + ")" : ""));
     }
     return new StepHyperparameters(h, maxLr);
   }
@@ -110,9 +127,11 @@ public final class ParamGroup {
    * Replaces the group's hyperparameters for the following steps.
    *
    * @throws IllegalArgumentException if the spec cannot use them ({@link SpecInfo#check}), if
-   *     fully decoupled decay would have no {@code max_lr}, or if they change the Adam-2k warm-up
-   *     length after a tensor of this group has stepped (the warm-up is the start of training);
-   *     nothing changes then
+   *     fully decoupled decay would have no {@code max_lr}, if they do not fit the kernels'
+   *     arithmetic (docs/SEMANTICS.md, "Hyperparameter domains": ε that leaves a zero
+   *     denominator, a learning rate or step size not finite in the arithmetic of the group's
+   *     tensors), or if they change the Adam-2k warm-up length after a tensor of this group has
+   *     stepped (the warm-up is the start of training); nothing changes then
    */
   public void setHyperparameters(Hyperparameters h) {
     Objects.requireNonNull(h, "hyperparameters");
@@ -122,7 +141,7 @@ public final class ParamGroup {
         throw new IllegalArgumentException("varianceWarmupSteps cannot change after the first step (was "
             + hyperparameters.varianceWarmupSteps() + ", asked " + h.varianceWarmupSteps() + ")");
       }
-      view = resolve(optimizer.spec(), h, schedule);
+      view = resolve(optimizer.spec(), h, schedule, float32);
       hyperparameters = h;
     } finally {
       optimizer.exit();
@@ -133,7 +152,8 @@ public final class ParamGroup {
    * Sets the group's base learning rate. Allocates (a new {@link Hyperparameters}); a learning
    * rate that changes every step is a {@link LrSchedule}, which does not.
    *
-   * @throws IllegalArgumentException if {@code lr} is negative or not finite; nothing changes then
+   * @throws IllegalArgumentException if {@code lr} is negative or not finite, or too large for the
+   *     arithmetic of the group's kernels; nothing changes then
    */
   public void setLr(double lr) {
     setHyperparameters(hyperparameters.withLr(lr));
@@ -144,13 +164,14 @@ public final class ParamGroup {
    * from the step the group is at.
    *
    * @throws IllegalArgumentException if fully decoupled decay would have no {@code max_lr} (the
-   *     schedule's peak is 0); nothing changes then
+   *     schedule's peak is 0), or the schedule's peak is too large for the arithmetic of the
+   *     group's kernels; nothing changes then
    */
   public void setSchedule(LrSchedule schedule) {
     Objects.requireNonNull(schedule, "schedule");
     optimizer.enter("setSchedule");
     try {
-      view = resolve(optimizer.spec(), hyperparameters, schedule);
+      view = resolve(optimizer.spec(), hyperparameters, schedule, float32);
       this.schedule = schedule;
     } finally {
       optimizer.exit();
@@ -161,9 +182,36 @@ public final class ParamGroup {
     return optimizer;
   }
 
-  /** Sets this step's learning rate into the view the kernels are prepared with. Allocates nothing. */
+  /** Whether some tensor of this group computes in float32. */
+  boolean float32() {
+    return float32;
+  }
+
+  void addTensor(KernelOptimizer.Tensor tensor) {
+    tensors.add(tensor);
+    float32 |= StepScalars.float32(tensor.kernel);
+  }
+
+  /**
+   * Sets this step's learning rate into the view the kernels are prepared with, after checking
+   * it (and what the kernels derive from it) against the arithmetic of the group's tensors.
+   * Allocates nothing unless it refuses.
+   *
+   * @throws IllegalArgumentException if a per-step scalar would not be finite in a kernel's
+   *     arithmetic; nothing has been written then
+   */
   StepHyperparameters beginStep() {
-    view.setLr(schedule.lr(position + 1, hyperparameters.lr()));
+    long step = position + 1;
+    double lr = schedule.lr(step, hyperparameters.lr());
+    String problem = limits.problem(hyperparameters, lr, view.maxLr(), false);
+    if (problem == null && float32) {
+      problem = limits.problem(hyperparameters, lr, view.maxLr(), true);
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(optimizer.spec().name() + ", group " + index + ", step " + step
+          + " (schedule " + schedule + "): " + problem + "; the step was refused and nothing changed");
+    }
+    view.setLr(lr);
     return view;
   }
 

@@ -35,6 +35,16 @@ public interface StepKernel {
   List<Class<?>> stateTypes();
 
   /**
+   * What this kernel's {@code short[]} arrays hold (parameter, gradient and any 16-bit state):
+   * bf16 or fp16. The array type cannot say, and a checkpoint must never load one as the other.
+   * Null, the default, for a kernel without {@code short[]} arrays; the optimizer refuses to
+   * register a kernel that has some and does not say.
+   */
+  default HalfFormat halfFormat() {
+    return null;
+  }
+
+  /**
    * Computes the scalars of step {@code step}.
    *
    * @param step the step being taken, ≥ 1 (the count after incrementing)
@@ -69,6 +79,17 @@ public interface StepKernel {
   default boolean sharesPreparedSteps() {
     return true;
   }
+
+  /**
+   * Replaces the seed of this kernel's stochastic rounding, from the next {@link #prepare} on.
+   * The optimizer calls it when it loads a checkpoint, with the tensor's seed derived from the
+   * saved optimizer seed ({@link RoundingNoise#tensorSeed}), so a resumed run draws the noise the
+   * saved run would have drawn. A kernel that rounds to nearest has no seed and ignores it (the
+   * default).
+   *
+   * @param tensorSeed the seed of this kernel's tensor
+   */
+  default void setRoundingSeed(long tensorSeed) {}
 
   /**
    * The first index in {@code [from, to)} whose gradient is NaN or infinite, or −1: the scan a

@@ -8,6 +8,10 @@ import java.util.List;
  * are tested with every element type the format knows.
  */
 final class Bits16Kernel implements StepKernel {
+  /** What the state array is declared to hold; the arithmetic below is bf16's either way. */
+  private final HalfFormat format;
+  /** The last seed the optimizer gave it (the arithmetic rounds to nearest and does not use it). */
+  long roundingSeed = -1;
   private float lr;
   private StepPhase phase;
 
@@ -24,6 +28,24 @@ final class Bits16Kernel implements StepKernel {
   @Override
   public List<Class<?>> stateTypes() {
     return List.of(short[].class);
+  }
+
+  Bits16Kernel() {
+    this(HalfFormat.BF16);
+  }
+
+  Bits16Kernel(HalfFormat format) {
+    this.format = format;
+  }
+
+  @Override
+  public HalfFormat halfFormat() {
+    return format;
+  }
+
+  @Override
+  public void setRoundingSeed(long tensorSeed) {
+    roundingSeed = tensorSeed;
   }
 
   @Override

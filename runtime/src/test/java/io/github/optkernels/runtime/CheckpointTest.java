@@ -141,9 +141,9 @@ class CheckpointTest {
     Model target = new Model(TestOptimizer::new, SIZES, true);
     Snapshot before = new Snapshot(target.optimizer);
 
-    byte[] version2 = bytes.clone();
-    version2[8] = 2;
-    assertProblem(target, version2, Problem.UNSUPPORTED_VERSION, "format version 2; this runtime reads version 1");
+    byte[] version3 = bytes.clone();
+    version3[8] = 3;
+    assertProblem(target, version3, Problem.UNSUPPORTED_VERSION, "format version 3; this runtime reads versions 1 and 2");
     byte[] trailing = java.util.Arrays.copyOf(bytes, bytes.length + 3);
     assertProblem(target, trailing, Problem.CORRUPTED, "3 bytes after the end");
     assertProblem(target, "not a checkpoint at all".getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -83,6 +83,31 @@ class KernelOptimizerTest {
     assertEquals(2, sgd.tensorCount());
   }
 
+  /**
+   * The optimizer's own state arrays are not buffers a caller may hand back: a moment registered
+   * as a parameter or a gradient would be overwritten by the step that reads it.
+   */
+  @Test
+  void theOptimizersOwnStateArraysCannotBeRegistered() {
+    Sgd sgd = new Sgd(H);
+    double[] p = new double[2];
+    sgd.add(p, new double[2]);
+    double[] count = (double[]) sgd.state(p, "count");
+    ParamGroup other = sgd.addGroup(H);
+    Snapshot before = new Snapshot(sgd);
+    IllegalArgumentException asParam = assertThrows(IllegalArgumentException.class,
+        () -> sgd.add(count, new double[2]));
+    assertTrue(asParam.getMessage().contains("state array 'count' of tensor 0"), asParam.getMessage());
+    IllegalArgumentException asGrad = assertThrows(IllegalArgumentException.class,
+        () -> sgd.add(new double[2], count));
+    assertTrue(asGrad.getMessage().contains("state array 'count' of tensor 0"), asGrad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> other.add(new double[2], count));
+    assertEquals(1, sgd.tensorCount());
+    before.assertUnchanged(sgd);
+    sgd.step();
+    assertArrayEquals(new double[] {1, 1}, count);
+  }
+
   @Test
   void aPrecisionTheSpecDidNotGenerateIsRejectedByName() {
     Sgd sgd = new Sgd(H);
@@ -191,6 +216,11 @@ class KernelOptimizerTest {
       @Override
       public List<Class<?>> stateTypes() {
         return List.of(double[].class, short[].class);
+      }
+
+      @Override
+      public HalfFormat halfFormat() {
+        return HalfFormat.BF16;
       }
     };
     KernelOptimizer optimizer = new KernelOptimizer(SPEC, H) {

@@ -82,6 +82,31 @@ class LrScheduleTest {
     assertThrows(IllegalArgumentException.class, () -> LrSchedule.explicit(Double.POSITIVE_INFINITY));
   }
 
+  /** Steps count from 1 and the base is a learning rate: anything else is refused by name, never evaluated. */
+  @Test
+  void outOfDomainArgumentsOfLrAreRefused() {
+    LrSchedule[] all = {LrSchedule.constant(), LrSchedule.linearWarmup(10), LrSchedule.warmupCosine(2, 10, 0.1),
+        LrSchedule.noam(4), LrSchedule.explicit(0.1)};
+    for (LrSchedule s : all) {
+      for (long step : new long[] {0, -5, Long.MIN_VALUE}) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.lr(step, BASE),
+            s + " at " + step);
+        assertTrue(e.getMessage().startsWith("step must be >= 1"), e.getMessage());
+      }
+      for (double base : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.lr(1, base),
+            s + " with base " + base);
+        assertTrue(e.getMessage().startsWith("baseLr must be finite and >= 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.peak(base));
+      }
+      double last = s.lr(Long.MAX_VALUE, BASE);
+      assertTrue(last >= 0 && last <= BASE, s + ": " + last);
+    }
+    assertThrows(IllegalArgumentException.class, () -> LrSchedule.warmupCosine(-1, 10, 0.1));
+    assertThrows(IllegalArgumentException.class, () -> LrSchedule.warmupCosine(1, 10, -0.1));
+    assertThrows(IllegalArgumentException.class, () -> LrSchedule.noam(-3));
+  }
+
   @Test
   void aScheduleRebuiltFromItsFieldsIsEqual() {
     for (LrSchedule s : new LrSchedule[] {LrSchedule.constant(), LrSchedule.linearWarmup(7),

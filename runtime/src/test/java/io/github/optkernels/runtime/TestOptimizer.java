@@ -11,10 +11,14 @@ import java.util.Set;
  * {@code float[]} tensors keep 16-bit state instead.
  */
 final class TestOptimizer extends KernelOptimizer {
+  // Its kernels keep a momentum product as NAdam does, so the spec reads ψ (momentumDecay): a
+  // checkpoint of a spec without one may only hold Π = 1.
   static final SpecInfo SPEC = new SpecInfo("TestEma", "test.TestEmaSpec", "rule=EMA",
-      List.of("m", "steps"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "varianceWarmupSteps"));
+      List.of("m", "steps"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "momentumDecay",
+          "varianceWarmupSteps"));
   static final SpecInfo OTHER_SPEC = new SpecInfo("TestEma", "test.TestEmaSpec", "rule=OTHER",
-      List.of("m", "steps"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "varianceWarmupSteps"));
+      List.of("m", "steps"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "momentumDecay",
+          "varianceWarmupSteps"));
   static final Hyperparameters H = new Hyperparameters(0.1, 0.9, 0.999, 1e-8, 0, 0, Double.NaN, 0.004, 0);
 
   private final boolean bits16;

@@ -102,7 +102,8 @@ public final class KernelGenerator {
     }
     plan.extraFields().forEach(type::addField);
     if (storage.stochastic()) {
-      type.addField(FieldSpec.builder(TypeName.LONG, "seed", Modifier.PRIVATE, Modifier.FINAL)
+      // not final: loading a checkpoint gives the tensor the saved run's seed (setRoundingSeed)
+      type.addField(FieldSpec.builder(TypeName.LONG, "seed", Modifier.PRIVATE)
               .addJavadoc("This tensor's stochastic-rounding seed.\n").build())
           .addField(FieldSpec.builder(TypeName.INT, "noiseKey", scalarAccess)
               .addJavadoc("Per-step: the rounding noise's key, from the seed and the step.\n").build());
@@ -115,8 +116,14 @@ public final class KernelGenerator {
     type.addMethod(constructor())
         .addMethod(stateNamesMethod())
         .addMethod(bufferTypeMethod())
-        .addMethod(stateTypesMethod())
-        .addMethod(prepareMethod())
+        .addMethod(stateTypesMethod());
+    if (storage.blocked()) {
+      type.addMethod(halfFormatMethod());
+    }
+    if (storage.stochastic()) {
+      type.addMethod(setRoundingSeedMethod());
+    }
+    type.addMethod(prepareMethod())
         .addMethod(phaseMethod())
         .addMethod(momentumProductMethod());
     plan.extraMethods().forEach(type::addMethod);
@@ -240,6 +247,30 @@ public final class KernelGenerator {
         .addModifiers(Modifier.PUBLIC)
         .returns(ParameterizedTypeName.get(LIST, CLASS_OF_ANY))
         .addStatement("return STATE_TYPES")
+        .build();
+  }
+
+  // public HalfFormat halfFormat() { return HalfFormat.BF16; }
+  private MethodSpec halfFormatMethod() {
+    return MethodSpec.methodBuilder("halfFormat")
+        .addJavadoc("What this kernel's {@code short[]} arrays hold: checkpoints record it, so one format\n"
+            + "never loads as the other.\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(RuntimeTypes.HALF_FORMAT)
+        .addStatement("return $T.$L", RuntimeTypes.HALF_FORMAT, precision == Precision.BFLOAT16 ? "BF16" : "FP16")
+        .build();
+  }
+
+  // public void setRoundingSeed(long tensorSeed) { this.seed = tensorSeed; }
+  private static MethodSpec setRoundingSeedMethod() {
+    return MethodSpec.methodBuilder("setRoundingSeed")
+        .addJavadoc("Replaces the tensor's seed from the next {@link #prepare} on (what loading a checkpoint\n"
+            + "does, so a resumed run rounds as the saved run would have).\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(TypeName.LONG, "tensorSeed")
+        .addStatement("this.seed = tensorSeed")
         .build();
   }
 

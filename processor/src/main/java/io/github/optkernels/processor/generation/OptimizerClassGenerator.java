@@ -47,11 +47,6 @@ public final class OptimizerClassGenerator {
         .addField(specConstant())
         .addMethod(constructor())
         .addMethod(builderFactory());
-    if (stochastic()) {
-      type.addField(FieldSpec.builder(TypeName.LONG, "seed", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("The stochastic-rounding seed; tensor k rounds with {@code RoundingNoise.tensorSeed(seed, k)}.\n")
-          .build());
-    }
     type.addMethod(newKernel());
     for (Precision precision : model.precisions()) {
       type.addMethod(add(precision));
@@ -120,14 +115,16 @@ public final class OptimizerClassGenerator {
     return precision == Precision.BFLOAT16 || precision == Precision.FLOAT16;
   }
 
-  // private AdamW(Hyperparameters hyperparameters) { super(SPEC, hyperparameters); }
+  // private AdamW(Hyperparameters hyperparameters) { super(SPEC, hyperparameters); }, with the
+  // seed of stochastic rounding (which the runtime keeps: a checkpoint saves and restores it)
   private MethodSpec constructor() {
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PRIVATE)
-        .addParameter(RuntimeTypes.HYPERPARAMETERS, "hyperparameters")
-        .addStatement("super(SPEC, hyperparameters)");
+        .addParameter(RuntimeTypes.HYPERPARAMETERS, "hyperparameters");
     if (stochastic()) {
-      constructor.addParameter(TypeName.LONG, "seed").addStatement("this.seed = seed");
+      constructor.addParameter(TypeName.LONG, "seed").addStatement("super(SPEC, hyperparameters, seed)");
+    } else {
+      constructor.addStatement("super(SPEC, hyperparameters)");
     }
     return constructor.build();
   }
@@ -148,7 +145,7 @@ public final class OptimizerClassGenerator {
     if (isHalf(precision) && model.halfStorage().stochastic()) {
       // the tensor about to be registered gets index tensorCount(); registration order decides
       // each tensor's noise, so a run registered in the same order replays bit for bit
-      return CodeBlock.of("new $T($T.tensorSeed(seed, tensorCount()))", kernel, RuntimeTypes.ROUNDING_NOISE);
+      return CodeBlock.of("new $T($T.tensorSeed(roundingSeed(), tensorCount()))", kernel, RuntimeTypes.ROUNDING_NOISE);
     }
     return CodeBlock.of("new $T()", kernel);
   }
@@ -325,7 +322,8 @@ public final class OptimizerClassGenerator {
           .addJavadoc("Sets the seed of stochastic rounding (default 0). The noise that rounds element\n"
               + "{@code i} of the k-th registered tensor at step {@code t} is a hash of\n"
               + "({@code RoundingNoise.tensorSeed(seed, k)}, t, i): the same seed and registration order\n"
-              + "replay a run bit for bit, whatever the thread count or chunking.\n")
+              + "replay a run bit for bit, whatever the thread count or chunking. A checkpoint saves the\n"
+              + "seed, and loading one replaces it ({@code roundingSeed()}), so a resumed run is the saved run.\n")
           .addModifiers(Modifier.PUBLIC)
           .returns(builder)
           .addParameter(TypeName.LONG, "seed")

@@ -20,6 +20,7 @@ public final class RuntimeTypes {
   public static final ClassName ROUNDING_NOISE = ClassName.get(PACKAGE, "RoundingNoise");
   public static final ClassName BF16 = ClassName.get(PACKAGE, "Bf16");
   public static final ClassName FP16 = ClassName.get(PACKAGE, "Fp16");
+  public static final ClassName HALF_FORMAT = ClassName.get(PACKAGE, "HalfFormat");
 
   private RuntimeTypes() {}
 }
