@@ -1,6 +1,5 @@
 package golden;
 
-import io.github.optkernels.runtime.Bf16;
 import io.github.optkernels.runtime.FusedVectorLoops;
 import io.github.optkernels.runtime.GradientScan;
 import io.github.optkernels.runtime.HalfArrays;
@@ -258,15 +257,6 @@ public final class FusedAdamWBf16Kernel implements StepKernel {
       return GradientScan.stored(0, i);
     }
     return -1;
-  }
-
-  /**
-   * Decodes the 16-bit bits of a {@code short[]} buffer (float32 moments are read as they are).
-   */
-  @Override
-  public double valueAt(Object buffer, int index) {
-    return buffer instanceof short[] ? Bf16.toFloat(((short[]) buffer)[index])
-            : StepKernel.super.valueAt(buffer, index);
   }
 
   /**

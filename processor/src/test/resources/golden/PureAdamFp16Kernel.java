@@ -1,6 +1,5 @@
 package golden;
 
-import io.github.optkernels.runtime.Fp16;
 import io.github.optkernels.runtime.GradientScan;
 import io.github.optkernels.runtime.HalfArrays;
 import io.github.optkernels.runtime.HalfFormat;
@@ -271,15 +270,6 @@ public final class PureAdamFp16Kernel implements StepKernel {
       return GradientScan.stored(2, i);
     }
     return -1;
-  }
-
-  /**
-   * Decodes the 16-bit bits of a {@code short[]} buffer (float32 moments are read as they are).
-   */
-  @Override
-  public double valueAt(Object buffer, int index) {
-    return buffer instanceof short[] ? Fp16.toFloat(((short[]) buffer)[index])
-            : StepKernel.super.valueAt(buffer, index);
   }
 
   /**

@@ -17,6 +17,11 @@ public enum HalfFormat {
     this.shortName = shortName;
   }
 
+  /** The number {@code bits} stand for in this format, widened exactly to float32. */
+  public float toFloat(short bits) {
+    return this == BF16 ? Bf16.toFloat(bits) : Fp16.toFloat(bits);
+  }
+
   /** {@code bf16} or {@code fp16}, as messages and the checkpoint documentation name them. */
   @Override
   public String toString() {

@@ -106,11 +106,14 @@ public interface StepKernel {
 
   /**
    * The number element {@code index} of {@code buffer} (a parameter, gradient or state array of
-   * this kernel) holds, for messages. The default reads {@code float[]} and {@code double[]}
-   * elements; a kernel with 16-bit bit patterns in a {@code short[]} overrides it to decode them
-   * ({@link Bf16#toFloat}, {@link Fp16#toFloat}), so that a NaN reads as NaN and not as its bits.
+   * this kernel) holds, for messages: {@code float[]} and {@code double[]} elements as they are,
+   * the 16-bit patterns of a {@code short[]} decoded in this kernel's {@link #halfFormat()}, so
+   * that a NaN reads as NaN and not as its bits.
    */
   default double valueAt(Object buffer, int index) {
+    if (buffer instanceof short[]) {
+      return halfFormat().toFloat(((short[]) buffer)[index]);
+    }
     return java.lang.reflect.Array.getDouble(buffer, index);
   }
 

@@ -132,7 +132,6 @@ public final class KernelGenerator {
         .addMethod(untypedUpdate());
     storage.nonFiniteScan().ifPresent(scan -> type.addMethod(firstNonFiniteMethod(scan))
         .addMethod(firstNonFiniteStoredMethod(scan)));
-    storage.halfDecoder().ifPresent(decoder -> type.addMethod(valueAtMethod(decoder)));
     if (storage.stochastic()) {
       type.addMethod(sharesPreparedStepsMethod());
     }
@@ -504,20 +503,6 @@ public final class KernelGenerator {
           .endControlFlow();
     }
     return method.addStatement("return -1").build();
-  }
-
-  // public double valueAt(Object buffer, int index) { return buffer instanceof short[] ? Bf16.toFloat(((short[]) buffer)[index]) : StepKernel.super.valueAt(buffer, index); }
-  private MethodSpec valueAtMethod(ClassName decoder) {
-    return MethodSpec.methodBuilder("valueAt")
-        .addJavadoc("Decodes the 16-bit bits of a {@code short[]} buffer (float32 moments are read as they are).\n")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(TypeName.DOUBLE)
-        .addParameter(Object.class, "buffer")
-        .addParameter(TypeName.INT, "index")
-        .addStatement("return buffer instanceof short[] ? $T.toFloat(((short[]) buffer)[index])\n"
-            + "    : $T.super.valueAt(buffer, index)", decoder, RuntimeTypes.STEP_KERNEL)
-        .build();
   }
 
   // private void adaptive(float[] param, ..., int from, int to) { locals; for (i) { stages } }

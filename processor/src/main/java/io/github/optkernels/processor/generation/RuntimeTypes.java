@@ -18,8 +18,6 @@ public final class RuntimeTypes {
   public static final ClassName GRADIENT_SCAN = ClassName.get(PACKAGE, "GradientScan");
   public static final ClassName FUSED_VECTOR_LOOPS = ClassName.get(PACKAGE, "FusedVectorLoops");
   public static final ClassName ROUNDING_NOISE = ClassName.get(PACKAGE, "RoundingNoise");
-  public static final ClassName BF16 = ClassName.get(PACKAGE, "Bf16");
-  public static final ClassName FP16 = ClassName.get(PACKAGE, "Fp16");
   public static final ClassName HALF_FORMAT = ClassName.get(PACKAGE, "HalfFormat");
 
   private RuntimeTypes() {}

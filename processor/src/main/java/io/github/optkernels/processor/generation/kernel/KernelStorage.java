@@ -77,21 +77,6 @@ public final class KernelStorage {
   }
 
   /**
-   * The runtime class that decodes this kernel's 16-bit bits ({@code Bf16}, {@code Fp16}), or
-   * empty for float and double.
-   */
-  public Optional<ClassName> halfDecoder() {
-    switch (params) {
-      case BF16:
-        return Optional.of(RuntimeTypes.BF16);
-      case FP16:
-        return Optional.of(RuntimeTypes.FP16);
-      default:
-        return Optional.empty();
-    }
-  }
-
-  /**
    * The state slots (indices into {@link #stateNames()}) whose values the element loop stores in
    * 16 bits, and which can therefore overflow: the moments of a pure 16-bit kernel. Not the Kahan
    * buffer: it holds what rounding the parameter left out, finite whenever the parameter is.
