@@ -94,20 +94,20 @@ public final class DemoCommand {
       switch (part) {
         case CONVERGENCE:
           convergence = ConvergenceExperiment.run(options.steps(), progress, label);
-          Plots.convergence(convergence, dir.resolve(Plots.CONVERGENCE));
+          Plots.convergence(convergence).write(dir.resolve(Plots.CONVERGENCE));
           files.add(Plots.CONVERGENCE);
           report(progress, label, Report.convergence(convergence));
           break;
         case RECTIFICATION:
           rectification = RectificationExperiment.run(progress, label);
-          Plots.rectification(rectification, dir.resolve(Plots.RECTIFICATION));
+          Plots.rectification(rectification).write(dir.resolve(Plots.RECTIFICATION));
           files.add(Plots.RECTIFICATION);
           report(progress, label, Report.rectification(rectification));
           break;
         case MLP:
           mlp = TrainingExperiment.run(options.epochs(), progress, label);
-          Plots.trainingLoss(mlp, dir.resolve(Plots.TRAINING_LOSS));
-          Plots.heldOutAccuracy(mlp, dir.resolve(Plots.HELD_OUT_ACCURACY));
+          Plots.trainingLoss(mlp).write(dir.resolve(Plots.TRAINING_LOSS));
+          Plots.heldOutAccuracy(mlp).write(dir.resolve(Plots.HELD_OUT_ACCURACY));
           files.add(Plots.TRAINING_LOSS);
           files.add(Plots.HELD_OUT_ACCURACY);
           report(progress, label, Report.training(mlp));
