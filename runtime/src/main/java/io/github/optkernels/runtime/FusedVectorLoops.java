@@ -11,9 +11,11 @@ import java.lang.invoke.MethodType;
  * once, from its class initialisation, and keeps the result: the fused loops when this JVM runs
  * the Vector API ({@link HalfArrays#usesVectorApi()}: started with
  * {@code --add-modules jdk.incubator.vector}, not turned off with {@code -Doptkernels.vector=false},
- * self-check passed, and not {@code -Doptkernels.fusedLoops=false}), else null, and the kernel runs its block loops. A class that fails to load
- * is logged (WARNING) and the kernel falls back the same way, so a JVM without the module never
- * touches a class that needs it.
+ * self-check passed, and not {@code -Doptkernels.fusedLoops=false}), else null, and the kernel runs
+ * its block loops, so a JVM without the module never touches a class that needs it. Logged through
+ * {@link System.Logger} {@code io.github.optkernels}: loaded loops at DEBUG (quiet by default; ask
+ * the kernel's {@code usesFusedLoops()} instead), a class that fails to load at WARNING, since the
+ * kernel then falls back to its block loops although the Vector API runs.
  */
 public final class FusedVectorLoops {
   private static final System.Logger LOG = System.getLogger("io.github.optkernels");

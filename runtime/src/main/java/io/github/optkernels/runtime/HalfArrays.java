@@ -15,9 +15,18 @@ import java.util.Optional;
  * <p>The conversions themselves have two implementations, chosen once, when this class is
  * initialised (the Lucene/netlib pattern): the Vector API ({@code jdk.incubator.vector}) when the
  * JVM was started with {@code --add-modules jdk.incubator.vector}, otherwise plain Java. Both give
- * bit-identical results. The choice and, for plain Java, the reason are logged once (logger
- * {@code io.github.optkernels}, level INFO) and available from {@link #implementation()};
- * {@code -Doptkernels.vector=false} forces plain Java. Nothing else needs a JVM flag.
+ * bit-identical results. {@code -Doptkernels.vector=false} forces plain Java. Nothing else needs a
+ * JVM flag.
+ *
+ * <p>Which path runs, and why: {@link #implementation()} says it in words (for plain Java, why the
+ * Vector API is not used), {@link #usesVectorApi()} as a boolean, and each generated 16-bit
+ * kernel's {@code usesFusedLoops()} whether that kernel also runs fused Vector API loops. The
+ * choice is also logged once through {@link System.Logger} (logger {@code io.github.optkernels}),
+ * so it follows whatever logging the application uses: at {@code DEBUG}, which default
+ * configurations do not print (with {@code java.util.logging}, set
+ * {@code io.github.optkernels.level = FINE} and a handler's level to {@code FINE} to see it), or at
+ * {@code WARNING} when the JVM has {@code jdk.incubator.vector} but the Vector API could not be
+ * used: the application asked for it, so a fall-back to plain Java is not kept quiet.
  *
  * <p>Element indices: {@code from} is the index in the tensor of a block's first element, so the
  * stochastic-rounding noise of an element depends on its index in the tensor, never on how the
@@ -92,8 +101,10 @@ public final class HalfArrays {
   }
 
   /**
-   * Which implementation runs, e.g. {@code "Vector API (256-bit)"}, or for plain Java why the
-   * Vector API is not used.
+   * Which implementation runs, e.g. {@code "the Vector API (256-bit)"}, or for plain Java why the
+   * Vector API is not used, e.g. {@code "plain Java (jdk.incubator.vector is not enabled (start
+   * java with --add-modules jdk.incubator.vector to use it))"}. Decided once per JVM, when this
+   * class is first used; the same text is logged then.
    */
   public static String implementation() {
     return CHOICE.description();
@@ -244,7 +255,8 @@ public final class HalfArrays {
   private static Choice choose() {
     StringBuilder whyNot = new StringBuilder();
     Optional<Impl> vector;
-    if ("false".equalsIgnoreCase(System.getProperty("optkernels.vector", "true"))) {
+    boolean turnedOff = "false".equalsIgnoreCase(System.getProperty("optkernels.vector", "true"));
+    if (turnedOff) {
       whyNot.append("-Doptkernels.vector=false");
       vector = Optional.empty();
     } else {
@@ -252,7 +264,12 @@ public final class HalfArrays {
     }
     Choice choice = vector.isPresent() ? new Choice(vector.get(), vector.get().name())
         : new Choice(ScalarHalfArrays.INSTANCE, ScalarHalfArrays.INSTANCE.name() + " (" + whyNot + ")");
-    LOG.log(Level.INFO, "optkernels: 16-bit kernels convert with " + choice.description());
+    // Quiet by default: every program with a 16-bit kernel would otherwise print this line. Loud
+    // only when the JVM was started with the module, so the Vector API was asked for, and failed.
+    boolean askedForAndFailed = vector.isEmpty() && !turnedOff
+        && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    LOG.log(askedForAndFailed ? Level.WARNING : Level.DEBUG,
+        "optkernels: 16-bit kernels convert with " + choice.description());
     return choice;
   }
 }

@@ -43,7 +43,9 @@ final class InliningDirective {
           new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
       // HotSpot answers "1 compiler directives added"; anything else means it was not parsed
       if (reply == null || !reply.toString().startsWith("1 ")) {
-        whyNot.append("the JIT did not accept the inlining directive: ").append(reply);
+        // its reply spans lines and ends with a newline: keep the reason on one line
+        whyNot.append("the JIT did not accept the inlining directive: ")
+            .append(String.valueOf(reply).strip().replaceAll("\\s*\\R\\s*", "; "));
         return false;
       }
       return true;

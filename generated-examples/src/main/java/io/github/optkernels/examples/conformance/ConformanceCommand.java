@@ -1,5 +1,6 @@
 package io.github.optkernels.examples.conformance;
 
+import io.github.optkernels.examples.SixteenBitPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * {@code conformance [--threads N] [--chunk K] [--checkpoint-at K] CASES_DIR RESULTS_DIR}: runs
  * every case file on its generated optimizer ({@link RunOptions}),
- * writes one result file per case, prints one line per case and a last line
+ * writes one result file per case, prints a first line saying how the 16-bit kernels run in this
+ * JVM ({@link SixteenBitPath#line()}), one line per case and a last line
  * {@code N passed, M failed}. A case that cannot run is a named failure, never a silent skip.
  */
 public final class ConformanceCommand {
@@ -47,6 +49,9 @@ public final class ConformanceCommand {
       throw new IOException("no *.json case files in " + casesDir);
     }
     Files.createDirectories(resultsDir);
+    // the 16-bit cases' results do not depend on it (both paths give the same bits), but their
+    // speed does, and a reader comparing two runs should see which path each took
+    out.println(SixteenBitPath.current().line());
     Map<String, CaseCheck.Verdict> byName = new HashMap<>();
     Map<String, CaseResult> results = new HashMap<>();
     List<String> order = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.github.optkernels.examples.demo;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.optkernels.examples.SixteenBitPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code demo}: shows, with plots, what the generated optimizers do. Runs the chosen
+ * {@code demo}: shows, with plots, what the generated optimizers do. Prints how this JVM runs the
+ * 16-bit kernels ({@link SixteenBitPath#line()}), runs the chosen
  * {@link Part}s in order, with a progress bar, prints a short result for each, and writes the PNG
  * figures and {@code summary.json} (every number behind every table and plot) into the output
  * folder, whose path it prints last.
@@ -29,9 +31,13 @@ public final class DemoCommand {
       RectificationExperiment.Result rectification, TrainingExperiment.Result mlp,
       SpeedCheck.Result speed, Map<String, Double> seconds, List<String> files) {}
 
-  /** What was run, and where (the only machine-dependent figures are the timings and the speed check). */
+  /**
+   * What was run, and where (the only machine-dependent figures are the timings and the speed
+   * check). {@code sixteenBitPath}: how the bf16 runs' kernels ran, which changes their speed, not
+   * their results.
+   */
   record Setup(List<String> parts, long steps, int epochs, int speedElements, String java,
-      int availableProcessors) {}
+      int availableProcessors, SixteenBitPath sixteenBitPath) {}
 
   private DemoCommand() {}
 
@@ -70,8 +76,10 @@ public final class DemoCommand {
         parts.add(part);
       }
     }
+    SixteenBitPath sixteenBitPath = SixteenBitPath.current();
     out.println("optkernels demo: " + parts.size() + " part" + (parts.size() == 1 ? "" : "s")
         + ", output in " + dir);
+    out.println(sixteenBitPath.line());
     Map<String, Double> seconds = new LinkedHashMap<>();
     List<String> files = new ArrayList<>();
     ConvergenceExperiment.Result convergence = null;
@@ -86,20 +94,20 @@ public final class DemoCommand {
       switch (part) {
         case CONVERGENCE:
           convergence = ConvergenceExperiment.run(options.steps(), progress, label);
-          Plots.convergence(convergence, dir.resolve(Plots.CONVERGENCE));
+          Plots.convergence(convergence).write(dir.resolve(Plots.CONVERGENCE));
           files.add(Plots.CONVERGENCE);
           report(progress, label, Report.convergence(convergence));
           break;
         case RECTIFICATION:
           rectification = RectificationExperiment.run(progress, label);
-          Plots.rectification(rectification, dir.resolve(Plots.RECTIFICATION));
+          Plots.rectification(rectification).write(dir.resolve(Plots.RECTIFICATION));
           files.add(Plots.RECTIFICATION);
           report(progress, label, Report.rectification(rectification));
           break;
         case MLP:
           mlp = TrainingExperiment.run(options.epochs(), progress, label);
-          Plots.trainingLoss(mlp, dir.resolve(Plots.TRAINING_LOSS));
-          Plots.heldOutAccuracy(mlp, dir.resolve(Plots.HELD_OUT_ACCURACY));
+          Plots.trainingLoss(mlp).write(dir.resolve(Plots.TRAINING_LOSS));
+          Plots.heldOutAccuracy(mlp).write(dir.resolve(Plots.HELD_OUT_ACCURACY));
           files.add(Plots.TRAINING_LOSS);
           files.add(Plots.HELD_OUT_ACCURACY);
           report(progress, label, Report.training(mlp));
@@ -118,7 +126,8 @@ public final class DemoCommand {
     parts.forEach(p -> partIds.add(p.id()));
     Summary summary = new Summary(
         new Setup(partIds, options.steps(), options.epochs(), options.speedElements(),
-            System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()),
+            System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+            sixteenBitPath),
         convergence, rectification, mlp, speed, seconds, files);
     // Null is left out: a part that did not run, a β2 that is never rectified. (Configured here
     // rather than with @JsonInclude: -Xlint:processing -Werror rejects unclaimed annotations.)

@@ -21,8 +21,8 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The demo's figures, drawn with XChart and written as PNG. Each method builds one figure from an
- * experiment's result: exactly the numbers {@code summary.json} holds for it.
+ * The demo's figures, drawn with XChart and written as PNG. Each method builds one {@link Figure}
+ * from an experiment's result: exactly the numbers {@code summary.json} holds for it.
  */
 final class Plots {
   static final String CONVERGENCE = "convergence.png";
@@ -39,11 +39,24 @@ final class Plots {
     new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf),
   };
   private static final BasicStroke SOLID = new BasicStroke(2f);
+  /**
+   * Adam, AdamW and AMSGrad follow almost the same path (on the digits they differ in the third
+   * decimal; on the synthetic problem Adam and AMSGrad agree for the first 100 steps), so each
+   * has its own stroke: Adam a wide solid band, drawn first, AdamW dashes and AMSGrad dots on top
+   * of it, and all three stay visible where they coincide.
+   */
+  private static final BasicStroke WIDE = new BasicStroke(4.5f);
+  private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT,
+      BasicStroke.JOIN_ROUND, 10f, new float[] {9f, 6f}, 0f);
+  private static final BasicStroke DOTTED = new BasicStroke(2.5f, BasicStroke.CAP_ROUND,
+      BasicStroke.JOIN_ROUND, 10f, new float[] {0.1f, 6f}, 0f);
+  /** Log-scale tick labels: plain numbers with thousands separators (1, 10, …, 1,000,000). */
+  static final String LOG_TICKS = "#,##0.###";
 
   private Plots() {}
 
   /** x_t and the average regret R_t/t of Adam and AMSGrad, side by side; log(step) axes. */
-  static void convergence(ConvergenceExperiment.Result result, Path file) throws IOException {
+  static Figure convergence(ConvergenceExperiment.Result result) {
     XYChart position = chart(WIDTH / 2 + 60, HEIGHT,
         "Reddi et al.'s problem: x_t (the optimum is x* = −1)", "step t", "x_t");
     XYChart regret = chart(WIDTH / 2 + 60, HEIGHT, "Average regret R_t / t (log scale)",
@@ -54,33 +67,44 @@ final class Plots {
         lowestRegret = Math.min(lowestRegret, r);
       }
     }
-    position.getStyler().setXAxisLogarithmic(true);
-    position.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+    logarithmicX(position.getStyler());
+    // below the plots: inside, the legend would hide AMSGrad at −1 or Adam at +1
+    position.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     position.getStyler().setYAxisMin(-1.1);
     position.getStyler().setYAxisMax(1.1);
-    regret.getStyler().setXAxisLogarithmic(true);
-    regret.getStyler().setYAxisLogarithmic(lowestRegret > 0); // it is, unless x sits at −1 throughout
-    regret.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    int color = 0;
-    for (ConvergenceExperiment.Run run : List.of(result.adam(), result.amsgrad())) {
+    logarithmicX(regret.getStyler());
+    if (lowestRegret > 0) { // it is, unless x sits at −1 throughout
+      regret.getStyler().setYAxisLogarithmic(true);
+      regret.getStyler().setYAxisDecimalPattern(LOG_TICKS);
+    }
+    regret.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    for (XYChart chart : List.of(position, regret)) {
+      // room right of the plot, else XChart drops the last tick label (1,000,000) at the edge
+      chart.getStyler().setChartPadding(24);
+    }
+    // colours as Adam and AMSGrad in the MLP plots; the two agree for the first 100 steps, so
+    // AMSGrad's line runs inside Adam's wide one (not dotted as in the MLP plots: these curves
+    // jump every step, and dots along them scatter)
+    for (TrainedOptimizer optimizer : List.of(TrainedOptimizer.ADAM, TrainedOptimizer.AMSGRAD)) {
+      ConvergenceExperiment.Run run = optimizer == TrainedOptimizer.ADAM ? result.adam() : result.amsgrad();
+      BasicStroke stroke = optimizer == TrainedOptimizer.ADAM ? WIDE : SOLID;
       String name = String.format(Locale.ROOT, "%s: x_T = %+.3f (last 101 steps: %+.3f to %+.3f)",
           run.optimizer(), run.finalX(), run.lastPeriodMinX(), run.lastPeriodMaxX());
-      line(position, name, run.step(), run.x(), OPTIMIZER_COLORS[color], SOLID);
+      line(position, name, run.step(), run.x(), colorOf(optimizer), stroke);
       String regretName = String.format(Locale.ROOT, "%s: R_T / T = %.3f", run.optimizer(),
           run.finalAverageRegret());
-      line(regret, regretName, run.step(), run.averageRegret(), OPTIMIZER_COLORS[color], SOLID);
-      color += 2; // blue and green, as Adam and AMSGrad in the MLP plots
+      line(regret, regretName, run.step(), run.averageRegret(), colorOf(optimizer), stroke);
     }
-    write(List.of(position, regret), 1, 2, file);
+    return new Figure(List.of(position, regret), 1, 2);
   }
 
   /** r_t against the step for each β2 that is ever rectified, with a marker where it starts. */
-  static void rectification(RectificationExperiment.Result result, Path file) throws IOException {
+  static Figure rectification(RectificationExperiment.Result result) {
     XYChart chart = chart(WIDTH, HEIGHT,
         "RAdam's rectification term r_t (from the generated RAdamFloatKernel; applies when ρ_t > 5)",
         "step t", "r_t");
     XYStyler styler = chart.getStyler();
-    styler.setXAxisLogarithmic(true);
+    logarithmicX(styler);
     styler.setYAxisMin(0.0);
     styler.setYAxisMax(1.0);
     styler.setXAxisMin(1.0);
@@ -114,14 +138,14 @@ final class Plots {
         chart.addAnnotation(new AnnotationText(note[line], 2.4, 0.62 - 0.045 * line, false));
       }
     }
-    write(List.of(chart), 1, 1, file);
+    return new Figure(List.of(chart), 1, 1);
   }
 
   /**
    * The full training set's loss after each epoch (log scale): one panel per warm-up setting
    * (columns) and precision (rows), one line per optimizer, all panels on the same scale.
    */
-  static void trainingLoss(TrainingExperiment.Result result, Path file) throws IOException {
+  static Figure trainingLoss(TrainingExperiment.Result result) {
     double lowest = Double.POSITIVE_INFINITY;
     double highest = 0;
     for (TrainingExperiment.Run run : result.runs()) {
@@ -132,24 +156,34 @@ final class Plots {
     }
     double min = Math.pow(10, Math.floor(Math.log10(lowest)));
     double max = Math.pow(10, Math.ceil(Math.log10(highest)));
-    trainingPanels(result, file, "Digits MLP training loss", "mean cross-entropy on the "
+    return trainingPanels(result, "Digits MLP training loss", "mean cross-entropy on the "
         + result.trainExamples() + " training images", true,
         run -> run.trainLoss(), 0, min, max);
   }
 
   /**
-   * Held-out accuracy after each epoch from the first: panels as in {@link #trainingLoss}. The
-   * scale starts at 80% (lower points, from the first epochs, are cut off) so the last epochs'
-   * differences show.
+   * Held-out accuracy after each epoch, from the untrained network (epoch 0): panels as in
+   * {@link #trainingLoss}. The scale reaches down to the lowest point of any run (rounded down to
+   * a tenth), so every curve is whole: the slow starters (RAdam, AdaBelief, the warm-up runs) are
+   * near chance after the first epoch. The final accuracies, which differ by a few images, are in
+   * the legends and the table.
    */
-  static void heldOutAccuracy(TrainingExperiment.Result result, Path file) throws IOException {
-    trainingPanels(result, file, "Digits MLP held-out accuracy", "fraction of the "
-        + result.heldOutExamples() + " held-out images classified correctly", false, run -> run.heldOutAccuracyByEpoch(), 1, 0.8, 1.0);
+  static Figure heldOutAccuracy(TrainingExperiment.Result result) {
+    double lowest = 1.0;
+    for (TrainingExperiment.Run run : result.runs()) {
+      for (double accuracy : run.heldOutAccuracyByEpoch()) {
+        lowest = Math.min(lowest, accuracy);
+      }
+    }
+    double min = Math.max(0.0, Math.floor(10 * lowest) / 10);
+    return trainingPanels(result, "Digits MLP held-out accuracy", "fraction of the "
+        + result.heldOutExamples() + " held-out images classified correctly", false,
+        run -> run.heldOutAccuracyByEpoch(), 0, min, 1.0);
   }
 
-  private static void trainingPanels(TrainingExperiment.Result result, Path file, String what,
+  private static Figure trainingPanels(TrainingExperiment.Result result, String what,
       String yTitle, boolean logarithmic, Function<TrainingExperiment.Run, List<Double>> values,
-      int firstEpoch, double yMin, double yMax) throws IOException {
+      int firstEpoch, double yMin, double yMax) {
     List<String> precisions = new ArrayList<>();
     for (TrainingExperiment.Run run : result.runs()) {
       if (!precisions.contains(run.precision())) {
@@ -170,9 +204,7 @@ final class Plots {
         styler.setYAxisMax(yMax);
         styler.setLegendPosition(logarithmic
             ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
-        if (!logarithmic) {
-          styler.setYAxisDecimalPattern("0.00");
-        }
+        styler.setYAxisDecimalPattern(logarithmic ? LOG_TICKS : "0.00");
         for (TrainingExperiment.Run run : result.runs()) {
           if (run.warmup() != warmup || !run.precision().equals(precision)) {
             continue;
@@ -182,21 +214,50 @@ final class Plots {
           List<Double> x = epochs(firstEpoch + y.size()).subList(firstEpoch, firstEpoch + y.size());
           String name = String.format(Locale.ROOT, logarithmic ? "%s (%.4f)" : "%s (%.1f%%)",
               run.optimizer(), logarithmic ? y.get(y.size() - 1) : 100 * y.get(y.size() - 1));
-          line(chart, name, x, y, colorOf(run), SOLID);
+          TrainedOptimizer optimizer = optimizerOf(run);
+          line(chart, name, x, y, colorOf(optimizer), strokeOf(optimizer));
         }
         panels.add(chart);
       }
     }
-    write(panels, precisions.size(), 2, file);
+    return new Figure(panels, precisions.size(), 2);
   }
 
-  private static Color colorOf(TrainingExperiment.Run run) {
+  private static TrainedOptimizer optimizerOf(TrainingExperiment.Run run) {
     for (TrainedOptimizer optimizer : TrainedOptimizer.values()) {
       if (optimizer.displayName().equals(run.optimizer())) {
-        return OPTIMIZER_COLORS[optimizer.ordinal()];
+        return optimizer;
       }
     }
-    return Color.BLACK;
+    throw new IllegalArgumentException("no optimizer named " + run.optimizer());
+  }
+
+  /** One colour per optimizer, the same in every plot. */
+  private static Color colorOf(TrainedOptimizer optimizer) {
+    return OPTIMIZER_COLORS[optimizer.ordinal()];
+  }
+
+  /** One stroke per optimizer, the same in every plot; see {@link #WIDE}. */
+  private static BasicStroke strokeOf(TrainedOptimizer optimizer) {
+    switch (optimizer) {
+      case ADAM:
+        return WIDE;
+      case ADAMW:
+        return DASHED;
+      case AMSGRAD:
+        return DOTTED;
+      default:
+        return SOLID;
+    }
+  }
+
+  /**
+   * A log-scale x axis with plain tick labels: XChart's own switch from "1000" to "1E4" at 10^4
+   * would mix two styles on one axis.
+   */
+  private static void logarithmicX(XYStyler styler) {
+    styler.setXAxisLogarithmic(true);
+    styler.setXAxisDecimalPattern(LOG_TICKS);
   }
 
   private static List<Double> epochs(int count) {
@@ -217,6 +278,7 @@ final class Plots {
     styler.setPlotGridLinesColor(new Color(0xdddddd));
     styler.setLegendBorderColor(Color.LIGHT_GRAY);
     styler.setAntiAlias(true);
+    styler.setLocale(Locale.ROOT); // tick labels such as 1,000 the same on every machine
     return chart;
   }
 
@@ -229,11 +291,13 @@ final class Plots {
     series.setLineStyle(stroke);
   }
 
-  /** Charts in a grid of {@code rows × columns}, as one PNG at exactly {@code file}. */
-  private static void write(List<XYChart> charts, int rows, int columns, Path file)
-      throws IOException {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      BitmapEncoder.saveBitmap(charts, rows, columns, out, BitmapEncoder.BitmapFormat.PNG);
+  /** One figure: charts in a grid of {@code rows × columns}, in reading order. */
+  record Figure(List<XYChart> charts, int rows, int columns) {
+    /** Writes the figure as one PNG at exactly {@code file}. */
+    void write(Path file) throws IOException {
+      try (OutputStream out = Files.newOutputStream(file)) {
+        BitmapEncoder.saveBitmap(charts, rows, columns, out, BitmapEncoder.BitmapFormat.PNG);
+      }
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.github.optkernels.examples.demo;
 
-import io.github.optkernels.runtime.HalfArrays;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.LrSchedule;
 import java.util.ArrayList;
@@ -48,8 +47,7 @@ final class TrainingExperiment {
 
   /** The whole experiment: the setup and one run per config. */
   record Result(int trainExamples, int heldOutExamples, String model, int parameters,
-      int batchSize, int epochs, double lr, double warmupFraction, String bf16Conversions,
-      List<Run> runs) {}
+      int batchSize, int epochs, double lr, double warmupFraction, List<Run> runs) {}
 
   private TrainingExperiment() {}
 
@@ -68,9 +66,6 @@ final class TrainingExperiment {
   static Result run(int epochs, Progress progress, String label) {
     Digits.Split split = Digits.load().split(HELD_OUT_FRACTION, SPLIT_SEED);
     List<Config> configs = configs();
-    // HalfArrays logs its choice of conversion code when first used: let that line come before
-    // the progress bar rather than through it, and keep the choice with the results.
-    String bf16Conversions = HalfArrays.implementation();
     progress.start(label, (long) configs.size() * epochs);
     int threads = Math.max(1, Math.min(configs.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
@@ -91,7 +86,7 @@ final class TrainingExperiment {
       Mlp shape = new Mlp(HIDDEN, BATCH, INIT_SEED);
       return new Result(split.train().size(), split.heldOut().size(),
           Digits.FEATURES + "-" + HIDDEN + "-" + Digits.CLASSES + " tanh, softmax cross-entropy",
-          shape.parameterCount(), BATCH, epochs, LR, WARMUP_FRACTION, bf16Conversions, runs);
+          shape.parameterCount(), BATCH, epochs, LR, WARMUP_FRACTION, runs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -1,5 +1,6 @@
 package io.github.optkernels.examples.speed;
 
+import io.github.optkernels.examples.SixteenBitPath;
 import io.github.optkernels.examples.handwritten.HandAdamW;
 import io.github.optkernels.examples.handwritten.HandAdamWBf16;
 import io.github.optkernels.examples.variants.AMSGradDoubleKernel;
@@ -27,7 +28,6 @@ import io.github.optkernels.examples.variants.half.AdamWPureBf16Kernel;
 import io.github.optkernels.examples.variants.half.AdamWPureKahanBf16Kernel;
 import io.github.optkernels.runtime.Bf16;
 import io.github.optkernels.runtime.Fp16;
-import io.github.optkernels.runtime.HalfArrays;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.StepKernel;
 import java.io.PrintStream;
@@ -137,8 +137,7 @@ public final class LoopCheckCommand {
     double plainFloat = best[0];
     double plainDouble = best[1];
     double plainBf16 = best[2];
-    out.printf("loop-check: %,d elements, one adaptive step; 16-bit conversions: %s%n", n,
-        HalfArrays.implementation());
+    out.printf("loop-check: %,d elements, one adaptive step%n%s%n", n, SixteenBitPath.current().line());
     out.printf("ratio = time / hand-written fp32 (double: / hand-written double) AdamW loop;%n"
         + "speed-up = hand-written straightforward bf16 loop / time%n");
     out.printf("%-24s %-6s %10s %8s %9s%n", "kernel", "type", "ns/elem", "ratio", "speed-up");

@@ -5,15 +5,21 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.optkernels.examples.Main;
+import io.github.optkernels.examples.SixteenBitPath;
+import io.github.optkernels.examples.variants.half.AdamWMixedKahanBf16Kernel;
+import io.github.optkernels.runtime.HalfArrays;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -157,6 +163,66 @@ class DemoCommandTest {
         .containsExactly("convergence.png", "mlp-accuracy.png", "mlp-loss.png",
             "rectification.png", "summary.json");
     assertThat(summary.get("files").size()).isEqualTo(5);
+  }
+
+  @Test
+  void itSaysHowThe16BitKernelsRanInItsOutputAndInTheSummary() {
+    String[] lines = printed.split("\n");
+    assertThat(lines[0]).startsWith("optkernels demo: 4 parts");
+    assertThat(lines[1]).isEqualTo(SixteenBitPath.current().line());
+    assertThat(lines[1]).startsWith("16-bit kernels convert with ");
+    JsonNode path = summary.get("setup").get("sixteenBitPath");
+    assertThat(path.get("conversions").asText()).isEqualTo(HalfArrays.implementation());
+    assertThat(path.get("vectorApi").asBoolean()).isEqualTo(HalfArrays.usesVectorApi());
+    assertThat(path.get("fusedLoops").asBoolean()).isEqualTo(AdamWMixedKahanBf16Kernel.usesFusedLoops());
+    assertThat(path.size()).isEqualTo(3);
+  }
+
+  /**
+   * The path is chosen once per JVM, so both are run as a user would, in child JVMs (one short
+   * part: the path line and summary come with every part): the demo names the path on its
+   * standard output and in {@code summary.json}, and nothing is logged on standard error.
+   */
+  @Test
+  void withoutTheVectorModuleItSaysPlainJavaAndWhyAndLogsNothing(@TempDir Path out) throws Exception {
+    ChildDemo demo = childDemo(out, List.of());
+    assertThat(demo.lines().get(1)).isEqualTo("16-bit kernels convert with plain Java "
+        + "(jdk.incubator.vector is not enabled (start java with --add-modules jdk.incubator.vector "
+        + "to use it)) and run block loops");
+    assertThat(demo.path().get("vectorApi").asBoolean()).isFalse();
+    assertThat(demo.path().get("fusedLoops").asBoolean()).isFalse();
+    assertThat(demo.stderr()).isEmpty();
+  }
+
+  @Test
+  void withTheVectorModuleItSaysTheVectorApiAndLogsNothing(@TempDir Path out) throws Exception {
+    ChildDemo demo = childDemo(out, List.of("--add-modules", "jdk.incubator.vector"));
+    assertThat(demo.lines().get(1)).startsWith("16-bit kernels convert with the Vector API (");
+    assertThat(demo.lines().get(1)).endsWith("-bit) and run fused Vector API loops");
+    assertThat(demo.path().get("conversions").asText()).startsWith("the Vector API (");
+    assertThat(demo.path().get("vectorApi").asBoolean()).isTrue();
+    assertThat(demo.path().get("fusedLoops").asBoolean()).isTrue();
+    // the JVM's own notice for an incubator module, and nothing of ours
+    assertThat(demo.stderr().lines().toList())
+        .containsExactly("WARNING: Using incubator modules: jdk.incubator.vector");
+  }
+
+  private record ChildDemo(List<String> lines, JsonNode path, String stderr) {}
+
+  private static ChildDemo childDemo(Path out, List<String> jvmOptions) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "demo", "--parts", "rectification", "--out", out.resolve("demo").toString()));
+    Path stderr = out.resolve("stderr.txt");
+    Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+    String stdout = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String errors = Files.readString(stderr);
+    assertWithMessage(stdout + errors).that(child.waitFor()).isEqualTo(0);
+    JsonNode setup = new ObjectMapper().readTree(out.resolve("demo").resolve("summary.json").toFile())
+        .get("setup");
+    return new ChildDemo(stdout.lines().toList(), setup.get("sixteenBitPath"), errors);
   }
 
   @Test
