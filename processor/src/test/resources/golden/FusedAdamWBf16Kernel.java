@@ -209,11 +209,29 @@ public final class FusedAdamWBf16Kernel implements StepKernel {
     KernelChecks.checkLength("kahan_comp", kahanComp.length, param.length);
     KernelChecks.checkRange(param.length, from, to);
     if (phase == StepPhase.VARIANCE_WARMUP) {
-      int start = FUSED == null ? from : FUSED.varianceWarmup(this, param, grad, expAvg, expAvgSq, kahanComp, from, to);
-      varianceWarmup(param, grad, expAvg, expAvgSq, kahanComp, start, to);
+      if (FUSED == null) {
+        varianceWarmup(param, grad, expAvg, expAvgSq, kahanComp, from, to);
+      } else {
+        int i = FUSED.varianceWarmup(this, param, grad, expAvg, expAvgSq, kahanComp, from, to);
+        while (i < to) {
+          // the tail, or a vector with a lane the fused loop leaves to the block loop
+          int vectorEnd = Math.min(i + FUSED.lanes(), to);
+          varianceWarmup(param, grad, expAvg, expAvgSq, kahanComp, i, vectorEnd);
+          i = FUSED.varianceWarmup(this, param, grad, expAvg, expAvgSq, kahanComp, vectorEnd, to);
+        }
+      }
     } else if (phase == StepPhase.ADAPTIVE) {
-      int start = FUSED == null ? from : FUSED.adaptive(this, param, grad, expAvg, expAvgSq, kahanComp, from, to);
-      adaptive(param, grad, expAvg, expAvgSq, kahanComp, start, to);
+      if (FUSED == null) {
+        adaptive(param, grad, expAvg, expAvgSq, kahanComp, from, to);
+      } else {
+        int i = FUSED.adaptive(this, param, grad, expAvg, expAvgSq, kahanComp, from, to);
+        while (i < to) {
+          // the tail, or a vector with a lane the fused loop leaves to the block loop
+          int vectorEnd = Math.min(i + FUSED.lanes(), to);
+          adaptive(param, grad, expAvg, expAvgSq, kahanComp, i, vectorEnd);
+          i = FUSED.adaptive(this, param, grad, expAvg, expAvgSq, kahanComp, vectorEnd, to);
+        }
+      }
     } else {
       throw new IllegalStateException("phase cannot occur for FusedAdamW: " + phase);
     }
@@ -337,10 +355,17 @@ public final class FusedAdamWBf16Kernel implements StepKernel {
 
   /**
    * The fused Vector API loops, one per phase, implemented by {@code FusedAdamWBf16VectorLoops}. Each runs whole
-   * vectors from {@code from} and returns the first element it did not do; the block loop
-   * does the rest.
+   * vectors from {@code from} and returns the first element it did not do: the tail, shorter
+   * than a vector, or a vector with a lane only the block loop rounds right (a NaN, an fp16
+   * overflow), of which it stored nothing. The kernel runs the block loop over that one vector
+   * and the fused loop again after it.
    */
   interface Loops {
+    /**
+     * The lanes of a vector: how many elements the block loop takes where a loop stops.
+     */
+    int lanes();
+
     int varianceWarmup(FusedAdamWBf16Kernel kernel, short[] paramStored, short[] gradStored,
         float[] expAvgStored, float[] expAvgSqStored, short[] kahanComp, int from, int to);
 

@@ -1,6 +1,5 @@
 package golden;
 
-import io.github.optkernels.runtime.HalfArrays;
 import java.lang.Float;
 import java.lang.Integer;
 import java.lang.Override;
@@ -9,6 +8,7 @@ import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -49,8 +49,14 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
   FusedAdamWBf16VectorLoops() {
   }
 
+  @Override
+  public int lanes() {
+    return F.length();
+  }
+
   /**
-   * The VARIANCE_WARMUP loop over whole vectors of {@code [from, to)}; returns where it stopped.
+   * The VARIANCE_WARMUP loop over whole vectors of {@code [from, to)}; returns where it stopped:
+   * at the tail, or at a vector with a lane only the block loop rounds right.
    */
   @Override
   public int varianceWarmup(FusedAdamWBf16Kernel kernel, short[] paramStored, short[] gradStored,
@@ -70,7 +76,8 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
   }
 
   /**
-   * The ADAPTIVE loop over whole vectors of {@code [from, to)}; returns where it stopped.
+   * The ADAPTIVE loop over whole vectors of {@code [from, to)}; returns where it stopped:
+   * at the tail, or at a vector with a lane only the block loop rounds right.
    */
   @Override
   public int adaptive(FusedAdamWBf16Kernel kernel, short[] paramStored, short[] gradStored,
@@ -83,9 +90,6 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
     float epsTerm = kernel.epsTerm;
     float stepSize = kernel.stepSize;
     // Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).
-    // a vector the runtime's conversions hand to plain Java (a NaN lane, fp16 overflow) is
-    // spilled here and stored by the block code
-    float[] spill = HalfArrays.block().buffer(0);
     int i = from;
     for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
       FloatVector param = ((IntVector) ShortVector.fromArray(S, paramStored, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
@@ -98,8 +102,6 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
       p = p.mul(decayFactor);
       FloatVector m = expAvg.mul(beta1).add(g.mul(oneMinusBeta1));
       FloatVector v = expAvgSq.mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
-      m.intoArray(expAvgStored, i);
-      v.intoArray(expAvgSqStored, i);
       FloatVector d = v.sqrt().add(epsTerm);
       FloatVector u = m.mul(-stepSize).div(d);
       FloatVector newParam = p.add(u);
@@ -115,16 +117,22 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
       FloatVector kahanLostRounded = kahanLostBits.add(kahanLostBits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF0000).reinterpretAsFloats();
       FloatVector kahanNext = kahanC.add(kahanLostRounded);
       IntVector kahanNextBits = kahanNext.reinterpretAsInts();
-      if (kahanSum.test(VectorOperators.IS_NAN).or(kahanParam.test(VectorOperators.IS_NAN)).or(kahanLost.test(VectorOperators.IS_NAN)).or(kahanNext.test(VectorOperators.IS_NAN)).anyTrue()) {
-        newParam.intoArray(spill, 0);
-        HalfArrays.kahanBf16(spill, paramStored, kahanComp, i, F.length());
-      } else {
-        IntVector kahanRoundedBits = kahanRounded.reinterpretAsInts();
-        IntVector kahanParamHalf = kahanRoundedBits.lanewise(VectorOperators.LSHR, 16);
-        IntVector kahanCompHalf = kahanNextBits.add(kahanNextBits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).lanewise(VectorOperators.LSHR, 16);
-        ((ShortVector) kahanParamHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(paramStored, i);
-        ((ShortVector) kahanCompHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(kahanComp, i);
+      VectorMask<Integer> newParamUnusual = kahanSumBits.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000)
+          .or(kahanParamBits.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000))
+          .or(kahanLostBits.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000))
+          .or(kahanNextBits.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000));
+      // a lane the vector code does not round as the block loop does: nothing of this vector
+      // is stored, the kernel's block loop does it
+      if (newParamUnusual.anyTrue()) {
+        return i;
       }
+      m.intoArray(expAvgStored, i);
+      v.intoArray(expAvgSqStored, i);
+      IntVector kahanRoundedBits = kahanRounded.reinterpretAsInts();
+      IntVector kahanParamHalf = kahanRoundedBits.lanewise(VectorOperators.LSHR, 16);
+      IntVector kahanCompHalf = kahanNextBits.add(kahanNextBits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).lanewise(VectorOperators.LSHR, 16);
+      ((ShortVector) kahanParamHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(paramStored, i);
+      ((ShortVector) kahanCompHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(kahanComp, i);
     }
     return i;
   }

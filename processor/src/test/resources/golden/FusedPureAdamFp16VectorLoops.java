@@ -1,6 +1,5 @@
 package golden;
 
-import io.github.optkernels.runtime.HalfArrays;
 import java.lang.Float;
 import java.lang.Integer;
 import java.lang.Override;
@@ -9,6 +8,7 @@ import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -54,8 +54,14 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
   FusedPureAdamFp16VectorLoops() {
   }
 
+  @Override
+  public int lanes() {
+    return F.length();
+  }
+
   /**
-   * The VARIANCE_WARMUP loop over whole vectors of {@code [from, to)}; returns where it stopped.
+   * The VARIANCE_WARMUP loop over whole vectors of {@code [from, to)}; returns where it stopped:
+   * at the tail, or at a vector with a lane only the block loop rounds right.
    */
   @Override
   public int varianceWarmup(FusedPureAdamFp16Kernel kernel, short[] paramStored, short[] gradStored,
@@ -64,9 +70,6 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
     float beta2 = kernel.beta2;
     float oneMinusBeta2 = kernel.oneMinusBeta2;
     // Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).
-    // a vector the runtime's conversions hand to plain Java (a NaN lane, fp16 overflow) is
-    // spilled here and stored by the block code
-    float[] spill = HalfArrays.block().buffer(0);
     int i = from;
     for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
       IntVector paramHalf = (IntVector) ShortVector.fromArray(S, paramStored, i).convertShape(VectorOperators.S2I, I, 0);
@@ -93,21 +96,23 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
       FloatVector v = expAvgSq.mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
       IntVector vBits = v.reinterpretAsInts();
       IntVector vMagnitude = vBits.and(0x7FFFFFFF);
-      if (vMagnitude.compare(VectorOperators.GE, 0x47800000).anyTrue()) {
-        v.intoArray(spill, 0);
-        HalfArrays.floatToFp16(spill, expAvgSqStored, i, F.length());
-      } else {
-        IntVector vHalf = vMagnitude.sub(0x38000000).add(0xFFF).add(vMagnitude.lanewise(VectorOperators.LSHR, 13).and(1)).lanewise(VectorOperators.LSHR, 13)
-            .blend(vMagnitude.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), vMagnitude.compare(VectorOperators.LT, 0x38800000))
-            .or(vBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
-        ((ShortVector) vHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(expAvgSqStored, i);
+      VectorMask<Integer> vUnusual = vMagnitude.compare(VectorOperators.GE, 0x47800000);
+      // a lane the vector code does not round as the block loop does: nothing of this vector
+      // is stored, the kernel's block loop does it
+      if (vUnusual.anyTrue()) {
+        return i;
       }
+      IntVector vHalf = vMagnitude.sub(0x38000000).add(0xFFF).add(vMagnitude.lanewise(VectorOperators.LSHR, 13).and(1)).lanewise(VectorOperators.LSHR, 13)
+          .blend(vMagnitude.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), vMagnitude.compare(VectorOperators.LT, 0x38800000))
+          .or(vBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      ((ShortVector) vHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(expAvgSqStored, i);
     }
     return i;
   }
 
   /**
-   * The ADAPTIVE loop over whole vectors of {@code [from, to)}; returns where it stopped.
+   * The ADAPTIVE loop over whole vectors of {@code [from, to)}; returns where it stopped:
+   * at the tail, or at a vector with a lane only the block loop rounds right.
    */
   @Override
   public int adaptive(FusedPureAdamFp16Kernel kernel, short[] paramStored, short[] gradStored,
@@ -121,9 +126,6 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
     float stepSize = kernel.stepSize;
     int noiseKey = kernel.noiseKey;
     // Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).
-    // a vector the runtime's conversions hand to plain Java (a NaN lane, fp16 overflow) is
-    // spilled here and stored by the block code
-    float[] spill = HalfArrays.block().buffer(0);
     int i = from;
     for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
       IntVector paramHalf = (IntVector) ShortVector.fromArray(S, paramStored, i).convertShape(VectorOperators.S2I, I, 0);
@@ -155,46 +157,39 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
       g = g.add(p.mul(l2));
       FloatVector m = expAvg.mul(beta1).add(g.mul(oneMinusBeta1));
       FloatVector v = expAvgSq.mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
-      IntVector mBits = m.reinterpretAsInts();
-      IntVector mMagnitude = mBits.and(0x7FFFFFFF);
-      if (mMagnitude.compare(VectorOperators.GE, 0x47800000).anyTrue()) {
-        m.intoArray(spill, 0);
-        HalfArrays.floatToFp16(spill, expAvgStored, i, F.length());
-      } else {
-        IntVector mHalf = mMagnitude.sub(0x38000000).add(0xFFF).add(mMagnitude.lanewise(VectorOperators.LSHR, 13).and(1)).lanewise(VectorOperators.LSHR, 13)
-            .blend(mMagnitude.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), mMagnitude.compare(VectorOperators.LT, 0x38800000))
-            .or(mBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
-        ((ShortVector) mHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(expAvgStored, i);
-      }
-      IntVector vBits = v.reinterpretAsInts();
-      IntVector vMagnitude = vBits.and(0x7FFFFFFF);
-      if (vMagnitude.compare(VectorOperators.GE, 0x47800000).anyTrue()) {
-        v.intoArray(spill, 0);
-        HalfArrays.floatToFp16(spill, expAvgSqStored, i, F.length());
-      } else {
-        IntVector vHalf = vMagnitude.sub(0x38000000).add(0xFFF).add(vMagnitude.lanewise(VectorOperators.LSHR, 13).and(1)).lanewise(VectorOperators.LSHR, 13)
-            .blend(vMagnitude.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), vMagnitude.compare(VectorOperators.LT, 0x38800000))
-            .or(vBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
-        ((ShortVector) vHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(expAvgSqStored, i);
-      }
       FloatVector d = v.sqrt().add(epsTerm);
       FloatVector u = m.mul(-stepSize).div(d);
       FloatVector newParam = p.add(u);
+      IntVector mBits = m.reinterpretAsInts();
+      IntVector mMagnitude = mBits.and(0x7FFFFFFF);
+      VectorMask<Integer> mUnusual = mMagnitude.compare(VectorOperators.GE, 0x47800000);
+      IntVector vBits = v.reinterpretAsInts();
+      IntVector vMagnitude = vBits.and(0x7FFFFFFF);
+      VectorMask<Integer> vUnusual = vMagnitude.compare(VectorOperators.GE, 0x47800000);
       IntVector newParamBits = newParam.reinterpretAsInts();
       IntVector newParamMagnitude = newParamBits.and(0x7FFFFFFF);
-      if (newParamMagnitude.compare(VectorOperators.LT, 0x38800000).or(newParamMagnitude.compare(VectorOperators.GE, 0x47800000)).anyTrue()) {
-        newParam.intoArray(spill, 0);
-        HalfArrays.floatToFp16Stochastic(spill, paramStored, i, F.length(), noiseKey);
-      } else {
-        // RoundingNoise.bits(noiseKey, index) on int lanes
-        IntVector newParamNoise = LANES.add(i).mul(0x9E3779B9).add(noiseKey);
-        newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
-        newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
-        newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, 16));
-        IntVector newParamHalf = newParamMagnitude.sub(0x38000000).add(newParamNoise.and(0x1FFF)).lanewise(VectorOperators.LSHR, 13)
-                .or(newParamBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
-        ((ShortVector) newParamHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(paramStored, i);
+      VectorMask<Integer> newParamUnusual = newParamMagnitude.compare(VectorOperators.LT, 0x38800000).or(newParamMagnitude.compare(VectorOperators.GE, 0x47800000));
+      // a lane the vector code does not round as the block loop does: nothing of this vector
+      // is stored, the kernel's block loop does it
+      if (mUnusual.or(vUnusual).or(newParamUnusual).anyTrue()) {
+        return i;
       }
+      IntVector mHalf = mMagnitude.sub(0x38000000).add(0xFFF).add(mMagnitude.lanewise(VectorOperators.LSHR, 13).and(1)).lanewise(VectorOperators.LSHR, 13)
+          .blend(mMagnitude.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), mMagnitude.compare(VectorOperators.LT, 0x38800000))
+          .or(mBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      ((ShortVector) mHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(expAvgStored, i);
+      IntVector vHalf = vMagnitude.sub(0x38000000).add(0xFFF).add(vMagnitude.lanewise(VectorOperators.LSHR, 13).and(1)).lanewise(VectorOperators.LSHR, 13)
+          .blend(vMagnitude.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), vMagnitude.compare(VectorOperators.LT, 0x38800000))
+          .or(vBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      ((ShortVector) vHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(expAvgSqStored, i);
+      // RoundingNoise.bits(noiseKey, index) on int lanes
+      IntVector newParamNoise = LANES.add(i).mul(0x9E3779B9).add(noiseKey);
+      newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
+      newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
+      newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, 16));
+      IntVector newParamHalf = newParamMagnitude.sub(0x38000000).add(newParamNoise.and(0x1FFF)).lanewise(VectorOperators.LSHR, 13)
+          .or(newParamBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      ((ShortVector) newParamHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(paramStored, i);
     }
     return i;
   }

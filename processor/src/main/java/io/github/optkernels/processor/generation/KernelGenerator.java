@@ -386,9 +386,7 @@ public final class KernelGenerator {
         body.nextControlFlow("else if (" + condition + ")", RuntimeTypes.STEP_PHASE, phase.name());
       }
       if (fused) {
-        body.addStatement("int start = FUSED == null ? from : FUSED.$L(this, $L, from, to)", phase.methodName(),
-            bufferArguments());
-        body.addStatement("$L($L, start, to)", phase.methodName(), bufferArguments());
+        body.add(fusedDispatch(phase));
       } else {
         body.addStatement("$L($L, from, to)", phase.methodName(), bufferArguments());
       }
@@ -580,12 +578,38 @@ public final class KernelGenerator {
 
   private static final String FUSED_LOOPS = "Loops";
 
-  // interface Loops { int adaptive(XBf16Kernel kernel, short[] param, ..., int from, int to); ... }
+  // if (FUSED == null) { adaptive(..., from, to); } else { fused loop, one vector of the block loop where it stops, ... }
+  private CodeBlock fusedDispatch(Phase phase) {
+    String loop = phase.methodName();
+    String buffers = bufferArguments();
+    return CodeBlock.builder()
+        .beginControlFlow("if (FUSED == null)")
+        .addStatement("$L($L, from, to)", loop, buffers)
+        .nextControlFlow("else")
+        .addStatement("int i = FUSED.$L(this, $L, from, to)", loop, buffers)
+        .beginControlFlow("while (i < to)")
+        .add("// the tail, or a vector with a lane the fused loop leaves to the block loop\n")
+        .addStatement("int vectorEnd = Math.min(i + FUSED.lanes(), to)")
+        .addStatement("$L($L, i, vectorEnd)", loop, buffers)
+        .addStatement("i = FUSED.$L(this, $L, vectorEnd, to)", loop, buffers)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  // interface Loops { int lanes(); int adaptive(XBf16Kernel kernel, short[] param, ..., int from, int to); ... }
   private TypeSpec fusedLoopsInterface() {
     TypeSpec.Builder loops = TypeSpec.interfaceBuilder(FUSED_LOOPS)
         .addJavadoc("The fused Vector API loops, one per phase, implemented by {@code $L}. Each runs whole\n"
-            + "vectors from {@code from} and returns the first element it did not do; the block loop\n"
-            + "does the rest.\n", model.vectorLoopsClass(precision));
+            + "vectors from {@code from} and returns the first element it did not do: the tail, shorter\n"
+            + "than a vector, or a vector with a lane only the block loop rounds right (a NaN, an fp16\n"
+            + "overflow), of which it stored nothing. The kernel runs the block loop over that one vector\n"
+            + "and the fused loop again after it.\n", model.vectorLoopsClass(precision))
+        .addMethod(MethodSpec.methodBuilder("lanes")
+            .addJavadoc("The lanes of a vector: how many elements the block loop takes where a loop stops.\n")
+            .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+            .returns(TypeName.INT)
+            .build());
     for (Phase phase : model.structure().phases()) {
       loops.addMethod(MethodSpec.methodBuilder(phase.methodName())
           .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)

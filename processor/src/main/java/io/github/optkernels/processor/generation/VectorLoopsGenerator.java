@@ -91,10 +91,21 @@ final class VectorLoopsGenerator {
     type.addMethod(MethodSpec.constructorBuilder()
         .addJavadoc("Instantiated once, by the kernel's class initialisation.\n")
         .build());
+    type.addMethod(lanesMethod());
     for (Phase phase : model.structure().phases()) {
       type.addMethod(loop(phase, kernel));
     }
     return type.build();
+  }
+
+  // public int lanes() { return F.length(); }
+  private static MethodSpec lanesMethod() {
+    return MethodSpec.methodBuilder("lanes")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.INT)
+        .addStatement("return F.length()")
+        .build();
   }
 
   private MethodSpec loop(Phase phase, ClassName kernel) {
@@ -112,8 +123,8 @@ final class VectorLoopsGenerator {
         .add(new FusedLoopWriter(storage).loop(elements.apply(phase), buffers, use))
         .addStatement("return i");
     return MethodSpec.methodBuilder(phase.methodName())
-        .addJavadoc("The $L loop over whole vectors of {@code [from, to)}; returns where it stopped.\n",
-            phase.name())
+        .addJavadoc("The $L loop over whole vectors of {@code [from, to)}; returns where it stopped:\n"
+            + "at the tail, or at a vector with a lane only the block loop rounds right.\n", phase.name())
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(TypeName.INT)

@@ -7,7 +7,6 @@ import static io.github.optkernels.processor.generation.vector.VectorTypes.SHORT
 import static io.github.optkernels.processor.generation.vector.VectorTypes.VECTOR_MASK;
 
 import com.palantir.javapoet.CodeBlock;
-import io.github.optkernels.processor.generation.RuntimeTypes;
 import io.github.optkernels.processor.generation.kernel.KernelStorage.Encoding;
 
 /**
@@ -16,8 +15,8 @@ import io.github.optkernels.processor.generation.kernel.KernelStorage.Encoding;
  * ({@code VectorHalfArrays}) written out for one vector, the same integer operations lane for
  * lane, so the fused loops give the block loops' bits. Where that code sends a vector through
  * plain Java (a NaN lane; for fp16 a lane at or beyond 2^16, and for stochastic rounding one
- * below fp16's normal range), the fused loop spills the vector and calls the block store
- * ({@code HalfArrays}) for its lanes: rare, and bit-identical by construction.
+ * below fp16's normal range), a store here only marks the lanes as unusual ({@link VectorStore}):
+ * the fused loop then leaves the whole vector to the kernel's block loop.
  */
 final class VectorConversions {
   private static final int FP16_REBIAS = 112 << 23;
@@ -66,42 +65,40 @@ final class VectorConversions {
   /**
    * Stores {@code value} into {@code stored} at {@code i}: a float32 copy, or rounded to nearest
    * even ({@code noiseKey} null) or stochastically with the noise of {@code RoundingNoise.bits}.
+   * The unusual lanes, {@code <value>Unusual}, are those the runtime's block conversion
+   * ({@code VectorHalfArrays}) hands to plain Java: NaN; for fp16 also a magnitude at or beyond
+   * 2^16, and for stochastic rounding one below fp16's normal range.
    */
-  static CodeBlock store(Encoding encoding, String value, String stored, String noiseKey) {
-    CodeBlock.Builder code = CodeBlock.builder();
+  static VectorStore store(Encoding encoding, String value, String stored, String noiseKey) {
     if (encoding == Encoding.PLAIN) {
-      return code.addStatement("$N.intoArray($N, i)", value, stored).build();
+      return new VectorStore(CodeBlock.of(""), null, CodeBlock.builder()
+          .addStatement("$N.intoArray($N, i)", value, stored).build());
     }
     boolean bf16 = encoding == Encoding.BF16;
     boolean stochastic = noiseKey != null;
     String bits = value + "Bits";
     String magnitude = value + "Magnitude";
-    code.addStatement("$T $N = $N.reinterpretAsInts()", INT_VECTOR, bits, value);
-    if (!bf16) {
-      code.addStatement("$T $N = $N.and(0x7FFFFFFF)", INT_VECTOR, magnitude, bits);
-    }
-    // the vectors the runtime's block conversion hands to plain Java take the block store here
+    String unusual = value + "Unusual";
+    CodeBlock.Builder check = CodeBlock.builder();
+    check.addStatement("$T $N = $N.reinterpretAsInts()", INT_VECTOR, bits, value);
     if (bf16) {
-      code.beginControlFlow("if ($N.test($T.IS_NAN).anyTrue())", value, OPERATORS);
-    } else if (stochastic) {
-      code.beginControlFlow("if ($N.compare($T.LT, $L).or($N.compare($T.GE, $L)).anyTrue())",
-          magnitude, OPERATORS, FP16_NORMAL, magnitude, OPERATORS, FP16_OVERFLOW);
+      check.addStatement("$T<Integer> $N = $L", VECTOR_MASK, unusual, isNan(bits));
     } else {
-      code.beginControlFlow("if ($N.compare($T.GE, $L).anyTrue())", magnitude, OPERATORS, FP16_OVERFLOW);
+      check.addStatement("$T $N = $N.and(0x7FFFFFFF)", INT_VECTOR, magnitude, bits);
+      if (stochastic) {
+        check.addStatement("$T<Integer> $N = $N.compare($T.LT, $L).or($N.compare($T.GE, $L))", VECTOR_MASK,
+            unusual, magnitude, OPERATORS, FP16_NORMAL, magnitude, OPERATORS, FP16_OVERFLOW);
+      } else {
+        // NaN and infinity included
+        check.addStatement("$T<Integer> $N = $N.compare($T.GE, $L)", VECTOR_MASK, unusual, magnitude, OPERATORS,
+            FP16_OVERFLOW);
+      }
     }
-    code.addStatement("$N.intoArray(spill, 0)", value);
-    String format = bf16 ? "Bf16" : "Fp16";
-    if (stochastic) {
-      code.addStatement("$T.floatTo$LStochastic(spill, $N, i, F.length(), $N)", RuntimeTypes.HALF_ARRAYS, format,
-          stored, noiseKey);
-    } else {
-      code.addStatement("$T.floatTo$L(spill, $N, i, F.length())", RuntimeTypes.HALF_ARRAYS, format, stored);
-    }
-    code.nextControlFlow("else");
+    CodeBlock.Builder write = CodeBlock.builder();
     String half = value + "Half";
     if (stochastic) {
       String noise = value + "Noise";
-      code.add("// RoundingNoise.bits(noiseKey, index) on int lanes\n")
+      write.add("// RoundingNoise.bits(noiseKey, index) on int lanes\n")
           .addStatement("$T $N = LANES.add(i).mul(0x9E3779B9).add($N)", INT_VECTOR, noise, noiseKey)
           .addStatement("$N = $N.lanewise($T.XOR, $N.lanewise($T.LSHR, 16)).mul(0x7FEB352D)", noise, noise,
               OPERATORS, noise, OPERATORS)
@@ -110,19 +107,24 @@ final class VectorConversions {
           .addStatement("$N = $N.lanewise($T.XOR, $N.lanewise($T.LSHR, 16))", noise, noise, OPERATORS, noise,
               OPERATORS);
       if (bf16) {
-        code.addStatement("$T $N = $N.add($N.and(0xFFFF)).lanewise($T.LSHR, 16)", INT_VECTOR, half, bits, noise,
+        write.addStatement("$T $N = $N.add($N.and(0xFFFF)).lanewise($T.LSHR, 16)", INT_VECTOR, half, bits, noise,
             OPERATORS);
       } else {
-        code.addStatement("$T $N = $N.sub($L).add($N.and(0x1FFF)).lanewise($T.LSHR, 13)\n"
-            + "    .or($N.lanewise($T.LSHR, 16).and(0x8000))", INT_VECTOR, half, magnitude, hex(FP16_REBIAS),
+        write.addStatement("$T $N = $N.sub($L).add($N.and(0x1FFF)).lanewise($T.LSHR, 13)\n"
+            + ".or($N.lanewise($T.LSHR, 16).and(0x8000))", INT_VECTOR, half, magnitude, hex(FP16_REBIAS),
             noise, OPERATORS, bits, OPERATORS);
       }
     } else {
-      code.add(nearestBits(bf16, bits, magnitude, half));
+      write.add(nearestBits(bf16, bits, magnitude, half));
     }
-    code.addStatement("(($T) $N.convertShape($T.I2S, S, 0)).intoArray($N, i)", SHORT_VECTOR, half, OPERATORS,
+    write.addStatement("(($T) $N.convertShape($T.I2S, S, 0)).intoArray($N, i)", SHORT_VECTOR, half, OPERATORS,
         stored);
-    return code.endControlFlow().build();
+    return new VectorStore(check.build(), unusual, write.build());
+  }
+
+  /** The NaN lanes of float bits, as an int mask: a magnitude above infinity's. */
+  private static CodeBlock isNan(String bits) {
+    return CodeBlock.of("$N.and(0x7FFFFFFF).compare($T.GT, 0x7F800000)", bits, OPERATORS);
   }
 
   /** {@code IntVector half = <bits rounded to nearest even, as 16-bit values in int lanes>}. */
@@ -151,51 +153,46 @@ final class VectorConversions {
    * {@code value} the updated parameter in float32, {@code c ← round(c + (value − p));
    * p' ← round(p + c); c ← round(c + round(p − p'))}, each round to the 16-bit type, nearest even.
    */
-  static CodeBlock kahanStore(Encoding encoding, String value, String param, String compensation,
+  static VectorStore kahanStore(Encoding encoding, String value, String param, String compensation,
       String paramStored, String compStored) {
     boolean bf16 = encoding == Encoding.BF16;
-    CodeBlock.Builder code = CodeBlock.builder();
-    code.add("// Kahan: c ← round(c + u); p' ← round(p + c); c ← round(c + round(p − p'))\n")
+    String unusual = value + "Unusual";
+    CodeBlock.Builder check = CodeBlock.builder();
+    check.add("// Kahan: c ← round(c + u); p' ← round(p + c); c ← round(c + round(p − p'))\n")
         .addStatement("$T kahanSum = $N.add($N.sub($N))", FLOAT_VECTOR, compensation, value, param);
-    code.add(round(bf16, "kahanSum", "kahanC"));
-    code.addStatement("$T kahanParam = $N.add(kahanC)", FLOAT_VECTOR, param);
-    code.add(round(bf16, "kahanParam", "kahanRounded"));
-    code.addStatement("$T kahanLost = $N.sub(kahanRounded)", FLOAT_VECTOR, param);
-    code.add(round(bf16, "kahanLost", "kahanLostRounded"));
-    code.addStatement("$T kahanNext = kahanC.add(kahanLostRounded)", FLOAT_VECTOR);
-    code.addStatement("$T kahanNextBits = kahanNext.reinterpretAsInts()", INT_VECTOR);
+    check.add(round(bf16, "kahanSum", "kahanC"));
+    check.addStatement("$T kahanParam = $N.add(kahanC)", FLOAT_VECTOR, param);
+    check.add(round(bf16, "kahanParam", "kahanRounded"));
+    check.addStatement("$T kahanLost = $N.sub(kahanRounded)", FLOAT_VECTOR, param);
+    check.add(round(bf16, "kahanLost", "kahanLostRounded"));
+    check.addStatement("$T kahanNext = kahanC.add(kahanLostRounded)", FLOAT_VECTOR);
+    check.addStatement("$T kahanNextBits = kahanNext.reinterpretAsInts()", INT_VECTOR);
     if (!bf16) {
-      code.addStatement("$T kahanNextMagnitude = kahanNextBits.and(0x7FFFFFFF)", INT_VECTOR);
+      check.addStatement("$T kahanNextMagnitude = kahanNextBits.and(0x7FFFFFFF)", INT_VECTOR);
     }
     // a lane the runtime's vector code would hand to plain Java anywhere in the chain
-    String unusual = bf16
-        ? "kahanSum.test($T.IS_NAN).or(kahanParam.test($T.IS_NAN)).or(kahanLost.test($T.IS_NAN))"
-            + ".or(kahanNext.test($T.IS_NAN)).anyTrue()"
-        : "kahanSumUnusual.or(kahanParamUnusual).or(kahanLostUnusual)"
-            + ".or(kahanNextMagnitude.compare($T.GE, " + FP16_OVERFLOW + ")).anyTrue()";
     if (bf16) {
-      code.beginControlFlow("if (" + unusual + ")", OPERATORS, OPERATORS, OPERATORS, OPERATORS);
+      check.addStatement("$T<Integer> $N = $L\n.or($L)\n.or($L)\n.or($L)", VECTOR_MASK, unusual, isNan("kahanSumBits"),
+          isNan("kahanParamBits"), isNan("kahanLostBits"), isNan("kahanNextBits"));
     } else {
-      code.beginControlFlow("if (" + unusual + ")", OPERATORS);
+      check.addStatement("$T<Integer> $N = kahanSumUnusual.or(kahanParamUnusual).or(kahanLostUnusual)\n"
+          + ".or(kahanNextMagnitude.compare($T.GE, $L))", VECTOR_MASK, unusual, OPERATORS, FP16_OVERFLOW);
     }
-    code.addStatement("$N.intoArray(spill, 0)", value)
-        .addStatement("$T.kahan$L(spill, $N, $N, i, F.length())", RuntimeTypes.HALF_ARRAYS, bf16 ? "Bf16" : "Fp16",
-            paramStored, compStored)
-        .nextControlFlow("else");
+    CodeBlock.Builder write = CodeBlock.builder();
     // p' is already a 16-bit value: its narrowing is exact
-    code.addStatement("$T kahanRoundedBits = kahanRounded.reinterpretAsInts()", INT_VECTOR);
+    write.addStatement("$T kahanRoundedBits = kahanRounded.reinterpretAsInts()", INT_VECTOR);
     if (bf16) {
-      code.addStatement("$T kahanParamHalf = kahanRoundedBits.lanewise($T.LSHR, 16)", INT_VECTOR, OPERATORS);
+      write.addStatement("$T kahanParamHalf = kahanRoundedBits.lanewise($T.LSHR, 16)", INT_VECTOR, OPERATORS);
     } else {
-      code.addStatement("$T kahanRoundedMagnitude = kahanRoundedBits.and(0x7FFFFFFF)", INT_VECTOR);
-      code.add(nearestBits(false, "kahanRoundedBits", "kahanRoundedMagnitude", "kahanParamHalf"));
+      write.addStatement("$T kahanRoundedMagnitude = kahanRoundedBits.and(0x7FFFFFFF)", INT_VECTOR);
+      write.add(nearestBits(false, "kahanRoundedBits", "kahanRoundedMagnitude", "kahanParamHalf"));
     }
-    code.add(nearestBits(bf16, "kahanNextBits", "kahanNextMagnitude", "kahanCompHalf"));
-    code.addStatement("(($T) kahanParamHalf.convertShape($T.I2S, S, 0)).intoArray($N, i)", SHORT_VECTOR, OPERATORS,
+    write.add(nearestBits(bf16, "kahanNextBits", "kahanNextMagnitude", "kahanCompHalf"));
+    write.addStatement("(($T) kahanParamHalf.convertShape($T.I2S, S, 0)).intoArray($N, i)", SHORT_VECTOR, OPERATORS,
             paramStored)
         .addStatement("(($T) kahanCompHalf.convertShape($T.I2S, S, 0)).intoArray($N, i)", SHORT_VECTOR, OPERATORS,
             compStored);
-    return code.endControlFlow().build();
+    return new VectorStore(check.build(), unusual, write.build());
   }
 
   /**

@@ -10,9 +10,11 @@ import io.github.optkernels.processor.generation.vector.ElementExpression.Load;
 import io.github.optkernels.processor.generation.vector.ElementExpression.Name;
 import io.github.optkernels.processor.generation.vector.ElementExpression.Negation;
 import io.github.optkernels.processor.generation.vector.ElementExpression.Number;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Writes element statements as Vector API code over lanes {@code [i, i + F.length())}: every
@@ -20,20 +22,26 @@ import java.util.function.BiFunction;
  * stay {@code float}. Each operation maps to the lanewise operation of the same IEEE meaning, in
  * the same order ({@code a * b} as {@code b.mul(a)} where only {@code b} is a vector: products and
  * sums commute exactly), so each lane computes exactly what the scalar statement computes.
+ *
+ * <p>A store writes nothing here: it names the vector the buffer gets ({@link #stores()}), and
+ * the loop stores them all at the end of the iteration, once it knows every lane rounds as the
+ * block loop rounds it. A load after a store reads that vector, as the block loop reads its
+ * float32 copy.
  */
 final class VectorTranslation {
   /** Names that hold a vector: the widened buffers, then each vector local as it is declared. */
   private final Set<String> vectors = new HashSet<>();
-  /** Writes a store of a vector to a buffer: (buffer, vector name) → statements. */
-  private final BiFunction<String, String, CodeBlock> store;
+  /** Buffer → the vector it gets, in the order of the stores. */
+  private final Map<String, String> stores = new LinkedHashMap<>();
 
-  /**
-   * @param buffers the buffers the loop reads, each already widened into a vector of its name
-   * @param store writes a vector (by name) into a buffer
-   */
-  VectorTranslation(Set<String> buffers, BiFunction<String, String, CodeBlock> store) {
+  /** @param buffers the buffers the loop reads, each already widened into a vector of its name */
+  VectorTranslation(Set<String> buffers) {
     this.vectors.addAll(buffers);
-    this.store = store;
+  }
+
+  /** The stores of the statements translated so far: buffer → the name of the vector it gets. */
+  Map<String, String> stores() {
+    return Collections.unmodifiableMap(stores);
   }
 
   /** The Vector API form of {@code statement}. */
@@ -54,11 +62,23 @@ final class VectorTranslation {
       if (!vectors.contains(assignment.name())) {
         throw new IllegalArgumentException("compound assignment to a scalar: " + assignment);
       }
+      // a store of this vector comes later in the loop: it keeps the value it was given
+      for (Map.Entry<String, String> pending : stores.entrySet()) {
+        if (pending.getValue().equals(assignment.name())) {
+          String kept = storedName(pending.getKey());
+          code.addStatement("$T $N = $N", FLOAT_VECTOR, kept, assignment.name());
+          vectors.add(kept);
+          pending.setValue(kept);
+        }
+      }
       Rendered value = render(assignment.value());
       return code.addStatement("$N = $N.$L($L)", assignment.name(), assignment.name(),
           method(assignment.operator()), value.code()).build();
     }
     ElementStatement.Store write = (ElementStatement.Store) statement;
+    if (stores.containsKey(write.array())) {
+      throw new IllegalArgumentException("second store to " + write.array() + ": " + write);
+    }
     String value;
     if (write.value() instanceof Name name && vectors.contains(name.name())) {
       value = name.name();
@@ -67,10 +87,16 @@ final class VectorTranslation {
       if (!rendered.vector()) {
         throw new IllegalArgumentException("store of a scalar: " + write);
       }
-      value = "new" + Character.toUpperCase(write.array().charAt(0)) + write.array().substring(1);
+      value = storedName(write.array());
       code.addStatement("$T $N = $L", FLOAT_VECTOR, value, rendered.code());
     }
-    return code.add(store.apply(write.array(), value)).build();
+    stores.put(write.array(), value);
+    return code.build();
+  }
+
+  /** {@code newExpAvg} for {@code expAvg}: the vector a buffer gets when no local holds it. */
+  private static String storedName(String array) {
+    return "new" + Character.toUpperCase(array.charAt(0)) + array.substring(1);
   }
 
   /** An expression's code and whether it is a vector. */
@@ -84,6 +110,9 @@ final class VectorTranslation {
       return new Rendered(CodeBlock.of("$N", name.name()), vectors.contains(name.name()));
     }
     if (expression instanceof Load load) {
+      if (stores.containsKey(load.array())) {
+        return new Rendered(CodeBlock.of("$N", stores.get(load.array())), true);
+      }
       if (!vectors.contains(load.array())) {
         throw new IllegalArgumentException("load of a buffer that was not widened: " + load.array());
       }
