@@ -35,8 +35,8 @@ public record SixteenBitPath(String conversions, boolean vectorApi, boolean fuse
       loops = "fused Vector API loops";
     } else if (!vectorApi) {
       loops = "block loops";
-    } else if ("false".equalsIgnoreCase(System.getProperty(FusedVectorLoops.PROPERTY, "true"))) {
-      loops = "block loops (-D" + FusedVectorLoops.PROPERTY + "=false)";
+    } else if (FusedVectorLoops.status().startsWith("block loops")) {
+      loops = FusedVectorLoops.status();
     } else {
       loops = "block loops (the fused loops could not be loaded; see the warning logged)";
     }

@@ -43,6 +43,11 @@ public final class HalfArrays {
   interface Impl {
     String name();
 
+    /** The width of the float vectors it computes with; 0 for plain Java. */
+    default int vectorBitSize() {
+      return 0;
+    }
+
     void bf16ToFloat(short[] bits, int from, float[] block, int n);
 
     void fp16ToFloat(short[] bits, int from, float[] block, int n);
@@ -110,9 +115,14 @@ public final class HalfArrays {
     return CHOICE.description();
   }
 
+  /** The width of the Vector API's float vectors in this JVM (256, 512), or 0 for plain Java. */
+  static int vectorBitSize() {
+    return IMPL.vectorBitSize();
+  }
+
   /**
    * Whether the conversions run on the Vector API in this JVM; generated kernels then also use
-   * their fused Vector API loops ({@link FusedVectorLoops}).
+   * their fused Vector API loops where {@link FusedVectorLoops#status()} says so.
    */
   public static boolean usesVectorApi() {
     return IMPL != ScalarHalfArrays.INSTANCE;

@@ -91,6 +91,11 @@ final class VectorHalfArrays implements HalfArrays.Impl {
     return "the Vector API (" + F.vectorBitSize() + "-bit)";
   }
 
+  @Override
+  public int vectorBitSize() {
+    return F.vectorBitSize();
+  }
+
   // ---- block operations ----
   //
   // Every loop body is written out in full, without helper methods that take or return vectors.

@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import io.github.optkernels.examples.Main;
 import io.github.optkernels.examples.SixteenBitPath;
+import io.github.optkernels.runtime.FusedVectorLoops;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -75,7 +76,9 @@ class ConformanceCommandTest {
     Path vector = dir.resolve("vector");
     ConformanceCommand.run(CASES, plain, new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // fused loops forced on, so they are the path compared on every JDK and vector size
     Process child = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
+        "-D" + FusedVectorLoops.PROPERTY + "=true",
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "conformance", CASES.toString(), vector.toString())
         .redirectError(dir.resolve("stderr.txt").toFile())

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.optkernels.examples.Main;
 import io.github.optkernels.examples.SixteenBitPath;
 import io.github.optkernels.examples.variants.half.AdamWMixedKahanBf16Kernel;
+import io.github.optkernels.runtime.FusedVectorLoops;
 import io.github.optkernels.runtime.HalfArrays;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -196,7 +197,9 @@ class DemoCommandTest {
 
   @Test
   void withTheVectorModuleItSaysTheVectorApiAndLogsNothing(@TempDir Path out) throws Exception {
-    ChildDemo demo = childDemo(out, List.of("--add-modules", "jdk.incubator.vector"));
+    // fused loops forced on: by default JDK 17 on AVX-512 runs the block loops (FusedVectorLoops)
+    ChildDemo demo = childDemo(out, List.of("--add-modules", "jdk.incubator.vector",
+        "-D" + FusedVectorLoops.PROPERTY + "=true"));
     assertThat(demo.lines().get(1)).startsWith("16-bit kernels convert with the Vector API (");
     assertThat(demo.lines().get(1)).endsWith("-bit) and run fused Vector API loops");
     assertThat(demo.path().get("conversions").asText()).startsWith("the Vector API (");
