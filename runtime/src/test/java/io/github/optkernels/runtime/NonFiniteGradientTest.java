@@ -123,7 +123,7 @@ class NonFiniteGradientTest {
   @MethodSource("scans")
   void theScanFindsTheFirstBadElementInEveryBlockPositionAndIgnoresExtremeFiniteValues(GradientScan.Impl scan) {
     int block = CopyingGradientScan.BLOCK;
-    float[] floats = new float[3 * block + 5];
+    float[] floats = new float[CopyingGradientScan.FLOAT_BLOCKS * block + 3 * block + 5];
     double[] doubles = new double[floats.length];
     floats[7] = Float.MAX_VALUE;
     floats[8] = -Float.MIN_VALUE;
@@ -131,7 +131,8 @@ class NonFiniteGradientTest {
     doubles[8] = Double.MIN_VALUE;
     assertEquals(-1, scan.firstNonFinite(floats, 0, floats.length));
     assertEquals(-1, scan.firstNonFinite(doubles, 0, doubles.length));
-    for (int i : new int[] {0, 1, block - 1, block, 2 * block + 3, floats.length - 1}) {
+    for (int i : new int[] {0, 1, block - 1, block, 2 * block + 3, 3 * block + 1, 4 * block - 1, 4 * block,
+        floats.length - 1}) {
       floats[i] = Float.NEGATIVE_INFINITY;
       doubles[i] = Double.NaN;
       assertEquals(i, scan.firstNonFinite(floats, 0, floats.length));
@@ -183,7 +184,8 @@ class NonFiniteGradientTest {
   @MethodSource("scans")
   void theScanFindsABadElementAtEveryPositionOfShortAndLongRanges(GradientScan.Impl scan) {
     int block = CopyingGradientScan.BLOCK;
-    for (int n : new int[] {1, 63, 64, 65, block, 3 * block + 7}) {
+    int copied = CopyingGradientScan.FLOAT_BLOCKS * block; // floats copied at a time
+    for (int n : new int[] {1, 63, 64, 65, block, 3 * block + 7, 2 * copied + block + 9}) {
       int from = 3;
       float[] floats = TestOptimizer.floats(from + n + 2, n);
       double[] doubles = TestOptimizer.doubles(from + n + 2, n);
