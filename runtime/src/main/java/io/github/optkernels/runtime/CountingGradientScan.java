@@ -15,8 +15,7 @@ final class CountingGradientScan implements GradientScan.Impl {
 
   @Override
   public String name() {
-    return "plain Java, a count of finite elements (vectorized by C2 on JDK "
-        + GradientScan.COUNT_VECTORIZES_FROM + "+)";
+    return "a count of finite elements, which C2 vectorizes from JDK " + GradientScan.COUNT_VECTORIZES_FROM;
   }
 
   @Override

@@ -9,25 +9,23 @@ import java.util.Objects;
  * ({@link StepKernel#firstNonFinite}), and over what a 16-bit kernel stored after it wrote
  * ({@link StepKernel#firstNonFiniteStored}).
  *
- * <p><b>Why it has three implementations.</b> The scan is a second pass over the gradients next
+ * <p><b>Why it has two implementations.</b> The scan is a second pass over the gradients next
  * to a step that streams 28 bytes per element (float32 AdamW), so it must run at the speed of
- * reading them or the default step pays for its safety. Which loop form runs at that speed
- * depends on the JVM: C2 vectorizes different things on JDK 17 and 25, and the Vector API is
- * faster than either. So the scan is chosen once, when this class is initialised:
- * <ul>
- *   <li>{@link VectorGradientScan} when the 16-bit conversions use the Vector API
- *       ({@link HalfArrays#usesVectorApi()}: the JVM runs with
- *       {@code --add-modules jdk.incubator.vector} and {@code -Doptkernels.vector=false} is not
- *       set), so one switch decides both;
- *   <li>{@link CountingGradientScan} on JDK {@value #COUNT_VECTORIZES_FROM} and later, where C2
- *       vectorizes a count of {@code (int) (g·0 + 1)};
- *   <li>{@link CopyingGradientScan} otherwise (JDK 17): the one form found that C2 17 vectorizes.
- * </ul>
- * The choice is logged once (logger {@code io.github.optkernels}, level INFO) and
- * {@link #implementation()} says which runs and, for plain Java, why. Every implementation
- * returns the same index for every input, allocates nothing per call and searches element by
- * element only in a range that holds a non-finite value. The candidates measured, and which loop
- * forms C2 vectorizes on which JDK, are in {@code docs/KERNEL_LOOPS.md} ("The NaN/Inf scan").
+ * reading them or the default step pays for its safety. Which loop form C2 vectorizes for it
+ * depends on the JDK, so the scan is chosen once, when this class is initialised:
+ * {@link CountingGradientScan} on JDK {@value #COUNT_VECTORIZES_FROM} and later, where C2
+ * vectorizes a count of {@code (int) (g·0 + 1)}, and {@link CopyingGradientScan} before (JDK
+ * 17), the one form found that C2 17 vectorizes. The choice is logged once (logger
+ * {@code io.github.optkernels}, level INFO) and {@link #implementation()} says which runs and why.
+ * Both return the same index for every input, allocate nothing per call and search element by
+ * element only in a range that holds a non-finite value.
+ *
+ * <p><b>Why not the Vector API.</b> A Vector API scan was two to three times faster in L1 (0.03
+ * ns per float), but a JVM that ran it also made the 16-bit Vector API conversions
+ * ({@link HalfArrays}) allocate hundreds of kB per step, in every form tried for floats and
+ * 16-bit patterns (measured on JDK 17 and 25); from memory, where large models are, it was no faster than the
+ * count. The candidates measured, and which loop forms C2 vectorizes on which JDK, are in
+ * {@code docs/KERNEL_LOOPS.md} ("The NaN/Inf scan").
  *
  * <p><b>16 bits.</b> Public so that a kernel whose buffers are 16-bit patterns in a
  * {@code short[]} can override {@link StepKernel#firstNonFinite} and
@@ -58,7 +56,7 @@ public final class GradientScan {
      * mask below bit 15) are all set, or −1. Adding the mask's lowest bit to
      * {@code bits & exponent} carries into bit 15 exactly then, so one OR over a block says
      * whether any element does. C2 vectorizes this loop on neither JDK 17 nor 25 (0.33
-     * ns/element; nor any short-to-int variant tried), so only the Vector API does better.
+     * ns/element; nor any short-to-int variant tried), so both implementations share it.
      */
     default int firstAllOnes(short[] grad, int from, int to, int exponent) {
       int carry = exponent & -exponent;
@@ -79,7 +77,6 @@ public final class GradientScan {
   /** 16-bit patterns per OR reduction: a bad block is found quickly, and the reduction dominates. */
   static final int HALF_BLOCK = 4096;
 
-  private static final String VECTOR_IMPL = "io.github.optkernels.runtime.VectorGradientScan";
   private static final System.Logger LOG = System.getLogger("io.github.optkernels");
   private static final Choice CHOICE = choose();
   private static final Impl IMPL = CHOICE.impl();
@@ -87,8 +84,8 @@ public final class GradientScan {
   private GradientScan() {}
 
   /**
-   * Which scan runs in this JVM, e.g. {@code "Vector API (512-bit): ..."}, or for plain Java
-   * which loop and why the Vector API is not used.
+   * Which scan runs in this JVM and why, e.g. {@code "a count of finite elements, which C2
+   * vectorizes from JDK 25, for JDK 25"}.
    */
   public static String implementation() {
     return CHOICE.description();
@@ -208,17 +205,15 @@ public final class GradientScan {
     return -1;
   }
 
-  /** The plain-Java scan this JVM would use without the Vector API. */
+  /** The scan this JDK's C2 vectorizes best. */
   static Impl plain() {
     return Runtime.version().feature() >= COUNT_VECTORIZES_FROM
         ? CountingGradientScan.INSTANCE : CopyingGradientScan.INSTANCE;
   }
 
-  /** Every implementation this JVM can run (both plain ones, and the Vector API one if chosen). */
+  /** Every implementation, each testable on any JDK. */
   static List<Impl> implementations() {
-    return IMPL == CopyingGradientScan.INSTANCE || IMPL == CountingGradientScan.INSTANCE
-        ? List.of(CopyingGradientScan.INSTANCE, CountingGradientScan.INSTANCE)
-        : List.of(CopyingGradientScan.INSTANCE, CountingGradientScan.INSTANCE, IMPL);
+    return List.of(CopyingGradientScan.INSTANCE, CountingGradientScan.INSTANCE);
   }
 
   /** The implementation that runs. */
@@ -229,20 +224,8 @@ public final class GradientScan {
   private record Choice(Impl impl, String description) {}
 
   private static Choice choose() {
-    Impl plain = plain();
-    String whyNot;
-    if (HalfArrays.usesVectorApi()) {
-      try {
-        Impl vector = (Impl) Class.forName(VECTOR_IMPL).getDeclaredConstructor().newInstance();
-        return logged(new Choice(vector, vector.name()));
-      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-        // e.g. a JDK whose incubating API changed, or whose vector intrinsics fail the self-check
-        whyNot = "the Vector API scan could not be used: " + e;
-      }
-    } else {
-      whyNot = "the 16-bit conversions do not use the Vector API either: " + HalfArrays.implementation();
-    }
-    return logged(new Choice(plain, plain.name() + " (" + whyNot + ")"));
+    Impl impl = plain();
+    return logged(new Choice(impl, impl.name() + ", for JDK " + Runtime.version().feature()));
   }
 
   private static Choice logged(Choice choice) {
