@@ -2,6 +2,7 @@ package io.github.optkernels.bench;
 
 import io.github.optkernels.examples.variants.AdamW;
 import io.github.optkernels.examples.variants.AdamWFloatKernel;
+import io.github.optkernels.runtime.GradientScan;
 import io.github.optkernels.runtime.NonFiniteGradients;
 import io.github.optkernels.runtime.StepOptions;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,13 +19,15 @@ import org.openjdk.jmh.annotations.State;
  * kernel ({@code prepare} then {@code update}) on the same buffers. {@code runtime} skips the
  * NaN/Inf scan ({@link NonFiniteGradients#UNCHECKED}), as the bare kernel does;
  * {@code runtime_refuse} is the default ({@link NonFiniteGradients#REFUSE}), which scans first:
- * the ratio of the two is what the default's safety costs. {@code threads}: the runtime's serial
+ * the ratio of the two is what the default's safety costs, and {@code scan} is the scan alone
+ * ({@link GradientScan#firstNonFinite(float[], int, int)} over the gradient; which implementation
+ * runs is {@link GradientScan#implementation()}, logged when the fork starts). {@code threads}: the runtime's serial
  * options, or the default scheduler on every core (a 4K step is below its serial threshold, so
  * it stays on the calling thread; the row shows that the choice costs nothing).
  */
 @State(Scope.Benchmark)
 public class SmallTensorBench extends StepBenchmark {
-  @Param({"kernel", "runtime", "runtime_refuse"})
+  @Param({"kernel", "runtime", "runtime_refuse", "scan"})
   public String path;
 
   @Param({"1", ALL_CORES})
@@ -45,6 +48,9 @@ public class SmallTensorBench extends StepBenchmark {
   public void setUp() {
     p = Data.floats(size, 1);
     g = Data.floats(size, 2);
+    if (path.equals("scan")) {
+      return;
+    }
     if (path.equals("kernel")) {
       kernel = new AdamWFloatKernel();
       m = new float[size];
@@ -60,12 +66,16 @@ public class SmallTensorBench extends StepBenchmark {
   }
 
   @Benchmark
-  public void step() {
+  public int step() {
+    if (optimizer == null && kernel == null) {
+      return GradientScan.firstNonFinite(g, 0, size);
+    }
     if (kernel != null) {
       kernel.prepare(++t, 1.0, Data.ADAMW);
       kernel.update(p, g, m, v);
     } else {
       optimizer.step();
     }
+    return 0;
   }
 }

@@ -1,6 +1,7 @@
 package io.github.optkernels.runtime;
 
-import java.util.Arrays;
+import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,18 +9,23 @@ import java.util.Objects;
  * ({@link StepKernel#firstNonFinite}), and over what a 16-bit kernel stored after it wrote
  * ({@link StepKernel#firstNonFiniteStored}).
  *
- * <p><b>float and double.</b> The scan is a second pass over the gradients next to a step that
- * streams 28 bytes per element (float32 AdamW), so it must run at memory speed or the default
- * step pays for its safety. It has to be one C2 vectorizes on JDK 17 as well as 25, and C2 17
- * vectorizes none of the obvious forms: no float reduction ({@code max(|g|)}, {@code Σ g·0}),
- * no int reduction over {@code floatToRawIntBits} (the bit move is not vectorized), and no
- * element-wise loop that reads a {@code float[]} at one offset and writes another {@code float[]}
- * at another (the two might overlap, so SuperWord refuses to pack same-type accesses of different
- * alignment). It does vectorize an element-wise loop whose arrays share one index. So the scan
- * copies {@value #BLOCK} gradients at a time into a per-thread buffer ({@code System.arraycopy},
- * an intrinsic), adds {@code g·0} into a per-thread row of lane sums with one index (0 for a
- * finite {@code g}, NaN for NaN and ±Infinity, and a NaN stays in the sum), and checks the row
- * once per call. Only a call that fails searches element by element for the index.
+ * <p><b>Why it has two implementations.</b> The scan is a second pass over the gradients next
+ * to a step that streams 28 bytes per element (float32 AdamW), so it must run at the speed of
+ * reading them or the default step pays for its safety. Which loop form C2 vectorizes for it
+ * depends on the JDK, so the scan is chosen once, when this class is initialised:
+ * {@link CountingGradientScan} on JDK {@value #COUNT_VECTORIZES_FROM} and later, where C2
+ * vectorizes a count of {@code (int) (g·0 + 1)}, and {@link CopyingGradientScan} before (JDK
+ * 17), the one form found that C2 17 vectorizes. The choice is logged once (logger
+ * {@code io.github.optkernels}, level INFO) and {@link #implementation()} says which runs and why.
+ * Both return the same index for every input, allocate nothing per call and search element by
+ * element only in a range that holds a non-finite value.
+ *
+ * <p><b>Why not the Vector API.</b> A Vector API scan was two to three times faster in L1 (0.03
+ * ns per float), but a JVM that ran it also made the 16-bit Vector API conversions
+ * ({@link HalfArrays}) allocate hundreds of kB per step, in every form tried for floats and
+ * 16-bit patterns (measured on JDK 17 and 25); from memory, where large models are, it was no faster than the
+ * count. The candidates measured, and which loop forms C2 vectorizes on which JDK, are in
+ * {@code docs/KERNEL_LOOPS.md} ("The NaN/Inf scan").
  *
  * <p><b>16 bits.</b> Public so that a kernel whose buffers are 16-bit patterns in a
  * {@code short[]} can override {@link StepKernel#firstNonFinite} and
@@ -28,28 +34,62 @@ import java.util.Objects;
  */
 public final class GradientScan {
   /**
-   * Elements copied and summed at a time: the copy and the lane row (2 × 2 KB of floats, 2 × 4 KB
-   * of doubles) stay in L1, and the row's final check, once per call, is short.
+   * The first JDK whose C2 vectorizes {@link CountingGradientScan}'s loop: measured on 17 (not
+   * vectorized, 0.5 ns/element, four times the copying scan) and 25 (0.06 ns/element, half the
+   * copying scan). JDKs in between were not measured, so they keep the scan known to be fast.
    */
-  static final int BLOCK = 512;
+  static final int COUNT_VECTORIZES_FROM = 25;
 
-  /** Ranges this short are checked element by element: less work than filling a row. */
-  private static final int DIRECT = 64;
+  /** One way of scanning; the arguments are checked by the caller. */
+  interface Impl {
+    /** What runs, for {@link #implementation()}. */
+    String name();
+
+    /** The first index in {@code [from, to)} that is NaN or infinite, or −1. */
+    int firstNonFinite(float[] grad, int from, int to);
+
+    /** The first index in {@code [from, to)} that is NaN or infinite, or −1. */
+    int firstNonFinite(double[] grad, int from, int to);
+
+    /**
+     * The first pattern in {@code [from, to)} whose bits under {@code exponent} (a contiguous
+     * mask below bit 15) are all set, or −1. Adding the mask's lowest bit to
+     * {@code bits & exponent} carries into bit 15 exactly then, so one OR over a block says
+     * whether any element does. C2 vectorizes this loop on neither JDK 17 nor 25 (0.33
+     * ns/element; nor any short-to-int variant tried), so both implementations share it.
+     */
+    default int firstAllOnes(short[] grad, int from, int to, int exponent) {
+      int carry = exponent & -exponent;
+      for (int start = from, end; start < to; start = end) {
+        end = to - start > HALF_BLOCK ? start + HALF_BLOCK : to;
+        int any = 0;
+        for (int i = start; i < end; i++) {
+          any |= (grad[i] & exponent) + carry;
+        }
+        if ((any & 0x8000) != 0) {
+          return firstAllOnesDirect(grad, start, end, exponent);
+        }
+      }
+      return -1;
+    }
+  }
 
   /** 16-bit patterns per OR reduction: a bad block is found quickly, and the reduction dominates. */
   static final int HALF_BLOCK = 4096;
 
-  /** One thread's copy buffer and lane row. */
-  private static final class Lanes {
-    final float[] floatCopy = new float[BLOCK];
-    final float[] floatSum = new float[BLOCK];
-    final double[] doubleCopy = new double[BLOCK];
-    final double[] doubleSum = new double[BLOCK];
-  }
-
-  private static final ThreadLocal<Lanes> LANES = ThreadLocal.withInitial(Lanes::new);
+  private static final System.Logger LOG = System.getLogger("io.github.optkernels");
+  private static final Choice CHOICE = choose();
+  private static final Impl IMPL = CHOICE.impl();
 
   private GradientScan() {}
+
+  /**
+   * Which scan runs in this JVM and why, e.g. {@code "a count of finite elements, which C2
+   * vectorizes from JDK 25, for JDK 25"}.
+   */
+  public static String implementation() {
+    return CHOICE.description();
+  }
 
   /**
    * The first index in {@code [from, to)} of {@code grad} that is NaN or infinite, or −1.
@@ -77,40 +117,7 @@ public final class GradientScan {
    */
   public static int firstNonFinite(float[] grad, int from, int to) {
     Objects.checkFromToIndex(from, to, grad.length);
-    if (to - from > DIRECT) {
-      Lanes lanes = LANES.get();
-      float[] copy = lanes.floatCopy;
-      float[] sum = lanes.floatSum;
-      Arrays.fill(sum, 0f);
-      for (int start = from; start < to; start += BLOCK) {
-        int n = Math.min(BLOCK, to - start);
-        System.arraycopy(grad, start, copy, 0, n);
-        for (int j = 0; j < n; j++) {
-          sum[j] += copy[j] * 0f; // one index for both: C2 17 vectorizes only that
-        }
-      }
-      // ±0 everywhere unless a lane met NaN or ±Infinity: OR the bits without the sign, in four
-      // independent chains (an int OR waits one cycle for the last, a float add four)
-      int b0 = 0;
-      int b1 = 0;
-      int b2 = 0;
-      int b3 = 0;
-      for (int j = 0; j < BLOCK; j += 4) {
-        b0 |= Float.floatToRawIntBits(sum[j]);
-        b1 |= Float.floatToRawIntBits(sum[j + 1]);
-        b2 |= Float.floatToRawIntBits(sum[j + 2]);
-        b3 |= Float.floatToRawIntBits(sum[j + 3]);
-      }
-      if (((b0 | b1 | b2 | b3) << 1) == 0) {
-        return -1;
-      }
-    }
-    for (int i = from; i < to; i++) {
-      if (!Float.isFinite(grad[i])) {
-        return i;
-      }
-    }
-    return -1;
+    return IMPL.firstNonFinite(grad, from, to);
   }
 
   /**
@@ -120,38 +127,7 @@ public final class GradientScan {
    */
   public static int firstNonFinite(double[] grad, int from, int to) {
     Objects.checkFromToIndex(from, to, grad.length);
-    if (to - from > DIRECT) {
-      Lanes lanes = LANES.get();
-      double[] copy = lanes.doubleCopy;
-      double[] sum = lanes.doubleSum;
-      Arrays.fill(sum, 0.0);
-      for (int start = from; start < to; start += BLOCK) {
-        int n = Math.min(BLOCK, to - start);
-        System.arraycopy(grad, start, copy, 0, n);
-        for (int j = 0; j < n; j++) {
-          sum[j] += copy[j] * 0.0;
-        }
-      }
-      long b0 = 0;
-      long b1 = 0;
-      long b2 = 0;
-      long b3 = 0;
-      for (int j = 0; j < BLOCK; j += 4) {
-        b0 |= Double.doubleToRawLongBits(sum[j]);
-        b1 |= Double.doubleToRawLongBits(sum[j + 1]);
-        b2 |= Double.doubleToRawLongBits(sum[j + 2]);
-        b3 |= Double.doubleToRawLongBits(sum[j + 3]);
-      }
-      if (((b0 | b1 | b2 | b3) << 1) == 0) {
-        return -1;
-      }
-    }
-    for (int i = from; i < to; i++) {
-      if (!Double.isFinite(grad[i])) {
-        return i;
-      }
-    }
-    return -1;
+    return IMPL.firstNonFinite(grad, from, to);
   }
 
   /**
@@ -180,40 +156,80 @@ public final class GradientScan {
   /**
    * The first index in {@code [from, to)} whose bfloat16 bit pattern is NaN or infinite (all
    * eight exponent bits set), or −1.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within {@code grad}
    */
   public static int firstNonFiniteBfloat16(short[] grad, int from, int to) {
-    return firstAllOnes(grad, from, to, 0x7F80);
+    Objects.checkFromToIndex(from, to, grad.length);
+    return IMPL.firstAllOnes(grad, from, to, 0x7F80);
   }
 
   /**
    * The first index in {@code [from, to)} whose IEEE float16 bit pattern is NaN or infinite (all
    * five exponent bits set), or −1.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within {@code grad}
    */
   public static int firstNonFiniteFloat16(short[] grad, int from, int to) {
-    return firstAllOnes(grad, from, to, 0x7C00);
+    Objects.checkFromToIndex(from, to, grad.length);
+    return IMPL.firstAllOnes(grad, from, to, 0x7C00);
   }
 
-  /**
-   * The first pattern whose bits under {@code exponent} (a contiguous mask below bit 15) are all
-   * set. Adding the mask's lowest bit to {@code bits & exponent} carries into bit 15 exactly then,
-   * so one OR over a block says whether any element does.
-   */
-  private static int firstAllOnes(short[] grad, int from, int to, int exponent) {
-    int carry = exponent & -exponent;
-    for (int start = from, end; start < to; start = end) {
-      end = to - start > HALF_BLOCK ? start + HALF_BLOCK : to;
-      int any = 0;
-      for (int i = start; i < end; i++) {
-        any |= (grad[i] & exponent) + carry;
-      }
-      if ((any & 0x8000) != 0) {
-        for (int i = start; i < end; i++) {
-          if ((grad[i] & exponent) == exponent) {
-            return i;
-          }
-        }
+  /** Element by element: the search in a range known to hold a non-finite value. */
+  static int firstNonFiniteDirect(float[] grad, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Float.isFinite(grad[i])) {
+        return i;
       }
     }
     return -1;
+  }
+
+  /** Element by element: the search in a range known to hold a non-finite value. */
+  static int firstNonFiniteDirect(double[] grad, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Double.isFinite(grad[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Element by element: as {@link Impl#firstAllOnes}, in a range known to hold such a pattern. */
+  static int firstAllOnesDirect(short[] grad, int from, int to, int exponent) {
+    for (int i = from; i < to; i++) {
+      if ((grad[i] & exponent) == exponent) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The scan this JDK's C2 vectorizes best. */
+  static Impl plain() {
+    return Runtime.version().feature() >= COUNT_VECTORIZES_FROM
+        ? CountingGradientScan.INSTANCE : CopyingGradientScan.INSTANCE;
+  }
+
+  /** Every implementation, each testable on any JDK. */
+  static List<Impl> implementations() {
+    return List.of(CopyingGradientScan.INSTANCE, CountingGradientScan.INSTANCE);
+  }
+
+  /** The implementation that runs. */
+  static Impl active() {
+    return IMPL;
+  }
+
+  private record Choice(Impl impl, String description) {}
+
+  private static Choice choose() {
+    Impl impl = plain();
+    return logged(new Choice(impl, impl.name() + ", for JDK " + Runtime.version().feature()));
+  }
+
+  private static Choice logged(Choice choice) {
+    LOG.log(Level.INFO, "optkernels: the NaN/Inf scan runs " + choice.description());
+    return choice;
   }
 }

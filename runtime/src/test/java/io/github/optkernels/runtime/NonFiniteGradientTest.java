@@ -114,37 +114,68 @@ class NonFiniteGradientTest {
     assertEquals(2f, p[1]);
   }
 
-  @Test
-  void theScanFindsTheFirstBadElementInEveryBlockPositionAndIgnoresExtremeFiniteValues() {
-    float[] floats = new float[3 * GradientScan.BLOCK + 5];
+  /** Both scans, each tested on its own whichever this JDK runs. */
+  static List<GradientScan.Impl> scans() {
+    return GradientScan.implementations();
+  }
+
+  @ParameterizedTest
+  @MethodSource("scans")
+  void theScanFindsTheFirstBadElementInEveryBlockPositionAndIgnoresExtremeFiniteValues(GradientScan.Impl scan) {
+    int block = CopyingGradientScan.BLOCK;
+    float[] floats = new float[CopyingGradientScan.FLOAT_BLOCKS * block + 3 * block + 5];
     double[] doubles = new double[floats.length];
     floats[7] = Float.MAX_VALUE;
     floats[8] = -Float.MIN_VALUE;
     doubles[7] = -Double.MAX_VALUE;
     doubles[8] = Double.MIN_VALUE;
-    assertEquals(-1, GradientScan.firstNonFinite(floats, 0, floats.length));
-    assertEquals(-1, GradientScan.firstNonFinite(doubles, 0, doubles.length));
-    for (int i : new int[] {0, 1, GradientScan.BLOCK - 1, GradientScan.BLOCK, 2 * GradientScan.BLOCK + 3, floats.length - 1}) {
+    assertEquals(-1, scan.firstNonFinite(floats, 0, floats.length));
+    assertEquals(-1, scan.firstNonFinite(doubles, 0, doubles.length));
+    for (int i : new int[] {0, 1, block - 1, block, 2 * block + 3, 3 * block + 1, 4 * block - 1, 4 * block,
+        floats.length - 1}) {
       floats[i] = Float.NEGATIVE_INFINITY;
       doubles[i] = Double.NaN;
-      assertEquals(i, GradientScan.firstNonFinite(floats, 0, floats.length));
-      assertEquals(i, GradientScan.firstNonFinite(doubles, 0, doubles.length));
-      assertEquals(-1, GradientScan.firstNonFinite(floats, i + 1, floats.length)); // ranges are respected
+      assertEquals(i, scan.firstNonFinite(floats, 0, floats.length));
+      assertEquals(i, scan.firstNonFinite(doubles, 0, doubles.length));
+      assertEquals(-1, scan.firstNonFinite(floats, i + 1, floats.length)); // ranges are respected
       floats[i] = 0;
       doubles[i] = 0;
     }
+  }
+
+  @Test
+  void thePublicScansCheckTheirArgumentsAndGoThroughTheActiveScan() {
+    float[] floats = {1, Float.NaN, 2};
+    assertEquals(1, GradientScan.firstNonFinite(floats, 0, 3));
+    assertEquals(-1, GradientScan.firstNonFinite(floats, 2, 3));
+    assertEquals(1, GradientScan.firstNonFinite((Object) new double[] {0, Double.NEGATIVE_INFINITY}, 0, 2));
+    assertThrows(IndexOutOfBoundsException.class, () -> GradientScan.firstNonFinite(floats, 2, 4));
+    assertThrows(IndexOutOfBoundsException.class, () -> GradientScan.firstNonFinite(new double[2], -1, 1));
+    assertThrows(IndexOutOfBoundsException.class, () -> GradientScan.firstNonFiniteBfloat16(new short[2], 1, 0));
     UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
         () -> GradientScan.firstNonFinite(new short[3], 0, 3));
     assertTrue(e.getMessage().contains("short[]"), e.getMessage());
   }
 
+  /** The scan chosen is the one for this JDK, and the description says which and for what JDK. */
+  @Test
+  void implementationSaysWhichScanRunsAndWhy() {
+    int jdk = Runtime.version().feature();
+    assertEquals(jdk >= GradientScan.COUNT_VECTORIZES_FROM ? CountingGradientScan.INSTANCE : CopyingGradientScan.INSTANCE,
+        GradientScan.active());
+    assertEquals(GradientScan.active().name() + ", for JDK " + jdk, GradientScan.implementation());
+  }
+
   /**
    * Every position of every lane, of the copy blocks' tails and of the short ranges checked
-   * directly, at an offset; a bad call leaves nothing behind in the thread's lane row.
+   * directly, at an offset; a bad call leaves nothing behind (the copying scan's lane row).
    */
-  @Test
-  void theScanFindsABadElementAtEveryPositionOfShortAndLongRanges() {
-    for (int n : new int[] {1, 63, 64, 65, GradientScan.BLOCK, 3 * GradientScan.BLOCK + 7}) {
+  @ParameterizedTest
+  @MethodSource("scans")
+  void theScanFindsABadElementAtEveryPositionOfShortAndLongRanges(GradientScan.Impl scan) {
+    int block = CopyingGradientScan.BLOCK;
+    int copied = CopyingGradientScan.FLOAT_BLOCKS * block; // floats copied at a time
+    for (int n : new int[] {1, 63, 64, 65, block, 3 * block + 7, 2 * copied + block + 9}) {
       int from = 3;
       float[] floats = TestOptimizer.floats(from + n + 2, n);
       double[] doubles = TestOptimizer.doubles(from + n + 2, n);
@@ -157,14 +188,58 @@ class NonFiniteGradientTest {
         double d = doubles[i];
         floats[i] = i % 3 == 0 ? Float.NaN : i % 3 == 1 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
         doubles[i] = i % 3 == 0 ? Double.NEGATIVE_INFINITY : i % 3 == 1 ? Double.NaN : Double.POSITIVE_INFINITY;
-        assertEquals(i, GradientScan.firstNonFinite(floats, from, from + n), "float, n=" + n);
-        assertEquals(i, GradientScan.firstNonFinite(doubles, from, from + n), "double, n=" + n);
+        assertEquals(i, scan.firstNonFinite(floats, from, from + n), "float, n=" + n);
+        assertEquals(i, scan.firstNonFinite(doubles, from, from + n), "double, n=" + n);
         floats[i] = f;
         doubles[i] = d;
-        assertEquals(-1, GradientScan.firstNonFinite(floats, from, from + n), "float, n=" + n);
-        assertEquals(-1, GradientScan.firstNonFinite(doubles, from, from + n), "double, n=" + n);
+        assertEquals(-1, scan.firstNonFinite(floats, from, from + n), "float, n=" + n);
+        assertEquals(-1, scan.firstNonFinite(doubles, from, from + n), "double, n=" + n);
       }
     }
+  }
+
+  /** As above for 16-bit patterns: every position, both formats, at an offset. */
+  @ParameterizedTest
+  @MethodSource("scans")
+  void theSixteenBitScanFindsABadPatternAtEveryPosition(GradientScan.Impl scan) {
+    for (int n : new int[] {1, 31, 32, 33, 200, GradientScan.HALF_BLOCK + 70}) {
+      int from = 2;
+      short[] bits = new short[from + n + 1];
+      for (int i = 0; i < bits.length; i++) {
+        bits[i] = (short) (i % 2 == 0 ? 0x7B7F : 0x83FF); // finite in bf16 and in fp16
+      }
+      bits[from - 1] = bits[from + n] = (short) 0xFFFF; // NaN in both, outside the range
+      for (int i = from; i < from + n; i++) {
+        short saved = bits[i];
+        bits[i] = (short) (i % 2 == 0 ? 0x7F80 : 0xFC00); // bf16 +Inf (an fp16 NaN), fp16 −Inf (a bf16 finite)
+        assertEquals(i % 2 == 0 ? i : -1, scan.firstAllOnes(bits, from, from + n, 0x7F80), "bf16, n=" + n);
+        assertEquals(i, scan.firstAllOnes(bits, from, from + n, 0x7C00), "fp16, n=" + n);
+        bits[i] = saved;
+      }
+      assertEquals(-1, scan.firstAllOnes(bits, from, from + n, 0x7C00), "fp16, n=" + n);
+    }
+  }
+
+  /** Steady state: the active scan allocates nothing (per-thread buffers exist after the first call). */
+  @Test
+  void theScanAllocatesNothing() {
+    float[] floats = TestOptimizer.floats(4099, 1);
+    double[] doubles = TestOptimizer.doubles(4099, 2);
+    short[] shorts = new short[4099];
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long least = Long.MAX_VALUE;
+    int found = 0;
+    for (int window = 0; window < 5 && least > 0; window++) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int k = 0; k < 20_000; k++) {
+        found += GradientScan.firstNonFinite(floats, k & 7, 4099) + GradientScan.firstNonFinite(doubles, 0, 4099 - (k & 7))
+            + GradientScan.firstNonFiniteBfloat16(shorts, k & 7, 4099) + 3;
+      }
+      least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
+    }
+    assertEquals(0, found);
+    assertEquals(0, least, GradientScan.implementation());
   }
 
   @Test
