@@ -15,8 +15,8 @@ import java.util.Objects;
  * depends on the JDK, so the scan is chosen once, when this class is initialised:
  * {@link CountingGradientScan} on JDK {@value #COUNT_VECTORIZES_FROM} and later, where C2
  * vectorizes a count of {@code (int) (g·0 + 1)}, and {@link CopyingGradientScan} before (JDK
- * 17), the one form found that C2 17 vectorizes. The choice is logged once (logger
- * {@code io.github.optkernels}, level INFO) and {@link #implementation()} says which runs and why.
+ * 17), the one form found that C2 17 vectorizes. The choice is logged once at DEBUG (logger
+ * {@code io.github.optkernels}; quiet by default) and {@link #implementation()} says which runs and why.
  * Both return the same index for every input, allocate nothing per call and search element by
  * element only in a range that holds a non-finite value.
  *
@@ -229,7 +229,7 @@ public final class GradientScan {
   }
 
   private static Choice logged(Choice choice) {
-    LOG.log(Level.INFO, "optkernels: the NaN/Inf scan runs " + choice.description());
+    LOG.log(Level.DEBUG, "optkernels: the NaN/Inf scan runs " + choice.description());
     return choice;
   }
 }
