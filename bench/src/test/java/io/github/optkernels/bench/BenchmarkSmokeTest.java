@@ -25,6 +25,7 @@ class BenchmarkSmokeTest {
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include("\\." + SmallTensorBench.class.getSimpleName() + "\\.")
         .param("path", "kernel", "runtime")
+        .param("threads", "1")
         .forks(0)
         .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
         .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
