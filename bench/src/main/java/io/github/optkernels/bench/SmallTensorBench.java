@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
  * NaN/Inf scan ({@link NonFiniteGradients#UNCHECKED}), as the bare kernel does;
  * {@code runtime_refuse} is the default ({@link NonFiniteGradients#REFUSE}), which scans first:
  * the ratio of the two is what the default's safety costs, and {@code scan} is the scan alone
- * ({@link GradientScan#firstNonFinite(float[], int, int)} over the gradient; which implementation
- * runs is {@link GradientScan#implementation()}, logged when the fork starts). {@code threads}: the runtime's serial
+ * ({@link GradientScan#firstNonFinite(float[], int, int)} over the gradient; which loop runs on
+ * which JDK is {@link GradientScan#implementation()}). {@code threads}: the runtime's serial
  * options, or the default scheduler on every core (a 4K step is below its serial threshold, so
  * it stays on the calling thread; the row shows that the choice costs nothing).
  */

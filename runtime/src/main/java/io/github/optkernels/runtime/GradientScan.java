@@ -15,8 +15,9 @@ import java.util.Objects;
  * depends on the JDK, so the scan is chosen once, when this class is initialised:
  * {@link CountingGradientScan} on JDK {@value #COUNT_VECTORIZES_FROM} and later, where C2
  * vectorizes a count of {@code (int) (g·0 + 1)}, and {@link CopyingGradientScan} before (JDK
- * 17), the one form found that C2 17 vectorizes. The choice is logged once at DEBUG (logger
- * {@code io.github.optkernels}; quiet by default) and {@link #implementation()} says which runs and why.
+ * 17), the one form found that C2 17 vectorizes. The choice is logged once (logger
+ * {@code io.github.optkernels}, level DEBUG: it follows from the JDK, nothing a user can change)
+ * and {@link #implementation()} says which runs and why.
  * Both return the same index for every input, allocate nothing per call and search element by
  * element only in a range that holds a non-finite value.
  *
@@ -50,28 +51,6 @@ public final class GradientScan {
 
     /** The first index in {@code [from, to)} that is NaN or infinite, or −1. */
     int firstNonFinite(double[] grad, int from, int to);
-
-    /**
-     * The first pattern in {@code [from, to)} whose bits under {@code exponent} (a contiguous
-     * mask below bit 15) are all set, or −1. Adding the mask's lowest bit to
-     * {@code bits & exponent} carries into bit 15 exactly then, so one OR over a block says
-     * whether any element does. C2 vectorizes this loop on neither JDK 17 nor 25 (0.33
-     * ns/element; nor any short-to-int variant tried), so both implementations share it.
-     */
-    default int firstAllOnes(short[] grad, int from, int to, int exponent) {
-      int carry = exponent & -exponent;
-      for (int start = from, end; start < to; start = end) {
-        end = to - start > HALF_BLOCK ? start + HALF_BLOCK : to;
-        int any = 0;
-        for (int i = start; i < end; i++) {
-          any |= (grad[i] & exponent) + carry;
-        }
-        if ((any & 0x8000) != 0) {
-          return firstAllOnesDirect(grad, start, end, exponent);
-        }
-      }
-      return -1;
-    }
   }
 
   /** 16-bit patterns per OR reduction: a bad block is found quickly, and the reduction dominates. */
@@ -156,23 +135,43 @@ public final class GradientScan {
   /**
    * The first index in {@code [from, to)} whose bfloat16 bit pattern is NaN or infinite (all
    * eight exponent bits set), or −1.
-   *
-   * @throws IndexOutOfBoundsException if the range is not within {@code grad}
    */
   public static int firstNonFiniteBfloat16(short[] grad, int from, int to) {
-    Objects.checkFromToIndex(from, to, grad.length);
-    return IMPL.firstAllOnes(grad, from, to, 0x7F80);
+    return firstAllOnes(grad, from, to, 0x7F80);
   }
 
   /**
    * The first index in {@code [from, to)} whose IEEE float16 bit pattern is NaN or infinite (all
    * five exponent bits set), or −1.
-   *
-   * @throws IndexOutOfBoundsException if the range is not within {@code grad}
    */
   public static int firstNonFiniteFloat16(short[] grad, int from, int to) {
-    Objects.checkFromToIndex(from, to, grad.length);
-    return IMPL.firstAllOnes(grad, from, to, 0x7C00);
+    return firstAllOnes(grad, from, to, 0x7C00);
+  }
+
+  /**
+   * The first pattern whose bits under {@code exponent} (a contiguous mask below bit 15) are all
+   * set. Adding the mask's lowest bit to {@code bits & exponent} carries into bit 15 exactly then,
+   * so one OR over a block says whether any element does. C2 vectorizes this loop on neither JDK
+   * 17 nor 25 (0.33 ns/element; nor any short-typed or row variant tried), so it has one
+   * implementation.
+   */
+  private static int firstAllOnes(short[] grad, int from, int to, int exponent) {
+    int carry = exponent & -exponent;
+    for (int start = from, end; start < to; start = end) {
+      end = to - start > HALF_BLOCK ? start + HALF_BLOCK : to;
+      int any = 0;
+      for (int i = start; i < end; i++) {
+        any |= (grad[i] & exponent) + carry;
+      }
+      if ((any & 0x8000) != 0) {
+        for (int i = start; i < end; i++) {
+          if ((grad[i] & exponent) == exponent) {
+            return i;
+          }
+        }
+      }
+    }
+    return -1;
   }
 
   /** Element by element: the search in a range known to hold a non-finite value. */
@@ -189,16 +188,6 @@ public final class GradientScan {
   static int firstNonFiniteDirect(double[] grad, int from, int to) {
     for (int i = from; i < to; i++) {
       if (!Double.isFinite(grad[i])) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** Element by element: as {@link Impl#firstAllOnes}, in a range known to hold such a pattern. */
-  static int firstAllOnesDirect(short[] grad, int from, int to, int exponent) {
-    for (int i = from; i < to; i++) {
-      if ((grad[i] & exponent) == exponent) {
         return i;
       }
     }
