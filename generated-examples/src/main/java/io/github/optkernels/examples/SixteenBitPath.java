@@ -35,7 +35,7 @@ public record SixteenBitPath(String conversions, boolean vectorApi, boolean fuse
       loops = "fused Vector API loops";
     } else if (!vectorApi) {
       loops = "block loops";
-    } else if (FusedVectorLoops.status().startsWith("block loops")) {
+    } else if (!FusedVectorLoops.enabled()) {
       loops = FusedVectorLoops.status();
     } else {
       loops = "block loops (the fused loops could not be loaded; see the warning logged)";

@@ -52,12 +52,20 @@ public final class FusedVectorLoops {
   private FusedVectorLoops() {}
 
   /**
+   * Whether this JVM runs fused Vector API loops where a kernel has them ({@link #status()} says
+   * why not); decided once.
+   */
+  public static boolean enabled() {
+    return WHY_NOT == null;
+  }
+
+  /**
    * Whether 16-bit kernels run their fused Vector API loops in this JVM ({@code "fused Vector API
    * loops"}), or which loops they run and why ({@code "block loops (...)"}). Decided once per JVM;
    * a kernel compiled without the module has no fused loops whatever this says.
    */
   public static String status() {
-    return WHY_NOT == null ? "fused Vector API loops" : "block loops (" + WHY_NOT + ")";
+    return enabled() ? "fused Vector API loops" : "block loops (" + WHY_NOT + ")";
   }
 
   /**
@@ -92,7 +100,7 @@ public final class FusedVectorLoops {
    * @param className the fused loops' binary name
    */
   public static <T> T load(MethodHandles.Lookup kernel, Class<T> contract, String className) {
-    if (WHY_NOT != null) {
+    if (!enabled()) {
       return null;
     }
     try {

@@ -36,5 +36,6 @@ class FusedVectorLoopsRuleTest {
     String status = FusedVectorLoops.status();
     assertTrue(HalfArrays.usesVectorApi()
         || status.startsWith("block loops (the Vector API is not used: plain Java ("), status);
+    assertEquals(status.equals("fused Vector API loops"), FusedVectorLoops.enabled());
   }
 }
