@@ -17,15 +17,52 @@ import javax.annotation.processing.Generated;
  * Step kernel of {@code AdaBeliefAMSGrad} for {@code float[]} buffers.
  * Generated from {@link golden.AdaBeliefAMSGradSpec}; do not edit.
  *
- * <p>Per element, in float arithmetic (per-step scalars computed in double):
+ * <p>What it computes, printed from the kernel IR the code below is printed from:
  * <pre>
- * p ← p·(1 − lr·λ)                         (decoupled weight decay)
- * m ← β1·m + (1 − β1)·g
- * v ← β2·v + (1 − β2)·(g − m)² + ε                (AdaBelief: ε accumulates in the state)
- * v_max ← max(v_max, v)                     (AMSGrad)
- * d = (sqrt(v_raw) + ε)/sqrt(bc2)              (ε on the uncorrected sqrt)
- * n = m/(1 − β1^τ)
- * p ← p − lr·n/d
+ * per step (double; scalars rounded once to float):
+ *   beta2 = β2
+ *   beta2Power = beta2^step
+ *   bc2 = 1 − beta2Power
+ *   eps = ε
+ *   scalar beta2 = beta2
+ *   scalar oneMinusBeta2 = 1 − beta2
+ *   scalar stateEps = eps
+ *   loop: VARIANCE_WARMUP if t ≤ K (and nothing below)
+ *   tau = step − K
+ *   lr = lr
+ *   beta1 = β1
+ *   beta1Power = beta1^tau
+ *   bc1 = 1 − beta1Power
+ *   scalar beta1 = beta1
+ *   scalar oneMinusBeta1 = 1 − beta1
+ *   loop: ADAPTIVE
+ *   scalar decayFactor = 1 − lr·λ
+ *   sqrtBc2 = sqrt(bc2)
+ *   scalar epsTerm = eps
+ *   scalar stepSize = lr·sqrtBc2/bc1
+ * per element, VARIANCE_WARMUP loop (float):
+ *   g = grad
+ *   m = exp_avg
+ *   r = g − m
+ *   v = beta2·exp_avg_var + oneMinusBeta2·r·r + stateEps
+ *   vMax = max(max_exp_avg_var, v)
+ *   exp_avg_var ← v
+ *   max_exp_avg_var ← vMax
+ * per element, ADAPTIVE loop (float):
+ *   g = grad
+ *   p = param
+ *   pDecayed = p·decayFactor
+ *   mOld = exp_avg
+ *   m = beta1·mOld + oneMinusBeta1·g
+ *   r = beta1·g − beta1·mOld
+ *   v = beta2·exp_avg_var + oneMinusBeta2·r·r + stateEps
+ *   vMax = max(max_exp_avg_var, v)
+ *   exp_avg ← m
+ *   exp_avg_var ← v
+ *   max_exp_avg_var ← vMax
+ *   d = sqrt(vMax) + epsTerm
+ *   u = −stepSize·m/d
+ *   param ← pDecayed + u
  * </pre>
  *
  * <p>Use: {@link #prepare} once per step, then {@link #update} over any ranges of
@@ -251,7 +288,7 @@ public final class AdaBeliefAMSGradFloatKernel implements StepKernel {
     for (int i = from; i < to; i++) {
       float g = grad[i];
       float p = param[i];
-      p *= decayFactor;
+      float pDecayed = p * decayFactor;
       float mOld = expAvg[i];
       float m = beta1 * mOld + oneMinusBeta1 * g;
       float r = beta1 * g - beta1 * mOld;
@@ -262,7 +299,7 @@ public final class AdaBeliefAMSGradFloatKernel implements StepKernel {
       maxExpAvgVar[i] = vMax;
       float d = (float) Math.sqrt(vMax) + epsTerm;
       float u = -stepSize * m / d;
-      param[i] = p + u;
+      param[i] = pDecayed + u;
     }
   }
 }

@@ -30,14 +30,43 @@ import javax.annotation.processing.Generated;
  * ({@code FusedAdamWBf16VectorLoops}) when the JVM runs with {@code --add-modules jdk.incubator.vector}
  * (see {@link #usesFusedLoops()}), else the block loops below, which need no JVM flag.
  *
- * <p>Per element, in float arithmetic (per-step scalars computed in double):
+ * <p>What it computes, printed from the kernel IR the code below is printed from:
  * <pre>
- * p ← p·(1 − lr·λ)                         (decoupled weight decay)
- * m ← β1·m + (1 − β1)·g
- * v ← β2·v + (1 − β2)·g²
- * d = sqrt(v̂) + ε                            (ε after the bias-corrected sqrt)
- * n = m/(1 − β1^τ)
- * p ← p − lr·n/d
+ * per step (double; scalars rounded once to float):
+ *   beta2 = β2
+ *   beta2Power = beta2^step
+ *   bc2 = 1 − beta2Power
+ *   eps = ε
+ *   scalar beta2 = beta2
+ *   scalar oneMinusBeta2 = 1 − beta2
+ *   loop: VARIANCE_WARMUP if t ≤ K (and nothing below)
+ *   tau = step − K
+ *   lr = lr
+ *   beta1 = β1
+ *   beta1Power = beta1^tau
+ *   bc1 = 1 − beta1Power
+ *   scalar beta1 = beta1
+ *   scalar oneMinusBeta1 = 1 − beta1
+ *   loop: ADAPTIVE
+ *   scalar decayFactor = 1 − lr·λ
+ *   sqrtBc2 = sqrt(bc2)
+ *   scalar epsTerm = eps·sqrtBc2
+ *   scalar stepSize = lr·sqrtBc2/bc1
+ * per element, VARIANCE_WARMUP loop (float):
+ *   g = grad
+ *   v = beta2·exp_avg_sq + oneMinusBeta2·g·g
+ *   exp_avg_sq ← v
+ * per element, ADAPTIVE loop (float):
+ *   g = grad
+ *   p = param
+ *   pDecayed = p·decayFactor
+ *   m = beta1·exp_avg + oneMinusBeta1·g
+ *   v = beta2·exp_avg_sq + oneMinusBeta2·g·g
+ *   exp_avg ← m
+ *   exp_avg_sq ← v
+ *   d = sqrt(v) + epsTerm
+ *   u = −stepSize·m/d
+ *   param ← pDecayed + u
  * </pre>
  *
  * <p>Use: {@link #prepare} once per step, then {@link #update} over any ranges of
@@ -338,14 +367,14 @@ public final class FusedAdamWBf16Kernel implements StepKernel {
       for (int i = 0; i < n; i++) {
         float g = grad[i];
         float p = param[i];
-        p *= decayFactor;
+        float pDecayed = p * decayFactor;
         float m = beta1 * expAvg[i] + oneMinusBeta1 * g;
         float v = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
         expAvg[i] = m;
         expAvgSq[i] = v;
         float d = (float) Math.sqrt(v) + epsTerm;
         float u = -stepSize * m / d;
-        param[i] = p + u;
+        param[i] = pDecayed + u;
       }
       System.arraycopy(expAvg, 0, expAvgStored, base, n);
       System.arraycopy(expAvgSq, 0, expAvgSqStored, base, n);

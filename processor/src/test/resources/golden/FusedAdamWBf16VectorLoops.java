@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Fused Vector API loops of {@link FusedAdamWBf16Kernel}: per vector of lanes, the 16-bit buffers are
  * widened, the kernel's element statements run on vectors, and the results are rounded
- * back, with no float32 scratch in between. The statements are the block loops',
- * translated operation by operation, so both flavours give the same bits.
+ * back, with no float32 scratch in between. Both flavours are printed from the same kernel
+ * IR, operation by operation, so they give the same bits.
  * Generated from {@link golden.FusedAdamWSpec}; do not edit.
  *
  * <p>Loaded by the kernel only when the JVM runs with
@@ -99,12 +99,12 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
       FloatVector compensation = ((IntVector) ShortVector.fromArray(S, kahanComp, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
       FloatVector g = grad;
       FloatVector p = param;
-      p = p.mul(decayFactor);
+      FloatVector pDecayed = p.mul(decayFactor);
       FloatVector m = expAvg.mul(beta1).add(g.mul(oneMinusBeta1));
       FloatVector v = expAvgSq.mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
       FloatVector d = v.sqrt().add(epsTerm);
       FloatVector u = m.mul(-stepSize).div(d);
-      FloatVector newParam = p.add(u);
+      FloatVector newParam = pDecayed.add(u);
       // Kahan: c ← round(c + u); p' ← round(p + c); c ← round(c + round(p − p'))
       FloatVector kahanSum = compensation.add(newParam.sub(param));
       IntVector kahanSumBits = kahanSum.reinterpretAsInts();

@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Fused Vector API loops of {@link FusedPureAdamFp16Kernel}: per vector of lanes, the 16-bit buffers are
  * widened, the kernel's element statements run on vectors, and the results are rounded
- * back, with no float32 scratch in between. The statements are the block loops',
- * translated operation by operation, so both flavours give the same bits.
+ * back, with no float32 scratch in between. Both flavours are printed from the same kernel
+ * IR, operation by operation, so they give the same bits.
  * Generated from {@link golden.FusedPureAdamSpec}; do not edit.
  *
  * <p>Loaded by the kernel only when the JVM runs with
@@ -92,8 +92,8 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
           .or(expAvgSqHalf.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
       FloatVector g = grad;
       FloatVector p = param;
-      g = g.add(p.mul(l2));
-      FloatVector v = expAvgSq.mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
+      FloatVector gDecayed = g.add(p.mul(l2));
+      FloatVector v = expAvgSq.mul(beta2).add(gDecayed.mul(oneMinusBeta2).mul(gDecayed));
       IntVector vBits = v.reinterpretAsInts();
       IntVector vMagnitude = vBits.and(0x7FFFFFFF);
       VectorMask<Integer> vUnusual = vMagnitude.compare(VectorOperators.GE, 0x47800000);
@@ -154,9 +154,9 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
           .or(expAvgSqHalf.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
       FloatVector g = grad;
       FloatVector p = param;
-      g = g.add(p.mul(l2));
-      FloatVector m = expAvg.mul(beta1).add(g.mul(oneMinusBeta1));
-      FloatVector v = expAvgSq.mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
+      FloatVector gDecayed = g.add(p.mul(l2));
+      FloatVector m = expAvg.mul(beta1).add(gDecayed.mul(oneMinusBeta1));
+      FloatVector v = expAvgSq.mul(beta2).add(gDecayed.mul(oneMinusBeta2).mul(gDecayed));
       FloatVector d = v.sqrt().add(epsTerm);
       FloatVector u = m.mul(-stepSize).div(d);
       FloatVector newParam = p.add(u);

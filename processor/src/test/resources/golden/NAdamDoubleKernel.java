@@ -17,14 +17,53 @@ import javax.annotation.processing.Generated;
  * Step kernel of {@code NAdam} for {@code double[]} buffers.
  * Generated from {@link golden.NAdamSpec}; do not edit.
  *
- * <p>Per element, in double arithmetic (per-step scalars computed in double):
+ * <p>What it computes, printed from the kernel IR the code below is printed from:
  * <pre>
- * g ← g + λ·p                              (L2 weight decay)
- * m ← β1·m + (1 − β1)·g
- * v ← β2·v + (1 − β2)·g²
- * d = sqrt(v̂) + ε                            (ε after the bias-corrected sqrt)
- * n = (1 − μ_t)/(1 − Π_t)·g + μ_{t+1}/(1 − Π_t·μ_{t+1})·m      (NAdam)
- * p ← p − lr·n/d
+ * per step (double; scalars rounded once to double):
+ *   beta2 = β2
+ *   beta2Power = beta2^step
+ *   bc2 = 1 − beta2Power
+ *   eps = ε
+ *   scalar beta2 = beta2
+ *   scalar oneMinusBeta2 = 1 − beta2
+ *   scalar l2 = λ
+ *   loop: VARIANCE_WARMUP if t ≤ K (and nothing below)
+ *   tau = step − K
+ *   lr = lr
+ *   beta1 = β1
+ *   beta1Power = beta1^tau
+ *   bc1 = 1 − beta1Power
+ *   scalar beta1 = beta1
+ *   scalar oneMinusBeta1 = 1 − beta1
+ *   loop: ADAPTIVE
+ *   psi = ψ
+ *   mu = beta1·(1 − 0.5·0.96^(tau·psi))
+ *   muNext = beta1·(1 − 0.5·0.96^((tau + 1)·psi))
+ *   muProduct = momentumProduct·mu
+ *   field momentumProductAfter = muProduct
+ *   gradWeight = (1 − mu)/(1 − muProduct)
+ *   momentumWeight = muNext/(1 − muProduct·muNext)
+ *   sqrtBc2 = sqrt(bc2)
+ *   scalar epsTerm = eps·sqrtBc2
+ *   scalar gradStepSize = lr·sqrtBc2·gradWeight
+ *   scalar momentumStepSize = lr·sqrtBc2·momentumWeight
+ * per element, VARIANCE_WARMUP loop (double):
+ *   g = grad
+ *   p = param
+ *   gDecayed = g + l2·p
+ *   v = beta2·exp_avg_sq + oneMinusBeta2·gDecayed·gDecayed
+ *   exp_avg_sq ← v
+ * per element, ADAPTIVE loop (double):
+ *   g = grad
+ *   p = param
+ *   gDecayed = g + l2·p
+ *   m = beta1·exp_avg + oneMinusBeta1·gDecayed
+ *   v = beta2·exp_avg_sq + oneMinusBeta2·gDecayed·gDecayed
+ *   exp_avg ← m
+ *   exp_avg_sq ← v
+ *   d = sqrt(v) + epsTerm
+ *   u = −(gradStepSize·gDecayed + momentumStepSize·m)/d
+ *   param ← p + u
  * </pre>
  *
  * <p>Use: {@link #prepare} once per step, then {@link #update} over any ranges of
@@ -227,8 +266,8 @@ public final class NAdamDoubleKernel implements StepKernel {
     for (int i = from; i < to; i++) {
       double g = grad[i];
       double p = param[i];
-      g += l2 * p;
-      double v = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      double gDecayed = g + l2 * p;
+      double v = beta2 * expAvgSq[i] + oneMinusBeta2 * gDecayed * gDecayed;
       expAvgSq[i] = v;
     }
   }
@@ -254,13 +293,13 @@ public final class NAdamDoubleKernel implements StepKernel {
     for (int i = from; i < to; i++) {
       double g = grad[i];
       double p = param[i];
-      g += l2 * p;
-      double m = beta1 * expAvg[i] + oneMinusBeta1 * g;
-      double v = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+      double gDecayed = g + l2 * p;
+      double m = beta1 * expAvg[i] + oneMinusBeta1 * gDecayed;
+      double v = beta2 * expAvgSq[i] + oneMinusBeta2 * gDecayed * gDecayed;
       expAvg[i] = m;
       expAvgSq[i] = v;
       double d = Math.sqrt(v) + epsTerm;
-      double u = -(gradStepSize * g + momentumStepSize * m) / d;
+      double u = -(gradStepSize * gDecayed + momentumStepSize * m) / d;
       param[i] = p + u;
     }
   }

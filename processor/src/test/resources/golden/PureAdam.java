@@ -19,12 +19,43 @@ import javax.annotation.processing.Generated;
  *
  * <p>Per element, one {@link #step()} computes:
  * <pre>
- * g ← g + λ·p                              (L2 weight decay)
- * m ← β1·m + (1 − β1)·g
- * v ← β2·v + (1 − β2)·g²
- * d = sqrt(v̂) + ε                            (ε after the bias-corrected sqrt)
- * n = m/(1 − β1^τ)
- * p ← p − lr·n/d
+ * per step (double; scalars rounded once to the loop's type):
+ *   beta2 = β2
+ *   beta2Power = beta2^step
+ *   bc2 = 1 − beta2Power
+ *   eps = ε
+ *   scalar beta2 = beta2
+ *   scalar oneMinusBeta2 = 1 − beta2
+ *   scalar l2 = λ
+ *   loop: VARIANCE_WARMUP if t ≤ K (and nothing below)
+ *   tau = step − K
+ *   lr = lr
+ *   beta1 = β1
+ *   beta1Power = beta1^tau
+ *   bc1 = 1 − beta1Power
+ *   scalar beta1 = beta1
+ *   scalar oneMinusBeta1 = 1 − beta1
+ *   loop: ADAPTIVE
+ *   sqrtBc2 = sqrt(bc2)
+ *   scalar epsTerm = eps·sqrtBc2
+ *   scalar stepSize = lr·sqrtBc2/bc1
+ * per element, VARIANCE_WARMUP loop (the loop's type):
+ *   g = grad
+ *   p = param
+ *   gDecayed = g + l2·p
+ *   v = beta2·exp_avg_sq + oneMinusBeta2·gDecayed·gDecayed
+ *   exp_avg_sq ← v
+ * per element, ADAPTIVE loop (the loop's type):
+ *   g = grad
+ *   p = param
+ *   gDecayed = g + l2·p
+ *   m = beta1·exp_avg + oneMinusBeta1·gDecayed
+ *   v = beta2·exp_avg_sq + oneMinusBeta2·gDecayed·gDecayed
+ *   exp_avg ← m
+ *   exp_avg_sq ← v
+ *   d = sqrt(v) + epsTerm
+ *   u = −stepSize·m/d
+ *   param ← p + u
  * </pre>
  * Spec: {@code firstMoment=EMA,secondMoment=SQUARED_GRADIENT,amsgrad=OFF,rectify=NONE,rectifyThreshold=RHO_ABOVE_5,epsPlacement=OUTSIDE_CORRECTED_SQRT,momentStorage=RAW,decay=L2,maximize=false,statePrecision=PARAMETER,kahan=OFF,rounding=STOCHASTIC}.
  *

@@ -24,14 +24,45 @@ import javax.annotation.processing.Generated;
  * <p>Loads 16 bits, computes in float32, stores rounded: the parameter is rounded stochastically, the
  * moments are stored in fp16 (rounded to nearest even).
  *
- * <p>Per element, in float arithmetic (per-step scalars computed in double):
+ * <p>What it computes, printed from the kernel IR the code below is printed from:
  * <pre>
- * g ← g + λ·p                              (L2 weight decay)
- * m ← β1·m + (1 − β1)·g
- * v ← β2·v + (1 − β2)·g²
- * d = sqrt(v̂) + ε                            (ε after the bias-corrected sqrt)
- * n = m/(1 − β1^τ)
- * p ← p − lr·n/d
+ * per step (double; scalars rounded once to float):
+ *   beta2 = β2
+ *   beta2Power = beta2^step
+ *   bc2 = 1 − beta2Power
+ *   eps = ε
+ *   scalar beta2 = beta2
+ *   scalar oneMinusBeta2 = 1 − beta2
+ *   scalar l2 = λ
+ *   loop: VARIANCE_WARMUP if t ≤ K (and nothing below)
+ *   tau = step − K
+ *   lr = lr
+ *   beta1 = β1
+ *   beta1Power = beta1^tau
+ *   bc1 = 1 − beta1Power
+ *   scalar beta1 = beta1
+ *   scalar oneMinusBeta1 = 1 − beta1
+ *   loop: ADAPTIVE
+ *   sqrtBc2 = sqrt(bc2)
+ *   scalar epsTerm = eps·sqrtBc2
+ *   scalar stepSize = lr·sqrtBc2/bc1
+ * per element, VARIANCE_WARMUP loop (float):
+ *   g = grad
+ *   p = param
+ *   gDecayed = g + l2·p
+ *   v = beta2·exp_avg_sq + oneMinusBeta2·gDecayed·gDecayed
+ *   exp_avg_sq ← v
+ * per element, ADAPTIVE loop (float):
+ *   g = grad
+ *   p = param
+ *   gDecayed = g + l2·p
+ *   m = beta1·exp_avg + oneMinusBeta1·gDecayed
+ *   v = beta2·exp_avg_sq + oneMinusBeta2·gDecayed·gDecayed
+ *   exp_avg ← m
+ *   exp_avg_sq ← v
+ *   d = sqrt(v) + epsTerm
+ *   u = −stepSize·m/d
+ *   param ← p + u
  * </pre>
  *
  * <p>Use: {@link #prepare} once per step, then {@link #update} over any ranges of
@@ -307,8 +338,8 @@ public final class PureAdamFp16Kernel implements StepKernel {
       for (int i = 0; i < n; i++) {
         float g = grad[i];
         float p = param[i];
-        g += l2 * p;
-        float v = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+        float gDecayed = g + l2 * p;
+        float v = beta2 * expAvgSq[i] + oneMinusBeta2 * gDecayed * gDecayed;
         expAvgSq[i] = v;
       }
       HalfArrays.floatToFp16(expAvgSq, expAvgSqStored, base, n);
@@ -348,9 +379,9 @@ public final class PureAdamFp16Kernel implements StepKernel {
       for (int i = 0; i < n; i++) {
         float g = grad[i];
         float p = param[i];
-        g += l2 * p;
-        float m = beta1 * expAvg[i] + oneMinusBeta1 * g;
-        float v = beta2 * expAvgSq[i] + oneMinusBeta2 * g * g;
+        float gDecayed = g + l2 * p;
+        float m = beta1 * expAvg[i] + oneMinusBeta1 * gDecayed;
+        float v = beta2 * expAvgSq[i] + oneMinusBeta2 * gDecayed * gDecayed;
         expAvg[i] = m;
         expAvgSq[i] = v;
         float d = (float) Math.sqrt(v) + epsTerm;

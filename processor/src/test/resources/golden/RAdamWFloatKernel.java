@@ -18,17 +18,61 @@ import javax.annotation.processing.Generated;
  * Step kernel of {@code RAdamW} for {@code float[]} buffers.
  * Generated from {@link golden.RAdamWSpec}; do not edit.
  *
- * <p>Per element, in float arithmetic (per-step scalars computed in double):
+ * <p>What it computes, printed from the kernel IR the code below is printed from:
  * <pre>
- * p ← p·(1 − λ·lr/max_lr)                  (fully decoupled weight decay)
- * m ← β̂1·m + (1 − β̂1)·g,  β̂1 = (β1^τ − β1)/(β1^τ − 1)   (m stored bias-corrected)
- * v ← β̂2·v + (1 − β̂2)·g²
- * ρ∞ = 2/(1 − β2) − 1,  ρ_t = ρ∞ − 2t·β2^t/(1 − β2^t),  rectified iff ρ_t > 5
- * r_t = sqrt((ρ_t − 4)(ρ_t − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ_t))
- * not rectified: p ← p − lr·n                (un-adapted SGD-with-momentum step)
- * d = sqrt(v̂) + ε                            (ε after the bias-corrected sqrt)
- * n = m                                      (m is stored bias-corrected)
- * rectified: p ← p − lr·r_t·n/d
+ * per step (double; scalars rounded once to float):
+ *   beta2 = β2
+ *   beta2Power = beta2^step
+ *   bc2 = 1 − beta2Power
+ *   eps = ε
+ *   beta2Hat = (beta2Power − beta2)/(beta2Power − 1)
+ *   scalar beta2Hat = beta2Hat
+ *   scalar oneMinusBeta2Hat = 1 − beta2Hat
+ *   loop: VARIANCE_WARMUP if t ≤ K (and nothing below)
+ *   tau = step − K
+ *   lr = lr
+ *   beta1 = β1
+ *   beta1Power = beta1^tau
+ *   bc1 = 1 − beta1Power
+ *   beta1Hat = (beta1Power − beta1)/(beta1Power − 1)
+ *   scalar beta1Hat = beta1Hat
+ *   scalar oneMinusBeta1Hat = 1 − beta1Hat
+ *   rhoInf = 2/(1 − beta2) − 1
+ *   rho = rhoInf − 2·step·beta2Power/bc2
+ *   rectified = rho &gt; 5
+ *   rectification = rectified ? sqrt((rho − 4)·(rho − 2)·rhoInf/((rhoInf − 4)·(rhoInf − 2)·rho)) : NaN
+ *   loop: ADAPTIVE if rectified, else UNADAPTED
+ *   field rectification = rectification
+ *   weightDecay = λ
+ *   scalar decayFactor = weightDecay == 0 ? 1 : 1 − weightDecay·lr/max_lr
+ *   scalar epsTerm = eps
+ *   scalar stepSize = lr·rectification
+ *   scalar sgdStepSize = lr
+ * per element, VARIANCE_WARMUP loop (float):
+ *   g = grad
+ *   v = beta2Hat·exp_avg_sq + oneMinusBeta2Hat·g·g
+ *   exp_avg_sq ← v
+ * per element, UNADAPTED loop (float):
+ *   g = grad
+ *   p = param
+ *   pDecayed = p·decayFactor
+ *   m = beta1Hat·exp_avg + oneMinusBeta1Hat·g
+ *   v = beta2Hat·exp_avg_sq + oneMinusBeta2Hat·g·g
+ *   exp_avg ← m
+ *   exp_avg_sq ← v
+ *   u = −sgdStepSize·m
+ *   param ← pDecayed + u
+ * per element, ADAPTIVE loop (float):
+ *   g = grad
+ *   p = param
+ *   pDecayed = p·decayFactor
+ *   m = beta1Hat·exp_avg + oneMinusBeta1Hat·g
+ *   v = beta2Hat·exp_avg_sq + oneMinusBeta2Hat·g·g
+ *   exp_avg ← m
+ *   exp_avg_sq ← v
+ *   d = sqrt(v) + epsTerm
+ *   u = −stepSize·m/d
+ *   param ← pDecayed + u
  * </pre>
  *
  * <p>Use: {@link #prepare} once per step, then {@link #update} over any ranges of
@@ -160,12 +204,11 @@ public final class RAdamWFloatKernel implements StepKernel {
     // ρ_t: the length of the simple moving average the EMA of g² approximates (RAdam)
     double rhoInf = 2 / (1 - beta2) - 1;
     double rho = rhoInf - 2 * step * beta2Power / bc2;
-    double rectification;
-    if (rho > 5) {
-      rectification = Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
+    boolean rectified = rho > 5;
+    double rectification = rectified ? Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho)) : Double.NaN;
+    if (rectified) {
       this.phase = StepPhase.ADAPTIVE;
     } else {
-      rectification = Double.NaN;
       this.phase = StepPhase.UNADAPTED;
     }
     this.rectification = rectification;
@@ -274,13 +317,13 @@ public final class RAdamWFloatKernel implements StepKernel {
     for (int i = from; i < to; i++) {
       float g = grad[i];
       float p = param[i];
-      p *= decayFactor;
+      float pDecayed = p * decayFactor;
       float m = beta1Hat * expAvg[i] + oneMinusBeta1Hat * g;
       float v = beta2Hat * expAvgSq[i] + oneMinusBeta2Hat * g * g;
       expAvg[i] = m;
       expAvgSq[i] = v;
       float u = -sgdStepSize * m;
-      param[i] = p + u;
+      param[i] = pDecayed + u;
     }
   }
 
@@ -304,14 +347,14 @@ public final class RAdamWFloatKernel implements StepKernel {
     for (int i = from; i < to; i++) {
       float g = grad[i];
       float p = param[i];
-      p *= decayFactor;
+      float pDecayed = p * decayFactor;
       float m = beta1Hat * expAvg[i] + oneMinusBeta1Hat * g;
       float v = beta2Hat * expAvgSq[i] + oneMinusBeta2Hat * g * g;
       expAvg[i] = m;
       expAvgSq[i] = v;
       float d = (float) Math.sqrt(v) + epsTerm;
       float u = -stepSize * m / d;
-      param[i] = p + u;
+      param[i] = pDecayed + u;
     }
   }
 }

@@ -10,23 +10,17 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
 import io.github.optkernels.annotations.Precision;
-import io.github.optkernels.processor.generation.kernel.BufferUse;
-import io.github.optkernels.processor.generation.kernel.DecoupledDecayFeature;
-import io.github.optkernels.processor.generation.kernel.DenominatorFeature;
-import io.github.optkernels.processor.generation.kernel.FirstMomentFeature;
-import io.github.optkernels.processor.generation.kernel.GradientFeature;
-import io.github.optkernels.processor.generation.kernel.KernelFeature;
+import io.github.optkernels.processor.generation.ir.Buffer;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.JavaPrinter;
+import io.github.optkernels.processor.generation.ir.LocalNames;
+import io.github.optkernels.processor.generation.ir.Statement;
+import io.github.optkernels.processor.generation.ir.StepScalar;
+import io.github.optkernels.processor.generation.ir.StepStatement;
+import io.github.optkernels.processor.generation.kernel.KernelIr;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
-import io.github.optkernels.processor.generation.kernel.MaximumFeature;
-import io.github.optkernels.processor.generation.kernel.NumeratorFeature;
 import io.github.optkernels.processor.generation.kernel.NumericFormat;
-import io.github.optkernels.processor.generation.kernel.ParameterStoreFeature;
-import io.github.optkernels.processor.generation.kernel.PrepareSection;
-import io.github.optkernels.processor.generation.kernel.RectificationFeature;
-import io.github.optkernels.processor.generation.kernel.Scalar;
-import io.github.optkernels.processor.generation.kernel.SecondMomentFeature;
-import io.github.optkernels.processor.generation.kernel.Stage;
 import io.github.optkernels.processor.model.OptimizerModel;
 import io.github.optkernels.processor.model.Phase;
 import java.util.ArrayList;
@@ -34,28 +28,19 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * The one kernel skeleton. For a spec and a precision it emits a class whose {@code prepare}
- * computes the per-step scalars once (in double) and picks the phase, and whose loops run the
- * stages load → gradient → decay → first moment → second moment → maximum → store state →
- * denominator → update → store parameter, each stage filled by the {@link KernelFeature}s.
+ * The one kernel skeleton. For a spec and a precision it prints the spec's {@link KernelIr}: a
+ * class whose {@code prepare} computes the per-step scalars once (in double) and picks the phase,
+ * and whose loops, one per phase, run that phase's element statements; a 16-bit kernel runs them
+ * over float32 blocks, and, compiled with the Vector API, also fused ({@link VectorLoopsGenerator}).
  */
 public final class KernelGenerator {
   private static final ClassName LIST = ClassName.get(List.class);
-
-  /** The features, in the order their prepare code and their statements appear. */
-  static List<KernelFeature> features() {
-    // Rectification and the denominator add step-size factors that the numerator multiplies in,
-    // so they come before it.
-    return List.of(new GradientFeature(), new DecoupledDecayFeature(), new FirstMomentFeature(),
-        new SecondMomentFeature(), new MaximumFeature(), new RectificationFeature(),
-        new DenominatorFeature(), new NumeratorFeature(), new ParameterStoreFeature());
-  }
 
   private final OptimizerModel model;
   private final Precision precision;
   private final KernelStorage storage;
   private final NumericFormat format;
-  private final List<KernelFeature> features = features();
+  private final KernelIr ir;
   private final KernelPlan plan;
   private final List<String> stateNames;
 
@@ -73,10 +58,8 @@ public final class KernelGenerator {
     this.storage = KernelStorage.of(model, precision);
     this.fused = vectorApi && storage.blocked();
     this.format = storage.compute();
-    this.plan = new KernelPlan(model.structure(), format);
-    for (KernelFeature feature : features) {
-      feature.plan(plan);
-    }
+    this.ir = new KernelIr(model.structure());
+    this.plan = ir.plan();
     this.stateNames = storage.stateNames();
   }
 
@@ -96,7 +79,7 @@ public final class KernelGenerator {
             .initializer("1.0").build());
     // the fused loops (another class of this package) read the per-step scalars
     Modifier[] scalarAccess = fused ? new Modifier[0] : new Modifier[] {Modifier.PRIVATE};
-    for (Scalar scalar : plan.scalars()) {
+    for (StepScalar scalar : plan.scalars()) {
       type.addField(FieldSpec.builder(format.computeType(), scalar.name(), scalarAccess)
           .addJavadoc("Per-step: $L.\n", scalar.doc()).build());
     }
@@ -156,9 +139,8 @@ public final class KernelGenerator {
             model.vectorLoopsClass(precision));
       }
     }
-    doc.add("\n<p>Per element, in $L arithmetic (per-step scalars computed in double):\n<pre>\n",
-            format.javaName());
-    for (String line : plan.math()) {
+    doc.add("\n<p>What it computes, printed from the kernel IR the code below is printed from:\n<pre>\n");
+    for (String line : ir.math(format.javaName())) {
       doc.add("$L\n", line);
     }
     doc.add("</pre>\n")
@@ -281,33 +263,22 @@ public final class KernelGenerator {
     if (storage.stochastic()) {
       body.addStatement("this.noiseKey = $T.stepKey(seed, step)", RuntimeTypes.ROUNDING_NOISE);
     }
-    body
-        .addStatement("double beta2 = h.beta2()")
-        .addStatement("double beta2Power = $T.pow(beta2, step)", Math.class)
-        .addStatement("double bc2 = 1 - beta2Power")
-        .addStatement("double eps = h.eps()")
-        .add(plan.prepareCode(PrepareSection.SECOND_MOMENT))
-        .add(plan.prepareCode(PrepareSection.GRADIENT))
-        .beginControlFlow("if (step <= h.varianceWarmupSteps())")
+    LocalNames names = new LocalNames(List.of("h"));
+    for (var parameter : ir.prepareParameters()) {
+      names.fixed(parameter);
+    }
+    JavaPrinter printer = new JavaPrinter(format.computeType(), names::of);
+    for (StepStatement statement : ir.prepareBeforeWarmup()) {
+      body.add(printer.stepStatement(statement));
+    }
+    body.beginControlFlow("if (step <= h.varianceWarmupSteps())")
         .add("// Adam-2k: during the first K steps only the second moment moves\n")
         .addStatement("this.phase = $T.VARIANCE_WARMUP", RuntimeTypes.STEP_PHASE)
         .addStatement("return")
-        .endControlFlow()
-        .add("// τ counts momentum steps: the first moment starts after the warm-up\n")
-        .addStatement("long tau = step - h.varianceWarmupSteps()")
-        .addStatement("double lr = h.lr()")
-        .addStatement("double beta1 = h.beta1()")
-        .addStatement("double beta1Power = $T.pow(beta1, tau)", Math.class)
-        .addStatement("double bc1 = 1 - beta1Power")
-        .add(plan.prepareCode(PrepareSection.FIRST_MOMENT));
-    CodeBlock phase = plan.prepareCode(PrepareSection.PHASE);
-    if (phase.isEmpty()) {
-      body.addStatement("this.phase = $T.ADAPTIVE", RuntimeTypes.STEP_PHASE);
-    } else {
-      body.add(phase);
+        .endControlFlow();
+    for (StepStatement statement : ir.prepareAfterWarmup()) {
+      body.add(printer.stepStatement(statement));
     }
-    body.add(plan.prepareCode(PrepareSection.NUMERATOR))
-        .add(plan.prepareCode(PrepareSection.STEP));
     return MethodSpec.methodBuilder("prepare")
         .addJavadoc("Computes the scalars of step {@code step} (≥ 1) in double, rounded once to $L,\n"
             + "and chooses the phase.\n", format.javaName())
@@ -346,7 +317,7 @@ public final class KernelGenerator {
     parameters.add(ParameterSpec.builder(storage.bufferType(), "param" + suffix).build());
     parameters.add(ParameterSpec.builder(storage.bufferType(), "grad" + suffix).build());
     for (String state : stateNames) {
-      String name = KernelPlan.arrayName(state);
+      String name = Buffer.javaName(state);
       parameters.add(ParameterSpec.builder(storage.stateType(state), storage.inLoop(state) ? name + suffix : name)
           .build());
     }
@@ -360,7 +331,7 @@ public final class KernelGenerator {
   private String bufferArguments() {
     StringBuilder args = new StringBuilder("param, grad");
     for (String state : stateNames) {
-      args.append(", ").append(KernelPlan.arrayName(state));
+      args.append(", ").append(Buffer.javaName(state));
     }
     return args.toString();
   }
@@ -373,7 +344,7 @@ public final class KernelGenerator {
         .addStatement("$T.checkLength($S, grad.length, param.length)", RuntimeTypes.KERNEL_CHECKS, "grad");
     for (String state : stateNames) {
       body.addStatement("$T.checkLength($S, $L.length, param.length)", RuntimeTypes.KERNEL_CHECKS,
-          state, KernelPlan.arrayName(state));
+          state, Buffer.javaName(state));
     }
     body.addStatement("$T.checkRange(param.length, from, to)", RuntimeTypes.KERNEL_CHECKS);
     List<Phase> phases = model.structure().phases();
@@ -520,8 +491,9 @@ public final class KernelGenerator {
           .add("// -XX:-UseSuperWord (docs/KERNEL_LOOPS.md). Scalars are copied to locals first so the\n")
           .add("// body reads only arrays and locals.\n");
     }
-    for (Scalar scalar : plan.scalars()) {
-      if (scalar.phases().contains(phase)) {
+    ElementLoop loop = ir.loop(phase);
+    for (StepScalar scalar : plan.scalars()) {
+      if (loop.reads(scalar)) {
         body.addStatement("$T $N = this.$N", format.computeType(), scalar.name(), scalar.name());
       }
     }
@@ -543,24 +515,32 @@ public final class KernelGenerator {
         .build();
   }
 
-  /** The element statements of {@code phase}'s loop: every stage, each filled by the features. */
+  /** The element statements of {@code phase}'s loop, printed as Java in the compute type. */
   private CodeBlock elements(Phase phase) {
+    ElementLoop loop = ir.loop(phase);
+    JavaPrinter printer = new JavaPrinter(format.computeType(), loopNames(loop)::of);
     CodeBlock.Builder elements = CodeBlock.builder();
-    for (Stage stage : Stage.values()) {
-      for (KernelFeature feature : features) {
-        elements.add(feature.element(stage, phase, plan));
-      }
+    for (Statement statement : loop.statements()) {
+      elements.add(printer.statement(statement));
     }
     return elements.build();
   }
 
-  /** Which buffers {@code phase}'s statements read and write, as the features declare it. */
-  private BufferUse bufferUse(Phase phase) {
-    BufferUse use = new BufferUse();
-    for (KernelFeature feature : features) {
-      feature.buffers(phase, plan, use);
+  /**
+   * The names of a loop's locals: every name the loop method already uses (buffers, per-step
+   * scalars, loop variables) is taken, and each local keeps its hint where it can.
+   */
+  LocalNames loopNames(ElementLoop loop) {
+    List<String> taken = new ArrayList<>(List.of("i", "from", "to", "base", "n", "block", "noiseKey",
+        "kernel", "upper", "compensation", "kahanComp", "F", "I", "S", "LANES"));
+    for (String buffer : loopBuffers()) {
+      taken.add(buffer);
+      taken.add(buffer + STORED);
     }
-    return use;
+    for (StepScalar scalar : plan.scalars()) {
+      taken.add(scalar.name());
+    }
+    return new LocalNames(taken);
   }
 
   /** param, grad and the moment arrays: the buffers the element statements may touch. */
@@ -568,7 +548,7 @@ public final class KernelGenerator {
     List<String> buffers = new ArrayList<>(List.of("param", "grad"));
     for (String state : stateNames) {
       if (storage.inLoop(state)) {
-        buffers.add(KernelPlan.arrayName(state));
+        buffers.add(Buffer.javaName(state));
       }
     }
     return buffers;
@@ -651,7 +631,7 @@ public final class KernelGenerator {
     if (!fused) {
       throw new IllegalStateException("no fused loops for " + model.kernelClass(precision));
     }
-    return new VectorLoopsGenerator(model, precision, storage, plan, this::elements, this::bufferUse,
+    return new VectorLoopsGenerator(model, precision, storage, plan, ir::loop, this::loopNames,
         loopBuffers(), bufferParameters(STORED)).generate();
   }
 
@@ -668,7 +648,7 @@ public final class KernelGenerator {
    * what they wrote; the parameter's narrowing is the spec's rounding.
    */
   private CodeBlock blocks(Phase phase, CodeBlock elements) {
-    BufferUse use = bufferUse(phase);
+    ElementLoop use = ir.loop(phase);
     List<String> buffers = loopBuffers();
     CodeBlock.Builder code = CodeBlock.builder();
     if (storage.stochastic() && use.isWritten("param")) {
@@ -697,7 +677,7 @@ public final class KernelGenerator {
       }
     }
     if (use.isWritten("param")) {
-      code.add(storage.storeParam("param", "param" + STORED, KernelPlan.arrayName(KernelStorage.KAHAN_STATE),
+      code.add(storage.storeParam("param", "param" + STORED, Buffer.javaName(KernelStorage.KAHAN_STATE),
           "noiseKey"));
     }
     return code.endControlFlow().build();

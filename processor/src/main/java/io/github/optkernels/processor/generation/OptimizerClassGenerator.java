@@ -10,7 +10,8 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
 import io.github.optkernels.annotations.Precision;
 import io.github.optkernels.annotations.WeightDecay;
-import io.github.optkernels.processor.generation.kernel.KernelPlan;
+import io.github.optkernels.processor.generation.ir.Buffer;
+import io.github.optkernels.processor.generation.kernel.KernelIr;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.model.HyperparameterDefaults;
 import io.github.optkernels.processor.model.OptimizerModel;
@@ -64,8 +65,8 @@ public final class OptimizerClassGenerator {
         .add("The {@code $L} optimizer. ", model.name())
         .add(GeneratedMarkers.doNotEdit(model))
         .add("\n<p>Per element, one {@link #step()} computes:\n<pre>\n");
-    // The math is the same in every precision; the first kernel's plan states it.
-    for (String line : new KernelPlanDoc(model).lines()) {
+    // The math is the same in every precision (only the loop's type differs): the IR states it.
+    for (String line : new KernelIr(model.structure()).math("the loop's type")) {
       doc.add("$L\n", line);
     }
     doc.add("</pre>\n")
@@ -257,7 +258,7 @@ public final class OptimizerClassGenerator {
   // public float[] expAvg(float[] param) { return (float[]) stateArray(param, "exp_avg"); }
   private MethodSpec stateAccessor(String state, KernelStorage storage) {
     TypeName type = storage.stateType(state);
-    MethodSpec.Builder method = MethodSpec.methodBuilder(KernelPlan.arrayName(state));
+    MethodSpec.Builder method = MethodSpec.methodBuilder(Buffer.javaName(state));
     if (state.equals(KernelStorage.KAHAN_STATE)) {
       method.addJavadoc("The live Kahan compensation buffer of the 16-bit tensor {@code param}: what rounding\n"
           + "left out of the parameter, in the parameter's own format.\n\n");

@@ -14,10 +14,11 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.github.optkernels.annotations.Precision;
-import io.github.optkernels.processor.generation.kernel.BufferUse;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.LocalNames;
+import io.github.optkernels.processor.generation.ir.StepScalar;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
-import io.github.optkernels.processor.generation.kernel.Scalar;
 import io.github.optkernels.processor.generation.vector.FusedLoopWriter;
 import io.github.optkernels.processor.model.OptimizerModel;
 import io.github.optkernels.processor.model.Phase;
@@ -40,20 +41,20 @@ final class VectorLoopsGenerator {
   private final Precision precision;
   private final KernelStorage storage;
   private final KernelPlan plan;
-  private final Function<Phase, CodeBlock> elements;
-  private final Function<Phase, BufferUse> bufferUse;
+  private final Function<Phase, ElementLoop> loops;
+  private final Function<ElementLoop, LocalNames> names;
   private final List<String> buffers;
   private final List<ParameterSpec> bufferParameters;
 
   VectorLoopsGenerator(OptimizerModel model, Precision precision, KernelStorage storage, KernelPlan plan,
-      Function<Phase, CodeBlock> elements, Function<Phase, BufferUse> bufferUse, List<String> buffers,
+      Function<Phase, ElementLoop> loops, Function<ElementLoop, LocalNames> names, List<String> buffers,
       List<ParameterSpec> bufferParameters) {
     this.model = model;
     this.precision = precision;
     this.storage = storage;
     this.plan = plan;
-    this.elements = elements;
-    this.bufferUse = bufferUse;
+    this.loops = loops;
+    this.names = names;
     this.buffers = buffers;
     this.bufferParameters = bufferParameters;
   }
@@ -63,8 +64,8 @@ final class VectorLoopsGenerator {
     TypeSpec.Builder type = TypeSpec.classBuilder(model.vectorLoopsClass(precision))
         .addJavadoc("Fused Vector API loops of {@link $T}: per vector of lanes, the 16-bit buffers are\n"
             + "widened, the kernel's element statements run on vectors, and the results are rounded\n"
-            + "back, with no float32 scratch in between. The statements are the block loops',\n"
-            + "translated operation by operation, so both flavours give the same bits.\n", kernel)
+            + "back, with no float32 scratch in between. Both flavours are printed from the same kernel\n"
+            + "IR, operation by operation, so they give the same bits.\n", kernel)
         .addJavadoc(GeneratedMarkers.doNotEdit(model))
         .addJavadoc("\n<p>Loaded by the kernel only when the JVM runs with\n"
             + "{@code --add-modules jdk.incubator.vector}; nothing else refers to this class.\n")
@@ -110,17 +111,17 @@ final class VectorLoopsGenerator {
 
   private MethodSpec loop(Phase phase, ClassName kernel) {
     CodeBlock.Builder body = CodeBlock.builder();
-    for (Scalar scalar : plan.scalars()) {
-      if (scalar.phases().contains(phase)) {
+    ElementLoop loop = loops.apply(phase);
+    for (StepScalar scalar : plan.scalars()) {
+      if (loop.reads(scalar)) {
         body.addStatement("float $N = kernel.$N", scalar.name(), scalar.name());
       }
     }
-    BufferUse use = bufferUse.apply(phase);
-    if (storage.stochastic() && use.isWritten("param")) {
+    if (storage.stochastic() && loop.isWritten("param")) {
       body.addStatement("int noiseKey = kernel.noiseKey");
     }
     body.add("// Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).\n")
-        .add(new FusedLoopWriter(storage).loop(elements.apply(phase), buffers, use))
+        .add(new FusedLoopWriter(storage).loop(loop, names.apply(loop), buffers))
         .addStatement("return i");
     return MethodSpec.methodBuilder(phase.methodName())
         .addJavadoc("The $L loop over whole vectors of {@code [from, to)}; returns where it stopped:\n"

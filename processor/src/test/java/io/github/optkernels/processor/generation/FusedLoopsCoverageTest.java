@@ -23,8 +23,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused loops are a translation of the element statements the features write, so every
- * statement any combination of options produces must translate: every structure (each in one of
+ * The fused loops are printed from the same kernel IR as the block loops, so every element loop
+ * any combination of options produces must print: every structure (each in one of
  * bf16/fp16 × four storage configurations, in turn) generates its fused loops without an error,
  * a loop per phase, and loops that call nothing of the runtime (a call in a loop costs C2's
  * inlining of the Vector API, see {@code FusedLoopWriter}). (Whether the translation computes the

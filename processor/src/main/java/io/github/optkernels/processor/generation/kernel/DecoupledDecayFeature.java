@@ -1,9 +1,17 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
+import static io.github.optkernels.processor.generation.ir.Expr.compare;
+import static io.github.optkernels.processor.generation.ir.Expr.constant;
+import static io.github.optkernels.processor.generation.ir.Expr.div;
+import static io.github.optkernels.processor.generation.ir.Expr.mul;
+import static io.github.optkernels.processor.generation.ir.Expr.oneMinus;
+import static io.github.optkernels.processor.generation.ir.Expr.select;
+
 import io.github.optkernels.annotations.WeightDecay;
-import io.github.optkernels.processor.model.Phase;
-import java.util.EnumSet;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.Expr;
+import io.github.optkernels.processor.generation.ir.StepScalar;
+import io.github.optkernels.processor.generation.ir.Var;
 
 /**
  * Decoupled ({@code p ← p·(1 − lr·λ)}) and fully decoupled ({@code p ← p·(1 − λ·lr/max_lr)})
@@ -11,37 +19,28 @@ import java.util.EnumSet;
  * the parameter's single store (the conformance model allows either).
  */
 public final class DecoupledDecayFeature implements KernelFeature {
+  private StepScalar decayFactor;
 
   @Override
   public void plan(KernelPlan plan) {
     WeightDecay decay = plan.structure().decay();
-    if (decay != WeightDecay.DECOUPLED && decay != WeightDecay.FULLY_DECOUPLED) {
-      return;
-    }
-    plan.scalar("decayFactor", "the decoupled weight-decay factor the parameter is multiplied by",
-        EnumSet.of(Phase.UNADAPTED, Phase.ADAPTIVE));
-    CodeBlock.Builder prepare = CodeBlock.builder();
+    String doc = "the decoupled weight-decay factor the parameter is multiplied by";
     if (decay == WeightDecay.DECOUPLED) {
-      prepare.addStatement("this.decayFactor = $L",
-          plan.format().fromDouble(CodeBlock.of("1 - lr * h.weightDecay()")));
-      plan.math("p ← p·(1 − lr·λ)                         (decoupled weight decay)");
-    } else {
-      prepare.addStatement("double weightDecay = h.weightDecay()");
-      prepare.add("// without decay the factor is exactly 1 (and max_lr need not be set)\n");
-      prepare.addStatement("this.decayFactor = $L", plan.format().fromDouble(
-          CodeBlock.of("weightDecay == 0 ? 1 : 1 - weightDecay * lr / h.maxLr()")));
-      plan.math("p ← p·(1 − λ·lr/max_lr)                  (fully decoupled weight decay)");
+      decayFactor = plan.scalar(PrepareSection.STEP, "decayFactor", doc,
+          oneMinus(mul(plan.lr, KernelPlan.WEIGHT_DECAY)));
+    } else if (decay == WeightDecay.FULLY_DECOUPLED) {
+      Var weightDecay = plan.let(PrepareSection.STEP, "weightDecay", KernelPlan.WEIGHT_DECAY);
+      plan.comment(PrepareSection.STEP, "without decay the factor is exactly 1 (and max_lr need not be set)");
+      decayFactor = plan.scalar(PrepareSection.STEP, "decayFactor", doc,
+          select(compare(Expr.Compare.Op.EQ, weightDecay, constant(0)), constant(1),
+              oneMinus(div(mul(weightDecay, plan.lr), KernelPlan.MAX_LR))));
     }
-    plan.prepare(PrepareSection.STEP, prepare.build());
   }
 
   @Override
-  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
-    WeightDecay decay = plan.structure().decay();
-    boolean decoupled = decay == WeightDecay.DECOUPLED || decay == WeightDecay.FULLY_DECOUPLED;
-    if (stage == Stage.DECAY && decoupled && phase.changesParameter()) {
-      return CodeBlock.builder().addStatement("p *= decayFactor").build();
+  public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
+    if (stage == Stage.DECAY && decayFactor != null && loop.phase().changesParameter()) {
+      loop.parameter(loop.let("pDecayed", mul(loop.parameter(), decayFactor.ref())));
     }
-    return CodeBlock.of("");
   }
 }

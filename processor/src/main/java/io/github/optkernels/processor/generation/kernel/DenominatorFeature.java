@@ -1,9 +1,16 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
+import static io.github.optkernels.processor.generation.ir.Expr.add;
+import static io.github.optkernels.processor.generation.ir.Expr.div;
+import static io.github.optkernels.processor.generation.ir.Expr.mul;
+import static io.github.optkernels.processor.generation.ir.Expr.sqrt;
+
 import io.github.optkernels.annotations.EpsPlacement;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.Expr;
+import io.github.optkernels.processor.generation.ir.StepScalar;
+import io.github.optkernels.processor.generation.ir.Var;
 import io.github.optkernels.processor.model.Phase;
-import java.util.EnumSet;
 
 /**
  * The denominator, with ε where the spec puts it. Whenever the loop reads an uncorrected second
@@ -12,59 +19,50 @@ import java.util.EnumSet;
  * per element, and the per-placement difference lives in two per-step scalars.
  */
 public final class DenominatorFeature implements KernelFeature {
+  private StepScalar epsTerm;
+  private StepScalar rootTerm;
 
   @Override
   public void plan(KernelPlan plan) {
     EpsPlacement placement = plan.structure().epsPlacement();
     boolean raw = plan.structure().denominatorReadsRawMoment();
-    EnumSet<Phase> adaptive = EnumSet.of(Phase.ADAPTIVE);
-    plan.scalar("epsTerm", "ε as added to sqrt of the moment the loop reads", adaptive);
-    CodeBlock.Builder prepare = CodeBlock.builder();
+    PrepareSection section = PrepareSection.STEP;
+    String epsDoc = "ε as added to sqrt of the moment the loop reads";
+    Var sqrtBc2 = null;
     if (raw) {
-      prepare.add("// the loop reads raw v: sqrt(v/bc2) = sqrt(v)/sqrt(bc2), and 1/sqrt(bc2) moves into the step size\n");
-      prepare.addStatement("double sqrtBc2 = $T.sqrt(bc2)", Math.class);
-      plan.adaptiveFactor("sqrtBc2");
+      plan.comment(section, "the loop reads raw v: sqrt(v/bc2) = sqrt(v)/sqrt(bc2), and 1/sqrt(bc2) moves into the step size");
+      sqrtBc2 = plan.let(section, "sqrtBc2", sqrt(plan.bc2));
+      plan.adaptiveFactor(sqrtBc2);
     }
     switch (placement) {
       case OUTSIDE_CORRECTED_SQRT:
-        prepare.addStatement("this.epsTerm = $L",
-            plan.format().fromDouble(CodeBlock.of(raw ? "eps * sqrtBc2" : "eps")));
-        plan.math("d = sqrt(v̂) + ε                            (ε after the bias-corrected sqrt)");
+        epsTerm = plan.scalar(section, "epsTerm", epsDoc, raw ? mul(plan.eps, sqrtBc2) : plan.eps);
         break;
       case OUTSIDE_RAW_SQRT:
         if (!raw) {
-          prepare.add("// (sqrt(v_raw) + ε)/sqrt(bc2) = sqrt(v̂) + ε/sqrt(bc2)\n");
+          plan.comment(section, "(sqrt(v_raw) + ε)/sqrt(bc2) = sqrt(v̂) + ε/sqrt(bc2)");
         }
-        prepare.addStatement("this.epsTerm = $L",
-            plan.format().fromDouble(raw ? CodeBlock.of("eps") : CodeBlock.of("eps / $T.sqrt(bc2)", Math.class)));
-        plan.math("d = (sqrt(v_raw) + ε)/sqrt(bc2)              (ε on the uncorrected sqrt)");
+        epsTerm = plan.scalar(section, "epsTerm", epsDoc, raw ? plan.eps : div(plan.eps, sqrt(plan.bc2)));
         break;
       case INSIDE_CORRECTED_SQRT:
-        plan.scalar("rootTerm", "ε_root as added to the moment the loop reads", adaptive);
-        prepare.addStatement("this.rootTerm = $L",
-            plan.format().fromDouble(CodeBlock.of(raw ? "h.epsRoot() * bc2" : "h.epsRoot()")));
-        prepare.addStatement("this.epsTerm = $L",
-            plan.format().fromDouble(CodeBlock.of(raw ? "eps * sqrtBc2" : "eps")));
-        plan.math("d = sqrt(v̂ + ε_root) + ε                     (optax's eps_root inside the sqrt)");
+        rootTerm = plan.scalar(section, "rootTerm", "ε_root as added to the moment the loop reads",
+            raw ? mul(KernelPlan.EPS_ROOT, plan.bc2) : KernelPlan.EPS_ROOT);
+        epsTerm = plan.scalar(section, "epsTerm", epsDoc, raw ? mul(plan.eps, sqrtBc2) : plan.eps);
         break;
       default:
         throw new AssertionError(placement);
     }
-    plan.prepare(PrepareSection.STEP, prepare.build());
   }
 
   @Override
-  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
-    if (stage != Stage.DENOMINATOR || phase != Phase.ADAPTIVE) {
-      return CodeBlock.of("");
+  public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
+    if (stage != Stage.DENOMINATOR || loop.phase() != Phase.ADAPTIVE) {
+      return;
     }
-    String operand = plan.denominatorOperand();
-    if (plan.structure().epsPlacement() == EpsPlacement.INSIDE_CORRECTED_SQRT) {
-      operand = operand + " + rootTerm";
+    Expr operand = loop.denominatorOperand();
+    if (rootTerm != null) {
+      operand = add(operand, rootTerm.ref());
     }
-    return CodeBlock.builder()
-        .addStatement("$T d = $L + epsTerm", plan.format().computeType(),
-            plan.format().sqrt(CodeBlock.of("$L", operand)))
-        .build();
+    loop.denominator(loop.let("d", add(sqrt(operand), epsTerm.ref())));
   }
 }

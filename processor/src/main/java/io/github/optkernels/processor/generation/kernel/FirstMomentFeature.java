@@ -1,9 +1,17 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
-import io.github.optkernels.processor.model.Phase;
-import java.util.EnumSet;
-import java.util.Set;
+import static io.github.optkernels.processor.generation.ir.Expr.add;
+import static io.github.optkernels.processor.generation.ir.Expr.constant;
+import static io.github.optkernels.processor.generation.ir.Expr.div;
+import static io.github.optkernels.processor.generation.ir.Expr.mul;
+import static io.github.optkernels.processor.generation.ir.Expr.oneMinus;
+import static io.github.optkernels.processor.generation.ir.Expr.sub;
+
+import io.github.optkernels.processor.generation.ir.Buffer;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.Expr;
+import io.github.optkernels.processor.generation.ir.StepScalar;
+import io.github.optkernels.processor.generation.ir.Var;
 
 /**
  * The first moment {@code m ← β1·m + (1 − β1)·g}. With bias-corrected storage the betas are
@@ -11,69 +19,45 @@ import java.util.Set;
  * equal to {@code m_raw/(1 − β1^τ)}.
  */
 public final class FirstMomentFeature implements KernelFeature {
-  private static final Set<Phase> MOMENT_PHASES =
-      EnumSet.of(Phase.MOMENTS_ONLY, Phase.UNADAPTED, Phase.ADAPTIVE);
+  private StepScalar keep;
+  private StepScalar gain;
 
   @Override
   public void plan(KernelPlan plan) {
-    boolean corrected = plan.structure().storesCorrected();
-    String keep = keepName(plan);
-    String gain = gainName(plan);
-    plan.scalar(keep, corrected ? "β̂1, optimi's debiased first-moment decay of this step" : "β1",
-        MOMENT_PHASES);
-    plan.scalar(gain, corrected ? "1 − β̂1" : "1 − β1", MOMENT_PHASES);
-    CodeBlock.Builder prepare = CodeBlock.builder();
-    if (corrected) {
-      prepare.add("// stored m stays equal to m_raw / bc1\n");
-      prepare.addStatement("double beta1Hat = (beta1Power - beta1) / (beta1Power - 1)");
-      prepare.addStatement("this.$L = $L", keep, plan.format().fromDouble(CodeBlock.of("beta1Hat")));
-      prepare.addStatement("this.$L = $L", gain, plan.format().fromDouble(CodeBlock.of("1 - beta1Hat")));
-      plan.math("m ← β̂1·m + (1 − β̂1)·g,  β̂1 = (β1^τ − β1)/(β1^τ − 1)   (m stored bias-corrected)");
+    PrepareSection section = PrepareSection.FIRST_MOMENT;
+    if (plan.structure().storesCorrected()) {
+      plan.comment(section, "stored m stays equal to m_raw / bc1");
+      Var beta1Hat = plan.let(section, "beta1Hat",
+          div(sub(plan.beta1Power, plan.beta1), sub(plan.beta1Power, constant(1))));
+      keep = plan.scalar(section, "beta1Hat", "β̂1, optimi's debiased first-moment decay of this step", beta1Hat);
+      gain = plan.scalar(section, "oneMinusBeta1Hat", "1 − β̂1", oneMinus(beta1Hat));
     } else {
-      prepare.addStatement("this.$L = $L", keep, plan.format().fromDouble(CodeBlock.of("beta1")));
-      prepare.addStatement("this.$L = $L", gain, plan.format().fromDouble(CodeBlock.of("1 - beta1")));
-      plan.math("m ← β1·m + (1 − β1)·g");
-    }
-    plan.prepare(PrepareSection.FIRST_MOMENT, prepare.build());
-  }
-
-  private static String keepName(KernelPlan plan) {
-    return plan.structure().storesCorrected() ? "beta1Hat" : "beta1";
-  }
-
-  private static String gainName(KernelPlan plan) {
-    return plan.structure().storesCorrected() ? "oneMinusBeta1Hat" : "oneMinusBeta1";
-  }
-
-  @Override
-  public void buffers(Phase phase, KernelPlan plan, BufferUse use) {
-    if (phase.updatesFirstMoment() || plan.structure().isBelief()) {
-      use.reads("expAvg");
-    }
-    if (phase.updatesFirstMoment()) {
-      use.writes("expAvg");
+      keep = plan.scalar(section, "beta1", "β1", plan.beta1);
+      gain = plan.scalar(section, "oneMinusBeta1", "1 − β1", oneMinus(plan.beta1));
+      plan.rawBeta1(keep);
     }
   }
 
   @Override
-  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
-    CodeBlock.Builder code = CodeBlock.builder();
+  public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
+    Buffer expAvg = KernelPlan.state("exp_avg");
+    boolean updates = loop.phase().updatesFirstMoment();
+    boolean belief = plan.structure().isBelief();
     if (stage == Stage.FIRST_MOMENT) {
-      if (phase.updatesFirstMoment() && plan.structure().isBelief()) {
+      if (updates && belief) {
         // the belief rule measures the deviation from the old moment too
-        code.addStatement("$T mOld = expAvg[i]", plan.format().computeType());
-        code.addStatement("$T m = $L * mOld + $L * g", plan.format().computeType(),
-            keepName(plan), gainName(plan));
-      } else if (phase.updatesFirstMoment()) {
-        code.addStatement("$T m = $L * expAvg[i] + $L * g", plan.format().computeType(),
-            keepName(plan), gainName(plan));
-      } else if (plan.structure().isBelief()) {
+        Var mOld = loop.let("mOld", new Expr.Load(expAvg));
+        loop.oldFirstMoment(mOld);
+        loop.firstMoment(loop.let("m", add(mul(keep.ref(), mOld), mul(gain.ref(), loop.gradient()))));
+      } else if (updates) {
+        loop.firstMoment(loop.let("m",
+            add(mul(keep.ref(), new Expr.Load(expAvg)), mul(gain.ref(), loop.gradient()))));
+      } else if (belief) {
         // the belief rule measures g against m even while m itself is frozen (Adam-2k warm-up)
-        code.addStatement("$T m = expAvg[i]", plan.format().computeType());
+        loop.firstMoment(loop.let("m", new Expr.Load(expAvg)));
       }
-    } else if (stage == Stage.STORE_STATE && phase.updatesFirstMoment()) {
-      code.addStatement("expAvg[i] = m");
+    } else if (stage == Stage.STORE_STATE && updates) {
+      loop.store(expAvg, loop.firstMoment());
     }
-    return code.build();
   }
 }

@@ -1,24 +1,24 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
+import static io.github.optkernels.processor.generation.ir.Expr.add;
+import static io.github.optkernels.processor.generation.ir.Expr.mul;
+import static io.github.optkernels.processor.generation.ir.Expr.neg;
+
 import io.github.optkernels.annotations.WeightDecay;
-import io.github.optkernels.processor.model.Phase;
-import java.util.EnumSet;
+import io.github.optkernels.processor.generation.ir.Buffer;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.Expr;
+import io.github.optkernels.processor.generation.ir.StepScalar;
 
 /** Loads the gradient (negated for {@code maximize}) and the parameter, and applies L2 weight decay. */
 public final class GradientFeature implements KernelFeature {
+  private StepScalar l2;
 
   @Override
   public void plan(KernelPlan plan) {
-    if (plan.structure().maximize()) {
-      plan.math("g ← −g                                   (maximize)");
-    }
     if (hasL2(plan)) {
-      plan.scalar("l2", "λ, the L2 weight-decay coefficient added to the gradient", EnumSet.allOf(Phase.class));
-      plan.prepare(PrepareSection.GRADIENT, CodeBlock.builder()
-          .addStatement("this.l2 = $L", plan.format().fromDouble(CodeBlock.of("h.weightDecay()")))
-          .build());
-      plan.math("g ← g + λ·p                              (L2 weight decay)");
+      l2 = plan.scalar(PrepareSection.GRADIENT, "l2", "λ, the L2 weight-decay coefficient added to the gradient",
+          KernelPlan.WEIGHT_DECAY);
     }
   }
 
@@ -27,25 +27,15 @@ public final class GradientFeature implements KernelFeature {
   }
 
   @Override
-  public void buffers(Phase phase, KernelPlan plan, BufferUse use) {
-    use.reads("grad");
-    if (phase.changesParameter() || hasL2(plan)) {
-      use.reads("param");
-    }
-  }
-
-  @Override
-  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
-    CodeBlock.Builder code = CodeBlock.builder();
+  public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
     if (stage == Stage.LOAD) {
-      code.addStatement("$T g = $Lgrad[i]", plan.format().computeType(),
-          plan.structure().maximize() ? "-" : "");
-      if (phase.changesParameter() || hasL2(plan)) {
-        code.addStatement("$T p = param[i]", plan.format().computeType());
+      Expr grad = new Expr.Load(Buffer.GRAD);
+      loop.gradient(loop.let("g", plan.structure().maximize() ? neg(grad) : grad));
+      if (loop.phase().changesParameter() || hasL2(plan)) {
+        loop.parameter(loop.let("p", new Expr.Load(Buffer.PARAM)));
       }
     } else if (stage == Stage.GRADIENT && hasL2(plan)) {
-      code.addStatement("g += l2 * p");
+      loop.gradient(loop.let("gDecayed", add(loop.gradient(), mul(l2.ref(), loop.parameter()))));
     }
-    return code.build();
   }
 }

@@ -1,26 +1,19 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
-import io.github.optkernels.processor.model.Phase;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
 
 /**
- * One concern of the kernel (weight decay, a moment rule, AMSGrad, ...). The skeleton asks every
- * feature for its contributions; a feature that has nothing to say for a stage or phase returns
- * an empty block.
+ * One concern of the kernel (weight decay, a moment rule, AMSGrad, ...), stated once as kernel
+ * IR: its per-step scalars in {@link #plan}, its per-element statements in {@link #element}. The
+ * skeleton asks every feature for every stage of every phase's loop; a feature with nothing to
+ * say there adds nothing. What the loops read and write, and the math in the Javadoc, are derived
+ * from what features add.
  */
 public interface KernelFeature {
 
-  /** Declares per-step scalars, {@code prepare} code, step-size factors, extra members and doc lines. */
+  /** Adds per-step scalars, {@code prepare} statements, step-size factors and extra members. */
   void plan(KernelPlan plan);
 
-  /** Statements for {@code stage} of the loop that runs in {@code phase}; empty if none. */
-  CodeBlock element(Stage stage, Phase phase, KernelPlan plan);
-
-  /**
-   * The buffers ({@code param}, {@code grad}, a state array by its local name) that this
-   * feature's statements read or write in the loop of {@code phase}. A 16-bit kernel widens a
-   * block of exactly those it reads and narrows exactly those it writes, so a feature that
-   * touches a buffer says so here. Most features touch none.
-   */
-  default void buffers(Phase phase, KernelPlan plan, BufferUse use) {}
+  /** Adds the statements of {@code stage} to {@code loop} (whose phase says which loop it is). */
+  void element(Stage stage, ElementLoop loop, KernelPlan plan);
 }

@@ -1,35 +1,70 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import io.github.optkernels.processor.generation.ir.Buffer;
+import io.github.optkernels.processor.generation.ir.Expr;
+import io.github.optkernels.processor.generation.ir.StepScalar;
+import io.github.optkernels.processor.generation.ir.StepStatement;
+import io.github.optkernels.processor.generation.ir.Var;
 import io.github.optkernels.processor.model.Phase;
 import io.github.optkernels.processor.model.Structure;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Where features meet: what the skeleton will emit for one spec in one precision. Features add
- * to it in {@link KernelFeature#plan}; the skeleton reads it back in a fixed order.
+ * Where features meet: the per-step half of the kernel IR for one spec. Features add
+ * {@code prepare} statements to its sections in {@link KernelFeature#plan}; the skeleton prints
+ * them in a fixed order around its own locals (the step count, the betas and their powers, the
+ * bias corrections), which features read through the typed handles below.
  */
 public final class KernelPlan {
+  // the hyperparameters, as prepare reads them and as the Javadoc names them
+  public static final Expr.Hyper LR = new Expr.Hyper("lr", "lr");
+  public static final Expr.Hyper BETA1 = new Expr.Hyper("beta1", "β1");
+  public static final Expr.Hyper BETA2 = new Expr.Hyper("beta2", "β2");
+  public static final Expr.Hyper EPS = new Expr.Hyper("eps", "ε");
+  public static final Expr.Hyper EPS_ROOT = new Expr.Hyper("epsRoot", "ε_root");
+  public static final Expr.Hyper WEIGHT_DECAY = new Expr.Hyper("weightDecay", "λ");
+  public static final Expr.Hyper MAX_LR = new Expr.Hyper("maxLr", "max_lr");
+  public static final Expr.Hyper MOMENTUM_DECAY = new Expr.Hyper("momentumDecay", "ψ");
+  public static final Expr.Hyper VARIANCE_WARMUP_STEPS = new Expr.Hyper("varianceWarmupSteps", "K");
+
+  // prepare's parameters and the skeleton's locals
+  /** The step count t (≥ 1), {@code prepare}'s parameter. */
+  public final Var step = new Var("step", Var.Kind.STEP_COUNT);
+  /** NAdam's Π before this step, {@code prepare}'s parameter. */
+  public final Var momentumProduct = new Var("momentumProduct", Var.Kind.STEP);
+  public final Var beta2 = new Var("beta2", Var.Kind.STEP);
+  /** β2^t. */
+  public final Var beta2Power = new Var("beta2Power", Var.Kind.STEP);
+  /** 1 − β2^t. */
+  public final Var bc2 = new Var("bc2", Var.Kind.STEP);
+  public final Var eps = new Var("eps", Var.Kind.STEP);
+  /** τ = t − K: the momentum steps, after the Adam-2k warm-up (from the first-moment section on). */
+  public final Var tau = new Var("tau", Var.Kind.STEP_COUNT);
+  /** This step's (scheduled) learning rate. */
+  public final Var lr = new Var("lr", Var.Kind.STEP);
+  public final Var beta1 = new Var("beta1", Var.Kind.STEP);
+  /** β1^τ. */
+  public final Var beta1Power = new Var("beta1Power", Var.Kind.STEP);
+  /** 1 − β1^τ. */
+  public final Var bc1 = new Var("bc1", Var.Kind.STEP);
+
   private final Structure structure;
-  private final NumericFormat format;
-  private final List<Scalar> scalars = new ArrayList<>();
-  private final Map<PrepareSection, CodeBlock.Builder> prepare = new EnumMap<>(PrepareSection.class);
-  private final List<String> adaptiveFactors = new ArrayList<>();
+  private final Map<PrepareSection, List<StepStatement>> prepare = new EnumMap<>(PrepareSection.class);
+  private final List<StepScalar> scalars = new ArrayList<>();
+  private final List<Expr> adaptiveFactors = new ArrayList<>();
   private final List<FieldSpec> extraFields = new ArrayList<>();
   private final List<MethodSpec> extraMethods = new ArrayList<>();
-  private final List<String> math = new ArrayList<>();
+  private StepScalar rawBeta1;
 
-  public KernelPlan(Structure structure, NumericFormat format) {
+  public KernelPlan(Structure structure) {
     this.structure = structure;
-    this.format = format;
     for (PrepareSection section : PrepareSection.values()) {
-      prepare.put(section, CodeBlock.builder());
+      prepare.put(section, new ArrayList<>());
     }
   }
 
@@ -37,26 +72,69 @@ public final class KernelPlan {
     return structure;
   }
 
-  public NumericFormat format() {
-    return format;
+  /** Declares a per-step scalar, set in {@code section} to {@code value} (double, rounded once). */
+  public StepScalar scalar(PrepareSection section, String name, String doc, Expr value) {
+    StepScalar scalar = new StepScalar(name, doc);
+    scalars.add(scalar);
+    prepare.get(section).add(new StepStatement.SetScalar(scalar, value));
+    return scalar;
   }
 
-  /** Declares a per-step scalar of the compute type, read by the loops of {@code phases}. */
-  public void scalar(String name, String doc, Set<Phase> phases) {
-    scalars.add(new Scalar(name, doc, phases));
+  /** Declares a double local of {@code prepare} (a flag if {@code value} is a comparison). */
+  public Var let(PrepareSection section, String name, Expr value) {
+    Var var = new Var(name, value instanceof Expr.Compare ? Var.Kind.STEP_FLAG : Var.Kind.STEP);
+    prepare.get(section).add(new StepStatement.Let(var, value));
+    return var;
   }
 
-  /** Adds {@code prepare} code to {@code section}. */
-  public void prepare(PrepareSection section, CodeBlock code) {
-    prepare.get(section).add(code);
+  /** Sets a double field of the kernel in {@code section}. */
+  public void field(PrepareSection section, String field, Expr value) {
+    prepare.get(section).add(new StepStatement.SetField(field, value));
+  }
+
+  /** Picks the step's loop in {@code section} (the skeleton picks ADAPTIVE if no feature does). */
+  public void choosePhase(PrepareSection section, Expr condition, Phase whenTrue, Phase whenFalse) {
+    prepare.get(section).add(new StepStatement.ChoosePhase(condition, whenTrue, whenFalse));
+  }
+
+  /** A comment in {@code prepare}, saying why. */
+  public void comment(PrepareSection section, String text) {
+    prepare.get(section).add(new StepStatement.Comment(text));
+  }
+
+  /** The statements of {@code section}, in the order features added them. */
+  public List<StepStatement> prepare(PrepareSection section) {
+    return List.copyOf(prepare.get(section));
+  }
+
+  public List<StepScalar> scalars() {
+    return List.copyOf(scalars);
   }
 
   /**
-   * Multiplies every adaptive step size by the double local {@code factor} (rectification term,
-   * the {@code sqrt(bc2)} moved out of the denominator).
+   * Multiplies every adaptive step size by {@code factor} (the rectification term, the
+   * {@code sqrt(bc2)} moved out of the denominator).
    */
-  public void adaptiveFactor(String factor) {
+  public void adaptiveFactor(Expr factor) {
     adaptiveFactors.add(factor);
+  }
+
+  /** {@code lr · factor1 · factor2 ...}, left to right. */
+  public Expr adaptiveStepSize() {
+    Expr product = lr;
+    for (Expr factor : adaptiveFactors) {
+      product = Expr.mul(product, factor);
+    }
+    return product;
+  }
+
+  /** The per-step scalar holding the raw β1, once a feature has declared it (else null). */
+  public StepScalar rawBeta1() {
+    return rawBeta1;
+  }
+
+  public void rawBeta1(StepScalar scalar) {
+    rawBeta1 = scalar;
   }
 
   /** Adds a field beyond the compute-type scalars (e.g. the rectification term, for inspection). */
@@ -69,28 +147,6 @@ public final class KernelPlan {
     extraMethods.add(method);
   }
 
-  /** Adds a line to the per-element math in the class Javadoc. */
-  public void math(String line) {
-    math.add(line);
-  }
-
-  public List<Scalar> scalars() {
-    return List.copyOf(scalars);
-  }
-
-  public CodeBlock prepareCode(PrepareSection section) {
-    return prepare.get(section).build();
-  }
-
-  /** The adaptive step-size factors, as {@code " * a * b"}, or empty. */
-  public String adaptiveFactorProduct() {
-    StringBuilder product = new StringBuilder();
-    for (String factor : adaptiveFactors) {
-      product.append(" * ").append(factor);
-    }
-    return product.toString();
-  }
-
   public List<FieldSpec> extraFields() {
     return List.copyOf(extraFields);
   }
@@ -99,27 +155,8 @@ public final class KernelPlan {
     return List.copyOf(extraMethods);
   }
 
-  public List<String> math() {
-    return List.copyOf(math);
-  }
-
-  /** Local and parameter name of a state array, e.g. {@code exp_avg_sq} → {@code expAvgSq}. */
-  public static String arrayName(String stateName) {
-    StringBuilder camel = new StringBuilder();
-    boolean upper = false;
-    for (char c : stateName.toCharArray()) {
-      if (c == '_') {
-        upper = true;
-      } else {
-        camel.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      }
-    }
-    return camel.toString();
-  }
-
-  /** The local the denominator takes the square root of: the AMSGrad maximum if there is one. */
-  public String denominatorOperand() {
-    return structure.hasMaximum() ? "vMax" : "v";
+  /** The buffer of state slot {@code stateName}. */
+  public static Buffer state(String stateName) {
+    return Buffer.state(stateName);
   }
 }

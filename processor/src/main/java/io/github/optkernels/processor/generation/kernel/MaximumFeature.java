@@ -1,9 +1,21 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
+import static io.github.optkernels.processor.generation.ir.Expr.compare;
+import static io.github.optkernels.processor.generation.ir.Expr.constant;
+import static io.github.optkernels.processor.generation.ir.Expr.div;
+import static io.github.optkernels.processor.generation.ir.Expr.max;
+import static io.github.optkernels.processor.generation.ir.Expr.mul;
+import static io.github.optkernels.processor.generation.ir.Expr.oneMinus;
+import static io.github.optkernels.processor.generation.ir.Expr.pow;
+import static io.github.optkernels.processor.generation.ir.Expr.select;
+import static io.github.optkernels.processor.generation.ir.Expr.sub;
+
 import io.github.optkernels.annotations.Amsgrad;
-import io.github.optkernels.processor.model.Phase;
-import java.util.EnumSet;
+import io.github.optkernels.processor.generation.ir.Buffer;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.Expr;
+import io.github.optkernels.processor.generation.ir.StepScalar;
+import io.github.optkernels.processor.generation.ir.Var;
 
 /**
  * AMSGrad's running maximum, on the stored second moment. Two forms need a per-step scalar: a
@@ -12,87 +24,48 @@ import java.util.EnumSet;
  * before the comparison so that it stays {@code max_raw/bc2(t)}.
  */
 public final class MaximumFeature implements KernelFeature {
-
-  private enum Form {
-    /** Maximum in the same form as the stored second moment. */
-    PLAIN,
-    /** Raw moments, corrected maximum. */
-    CORRECT_BEFORE_MAX,
-    /** Corrected moments, maximum of raw values. */
-    RESCALE_MAX
-  }
-
-  private static Form form(KernelPlan plan) {
-    boolean corrected = plan.structure().storesCorrected();
-    Amsgrad amsgrad = plan.structure().amsgrad();
-    if (!corrected && amsgrad == Amsgrad.MAX_OF_CORRECTED) {
-      return Form.CORRECT_BEFORE_MAX;
-    }
-    if (corrected && amsgrad == Amsgrad.MAX_OF_RAW) {
-      return Form.RESCALE_MAX;
-    }
-    return Form.PLAIN;
-  }
+  private StepScalar maxCorrection;
+  private StepScalar maxRescale;
 
   @Override
   public void plan(KernelPlan plan) {
     if (!plan.structure().hasMaximum()) {
       return;
     }
-    EnumSet<Phase> all = EnumSet.allOf(Phase.class);
-    switch (form(plan)) {
-      case CORRECT_BEFORE_MAX:
-        plan.scalar("maxCorrection", "1/bc2: the maximum is taken over corrected values", all);
-        plan.prepare(PrepareSection.SECOND_MOMENT, CodeBlock.builder()
-            .addStatement("this.maxCorrection = $L", plan.format().fromDouble(CodeBlock.of("1 / bc2")))
-            .build());
-        plan.math("v_max ← max(v_max, v/bc2)                 (AMSGrad on the corrected moment)");
-        break;
-      case RESCALE_MAX:
-        plan.scalar("maxRescale", "bc2(t−1)/bc2(t): keeps the stored maximum equal to max_raw/bc2", all);
-        plan.prepare(PrepareSection.SECOND_MOMENT, CodeBlock.builder()
-            .addStatement("this.maxRescale = $L", plan.format().fromDouble(
-                CodeBlock.of("step == 1 ? 0 : (1 - $T.pow(beta2, step - 1)) / bc2", Math.class)))
-            .build());
-        plan.math("v_max ← max(v_max·bc2(t−1)/bc2(t), v)     (AMSGrad on the raw moment, stored corrected)");
-        break;
-      default:
-        plan.math("v_max ← max(v_max, v)                     (AMSGrad)");
-        break;
+    boolean corrected = plan.structure().storesCorrected();
+    Amsgrad amsgrad = plan.structure().amsgrad();
+    if (!corrected && amsgrad == Amsgrad.MAX_OF_CORRECTED) {
+      maxCorrection = plan.scalar(PrepareSection.SECOND_MOMENT, "maxCorrection",
+          "1/bc2: the maximum is taken over corrected values", div(constant(1), plan.bc2));
+    } else if (corrected && amsgrad == Amsgrad.MAX_OF_RAW) {
+      maxRescale = plan.scalar(PrepareSection.SECOND_MOMENT, "maxRescale",
+          "bc2(t−1)/bc2(t): keeps the stored maximum equal to max_raw/bc2",
+          select(compare(Expr.Compare.Op.EQ, plan.step, constant(1)), constant(0),
+              div(oneMinus(pow(plan.beta2, sub(plan.step, constant(1)))), plan.bc2)));
     }
   }
 
   @Override
-  public void buffers(Phase phase, KernelPlan plan, BufferUse use) {
-    if (plan.structure().hasMaximum()) {
-      String array = KernelPlan.arrayName(plan.structure().maximumState());
-      use.reads(array);
-      use.writes(array);
-    }
-  }
-
-  @Override
-  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
-    CodeBlock.Builder code = CodeBlock.builder();
+  public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
     if (!plan.structure().hasMaximum()) {
-      return code.build();
+      return;
     }
-    String array = KernelPlan.arrayName(plan.structure().maximumState());
+    Buffer array = KernelPlan.state(plan.structure().maximumState());
     if (stage == Stage.MAXIMUM) {
-      switch (form(plan)) {
-        case CORRECT_BEFORE_MAX:
-          code.addStatement("$T vMax = $T.max($L[i], v * maxCorrection)", plan.format().computeType(), Math.class, array);
-          break;
-        case RESCALE_MAX:
-          code.addStatement("$T vMax = $T.max($L[i] * maxRescale, v)", plan.format().computeType(), Math.class, array);
-          break;
-        default:
-          code.addStatement("$T vMax = $T.max($L[i], v)", plan.format().computeType(), Math.class, array);
-          break;
+      Expr stored = new Expr.Load(array);
+      Expr v = loop.secondMoment();
+      Expr value;
+      if (maxCorrection != null) {
+        value = max(stored, mul(v, maxCorrection.ref()));
+      } else if (maxRescale != null) {
+        value = max(mul(stored, maxRescale.ref()), v);
+      } else {
+        value = max(stored, v);
       }
+      Var vMax = loop.let("vMax", value);
+      loop.denominatorOperand(vMax);
     } else if (stage == Stage.STORE_STATE) {
-      code.addStatement("$L[i] = vMax", array);
+      loop.store(array, loop.denominatorOperand());
     }
-    return code.build();
   }
 }

@@ -1,10 +1,20 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
+import static io.github.optkernels.processor.generation.ir.Expr.add;
+import static io.github.optkernels.processor.generation.ir.Expr.constant;
+import static io.github.optkernels.processor.generation.ir.Expr.div;
+import static io.github.optkernels.processor.generation.ir.Expr.mul;
+import static io.github.optkernels.processor.generation.ir.Expr.neg;
+import static io.github.optkernels.processor.generation.ir.Expr.oneMinus;
+import static io.github.optkernels.processor.generation.ir.Expr.pow;
+
 import io.github.optkernels.annotations.FirstMoment;
 import io.github.optkernels.annotations.Rectification;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.Expr;
+import io.github.optkernels.processor.generation.ir.StepScalar;
+import io.github.optkernels.processor.generation.ir.Var;
 import io.github.optkernels.processor.model.Phase;
-import java.util.EnumSet;
 
 /**
  * The update {@code u}: the numerator (bias-corrected {@code m}, or NAdam's gradient-plus-momentum
@@ -13,6 +23,10 @@ import java.util.EnumSet;
  * weights) are multiplied into one or two step sizes in double, once per step.
  */
 public final class NumeratorFeature implements KernelFeature {
+  private StepScalar gradStepSize;
+  private StepScalar momentumStepSize;
+  private StepScalar sgdGradStepSize;
+  private StepScalar sgdMomentumStepSize;
 
   private static boolean nesterov(KernelPlan plan) {
     return plan.structure().firstMoment() == FirstMoment.NESTEROV;
@@ -25,66 +39,62 @@ public final class NumeratorFeature implements KernelFeature {
   @Override
   public void plan(KernelPlan plan) {
     boolean corrected = plan.structure().storesCorrected();
-    EnumSet<Phase> adaptive = EnumSet.of(Phase.ADAPTIVE);
-    EnumSet<Phase> unadapted = EnumSet.of(Phase.UNADAPTED);
-    String factors = plan.adaptiveFactorProduct();
-    CodeBlock.Builder step = CodeBlock.builder();
+    PrepareSection step = PrepareSection.STEP;
     if (nesterov(plan)) {
-      plan.prepare(PrepareSection.NUMERATOR, CodeBlock.builder()
-          .add("// NAdam: μ_t = β1·(1 − ½·0.96^(τψ)), and Π, the product of μ over the momentum steps\n")
-          .addStatement("double psi = h.momentumDecay()")
-          .addStatement("double mu = beta1 * (1 - 0.5 * $T.pow(0.96, tau * psi))", Math.class)
-          .addStatement("double muNext = beta1 * (1 - 0.5 * $T.pow(0.96, (tau + 1) * psi))", Math.class)
-          .addStatement("double muProduct = momentumProduct * mu")
-          .addStatement("this.momentumProductAfter = muProduct")
-          .addStatement("double gradWeight = (1 - mu) / (1 - muProduct)")
-          .add(corrected ? "// the stored m is m_raw/bc1, so its weight carries bc1\n" : "")
-          .addStatement(corrected
-              ? "double momentumWeight = muNext / (1 - muProduct * muNext) * bc1"
-              : "double momentumWeight = muNext / (1 - muProduct * muNext)")
-          .build());
-      plan.scalar("gradStepSize", "lr·r_t·(1 − μ_t)/(1 − Π_t), with the denominator's folded factor", adaptive);
-      plan.scalar("momentumStepSize", "lr·r_t·μ_{t+1}/(1 − Π_t·μ_{t+1}), with the denominator's folded factor", adaptive);
-      step.addStatement("this.gradStepSize = $L", plan.format().fromDouble(CodeBlock.of("lr$L * gradWeight", factors)));
-      step.addStatement("this.momentumStepSize = $L", plan.format().fromDouble(CodeBlock.of("lr$L * momentumWeight", factors)));
-      if (hasUnadapted(plan)) {
-        plan.scalar("sgdGradStepSize", "lr·(1 − μ_t)/(1 − Π_t), for the un-adapted step", unadapted);
-        plan.scalar("sgdMomentumStepSize", "lr·μ_{t+1}/(1 − Π_t·μ_{t+1}), for the un-adapted step", unadapted);
-        step.addStatement("this.sgdGradStepSize = $L", plan.format().fromDouble(CodeBlock.of("lr * gradWeight")));
-        step.addStatement("this.sgdMomentumStepSize = $L", plan.format().fromDouble(CodeBlock.of("lr * momentumWeight")));
+      PrepareSection section = PrepareSection.NUMERATOR;
+      plan.comment(section, "NAdam: μ_t = β1·(1 − ½·0.96^(τψ)), and Π, the product of μ over the momentum steps");
+      Var psi = plan.let(section, "psi", KernelPlan.MOMENTUM_DECAY);
+      Var mu = plan.let(section, "mu", mul(plan.beta1,
+          oneMinus(mul(constant(0.5), pow(constant(0.96), mul(plan.tau, psi))))));
+      Var muNext = plan.let(section, "muNext", mul(plan.beta1,
+          oneMinus(mul(constant(0.5), pow(constant(0.96), mul(add(plan.tau, constant(1)), psi))))));
+      Var muProduct = plan.let(section, "muProduct", mul(plan.momentumProduct, mu));
+      plan.field(section, "momentumProductAfter", muProduct);
+      Var gradWeight = plan.let(section, "gradWeight", div(oneMinus(mu), oneMinus(muProduct)));
+      Expr momentumWeight = div(muNext, oneMinus(mul(muProduct, muNext)));
+      if (corrected) {
+        plan.comment(section, "the stored m is m_raw/bc1, so its weight carries bc1");
+        momentumWeight = mul(momentumWeight, plan.bc1);
       }
-      plan.math("n = (1 − μ_t)/(1 − Π_t)·g + μ_{t+1}/(1 − Π_t·μ_{t+1})·m      (NAdam)");
+      Var momentum = plan.let(section, "momentumWeight", momentumWeight);
+      gradStepSize = plan.scalar(step, "gradStepSize",
+          "lr·r_t·(1 − μ_t)/(1 − Π_t), with the denominator's folded factor", mul(plan.adaptiveStepSize(), gradWeight));
+      momentumStepSize = plan.scalar(step, "momentumStepSize",
+          "lr·r_t·μ_{t+1}/(1 − Π_t·μ_{t+1}), with the denominator's folded factor",
+          mul(plan.adaptiveStepSize(), momentum));
+      if (hasUnadapted(plan)) {
+        sgdGradStepSize = plan.scalar(step, "sgdGradStepSize", "lr·(1 − μ_t)/(1 − Π_t), for the un-adapted step",
+            mul(plan.lr, gradWeight));
+        sgdMomentumStepSize = plan.scalar(step, "sgdMomentumStepSize",
+            "lr·μ_{t+1}/(1 − Π_t·μ_{t+1}), for the un-adapted step", mul(plan.lr, momentum));
+      }
     } else {
-      String correction = corrected ? "" : " / bc1";
-      plan.scalar("stepSize", "lr·r_t/bc1, with the denominator's folded factor", adaptive);
-      step.addStatement("this.stepSize = $L", plan.format().fromDouble(CodeBlock.of("lr$L$L", factors, correction)));
+      Expr adaptive = plan.adaptiveStepSize();
+      gradStepSize = plan.scalar(step, "stepSize", "lr·r_t/bc1, with the denominator's folded factor",
+          corrected ? adaptive : div(adaptive, plan.bc1));
       if (hasUnadapted(plan)) {
-        plan.scalar("sgdStepSize", "lr/bc1, for the un-adapted step", unadapted);
-        step.addStatement("this.sgdStepSize = $L", plan.format().fromDouble(CodeBlock.of("lr$L", correction)));
+        sgdGradStepSize = plan.scalar(step, "sgdStepSize", "lr/bc1, for the un-adapted step",
+            corrected ? plan.lr : div(plan.lr, plan.bc1));
       }
-      plan.math(corrected ? "n = m                                      (m is stored bias-corrected)"
-          : "n = m/(1 − β1^τ)");
     }
-    plan.math(plan.structure().rectify() == Rectification.NONE
-        ? "p ← p − lr·n/d" : "rectified: p ← p − lr·r_t·n/d");
-    plan.prepare(PrepareSection.STEP, step.build());
   }
 
   @Override
-  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
+  public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
     if (stage != Stage.UPDATE) {
-      return CodeBlock.of("");
+      return;
     }
-    CodeBlock.Builder code = CodeBlock.builder();
-    if (phase == Phase.ADAPTIVE) {
-      code.addStatement(nesterov(plan)
-          ? "$T u = -(gradStepSize * g + momentumStepSize * m) / d"
-          : "$T u = -stepSize * m / d", plan.format().computeType());
-    } else if (phase == Phase.UNADAPTED) {
-      code.addStatement(nesterov(plan)
-          ? "$T u = -(sgdGradStepSize * g + sgdMomentumStepSize * m)"
-          : "$T u = -sgdStepSize * m", plan.format().computeType());
+    Expr g = loop.gradient();
+    Expr m = loop.firstMoment();
+    if (loop.phase() == Phase.ADAPTIVE) {
+      Expr numerator = nesterov(plan)
+          ? neg(add(mul(gradStepSize.ref(), g), mul(momentumStepSize.ref(), m)))
+          : mul(neg(gradStepSize.ref()), m);
+      loop.update(loop.let("u", div(numerator, loop.denominator())));
+    } else if (loop.phase() == Phase.UNADAPTED) {
+      loop.update(loop.let("u", nesterov(plan)
+          ? neg(add(mul(sgdGradStepSize.ref(), g), mul(sgdMomentumStepSize.ref(), m)))
+          : mul(neg(sgdGradStepSize.ref()), m)));
     }
-    return code.build();
   }
 }

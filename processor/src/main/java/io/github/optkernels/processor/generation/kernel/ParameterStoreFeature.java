@@ -1,7 +1,9 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
-import io.github.optkernels.processor.model.Phase;
+import static io.github.optkernels.processor.generation.ir.Expr.add;
+
+import io.github.optkernels.processor.generation.ir.Buffer;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
 
 /**
  * Writes the parameter once per element: the decayed parameter plus the step's update. In a
@@ -15,17 +17,9 @@ public final class ParameterStoreFeature implements KernelFeature {
   public void plan(KernelPlan plan) {}
 
   @Override
-  public void buffers(Phase phase, KernelPlan plan, BufferUse use) {
-    if (phase.changesParameter()) {
-      use.writes("param");
+  public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
+    if (stage == Stage.STORE_PARAM && loop.phase().changesParameter()) {
+      loop.store(Buffer.PARAM, add(loop.parameter(), loop.update()));
     }
-  }
-
-  @Override
-  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
-    if (stage == Stage.STORE_PARAM && phase.changesParameter()) {
-      return CodeBlock.builder().addStatement("param[i] = p + u").build();
-    }
-    return CodeBlock.of("");
   }
 }

@@ -1,12 +1,22 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
+import static io.github.optkernels.processor.generation.ir.Expr.compare;
+import static io.github.optkernels.processor.generation.ir.Expr.constant;
+import static io.github.optkernels.processor.generation.ir.Expr.div;
+import static io.github.optkernels.processor.generation.ir.Expr.mul;
+import static io.github.optkernels.processor.generation.ir.Expr.oneMinus;
+import static io.github.optkernels.processor.generation.ir.Expr.select;
+import static io.github.optkernels.processor.generation.ir.Expr.sqrt;
+import static io.github.optkernels.processor.generation.ir.Expr.sub;
+
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import io.github.optkernels.annotations.Rectification;
 import io.github.optkernels.annotations.RectifyThreshold;
-import io.github.optkernels.processor.generation.RuntimeTypes;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.Expr;
+import io.github.optkernels.processor.generation.ir.Var;
 import io.github.optkernels.processor.model.Phase;
 import javax.lang.model.element.Modifier;
 
@@ -24,7 +34,7 @@ public final class RectificationFeature implements KernelFeature {
       return;
     }
     boolean atLeast = plan.structure().rectifyThreshold() == RectifyThreshold.RHO_AT_LEAST_5;
-    String fallback = rectify == Rectification.RADAM_SGD_FALLBACK ? "UNADAPTED" : "MOMENTS_ONLY";
+    Phase fallback = rectify == Rectification.RADAM_SGD_FALLBACK ? Phase.UNADAPTED : Phase.MOMENTS_ONLY;
     plan.field(FieldSpec.builder(TypeName.DOUBLE, "rectification", Modifier.PRIVATE)
         .addJavadoc("r_t of the prepared step, or NaN when the step is not rectified.\n")
         .initializer("$T.NaN", Double.class)
@@ -35,31 +45,21 @@ public final class RectificationFeature implements KernelFeature {
         .returns(TypeName.DOUBLE)
         .addStatement("return rectification")
         .build());
-    plan.prepare(PrepareSection.PHASE, CodeBlock.builder()
-        .add("// ρ_t: the length of the simple moving average the EMA of g² approximates (RAdam)\n")
-        .addStatement("double rhoInf = 2 / (1 - beta2) - 1")
-        .addStatement("double rho = rhoInf - 2 * step * beta2Power / bc2")
-        .addStatement("double rectification")
-        .beginControlFlow("if (rho $L 5)", atLeast ? ">=" : ">")
-        .addStatement("rectification = $T.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho))", Math.class)
-        .addStatement("this.phase = $T.ADAPTIVE", RuntimeTypes.STEP_PHASE)
-        .nextControlFlow("else")
-        .addStatement("rectification = $T.NaN", Double.class)
-        .addStatement("this.phase = $T.$L", RuntimeTypes.STEP_PHASE, fallback)
-        .endControlFlow()
-        .addStatement("this.rectification = rectification")
-        .build());
-    plan.adaptiveFactor("rectification");
-    plan.math("ρ∞ = 2/(1 − β2) − 1,  ρ_t = ρ∞ − 2t·β2^t/(1 − β2^t),  rectified iff ρ_t "
-        + (atLeast ? "≥" : ">") + " 5");
-    plan.math("r_t = sqrt((ρ_t − 4)(ρ_t − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ_t))");
-    plan.math(rectify == Rectification.RADAM_SGD_FALLBACK
-        ? "not rectified: p ← p − lr·n                (un-adapted SGD-with-momentum step)"
-        : "not rectified: p unchanged                  (moments still update)");
+    PrepareSection section = PrepareSection.PHASE;
+    plan.comment(section, "ρ_t: the length of the simple moving average the EMA of g² approximates (RAdam)");
+    Var rhoInf = plan.let(section, "rhoInf", sub(div(constant(2), oneMinus(plan.beta2)), constant(1)));
+    Var rho = plan.let(section, "rho",
+        sub(rhoInf, div(mul(mul(constant(2), plan.step), plan.beta2Power), plan.bc2)));
+    Var rectified = plan.let(section, "rectified",
+        compare(atLeast ? Expr.Compare.Op.GE : Expr.Compare.Op.GT, rho, constant(5)));
+    Expr ratio = div(mul(mul(sub(rho, constant(4)), sub(rho, constant(2))), rhoInf),
+        mul(mul(sub(rhoInf, constant(4)), sub(rhoInf, constant(2))), rho));
+    Var rectification = plan.let(section, "rectification", select(rectified, sqrt(ratio), constant(Double.NaN)));
+    plan.choosePhase(section, rectified, Phase.ADAPTIVE, fallback);
+    plan.field(section, "rectification", rectification);
+    plan.adaptiveFactor(rectification);
   }
 
   @Override
-  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
-    return CodeBlock.of("");
-  }
+  public void element(Stage stage, ElementLoop loop, KernelPlan plan) {}
 }

@@ -1,9 +1,19 @@
 package io.github.optkernels.processor.generation.kernel;
 
-import com.palantir.javapoet.CodeBlock;
+import static io.github.optkernels.processor.generation.ir.Expr.add;
+import static io.github.optkernels.processor.generation.ir.Expr.constant;
+import static io.github.optkernels.processor.generation.ir.Expr.div;
+import static io.github.optkernels.processor.generation.ir.Expr.mul;
+import static io.github.optkernels.processor.generation.ir.Expr.oneMinus;
+import static io.github.optkernels.processor.generation.ir.Expr.pow;
+import static io.github.optkernels.processor.generation.ir.Expr.sub;
+
 import io.github.optkernels.annotations.SecondMoment;
-import io.github.optkernels.processor.model.Phase;
-import java.util.EnumSet;
+import io.github.optkernels.processor.generation.ir.Buffer;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.Expr;
+import io.github.optkernels.processor.generation.ir.StepScalar;
+import io.github.optkernels.processor.generation.ir.Var;
 
 /**
  * The second moment: {@code v ← β2·v + (1 − β2)·g²}, or AdaBelief's
@@ -11,93 +21,70 @@ import java.util.EnumSet;
  * {@code β̂2}, and the belief rule's ε becomes {@code ε/bc2} in that form.
  */
 public final class SecondMomentFeature implements KernelFeature {
+  private StepScalar keep;
+  private StepScalar gain;
+  private StepScalar stateEps;
+  private StepScalar beta1;
+  private StepScalar deviationScale;
 
   @Override
   public void plan(KernelPlan plan) {
     boolean corrected = plan.structure().storesCorrected();
-    EnumSet<Phase> all = EnumSet.allOf(Phase.class);
-    plan.scalar(keepName(plan), corrected ? "β̂2, optimi's debiased second-moment decay of this step" : "β2", all);
-    plan.scalar(gainName(plan), corrected ? "1 − β̂2" : "1 − β2", all);
-    CodeBlock.Builder prepare = CodeBlock.builder();
+    PrepareSection section = PrepareSection.SECOND_MOMENT;
     if (corrected) {
-      prepare.add("// stored v stays equal to v_raw / bc2\n");
-      prepare.addStatement("double beta2Hat = (beta2Power - beta2) / (beta2Power - 1)");
-      prepare.addStatement("this.beta2Hat = $L", plan.format().fromDouble(CodeBlock.of("beta2Hat")));
-      prepare.addStatement("this.oneMinusBeta2Hat = $L", plan.format().fromDouble(CodeBlock.of("1 - beta2Hat")));
+      plan.comment(section, "stored v stays equal to v_raw / bc2");
+      Var beta2Hat = plan.let(section, "beta2Hat",
+          div(sub(plan.beta2Power, plan.beta2), sub(plan.beta2Power, constant(1))));
+      keep = plan.scalar(section, "beta2Hat", "β̂2, optimi's debiased second-moment decay of this step", beta2Hat);
+      gain = plan.scalar(section, "oneMinusBeta2Hat", "1 − β̂2", oneMinus(beta2Hat));
     } else {
-      prepare.addStatement("this.beta2 = $L", plan.format().fromDouble(CodeBlock.of("beta2")));
-      prepare.addStatement("this.oneMinusBeta2 = $L", plan.format().fromDouble(CodeBlock.of("1 - beta2")));
+      keep = plan.scalar(section, "beta2", "β2", plan.beta2);
+      gain = plan.scalar(section, "oneMinusBeta2", "1 − β2", oneMinus(plan.beta2));
     }
-    String beta = corrected ? "β̂2" : "β2";
-    SecondMoment rule = plan.structure().secondMoment();
     if (plan.structure().isBelief() && corrected) {
       // The deviation needs the raw moment: m_raw(τ−1) = m_stored·bc1(τ−1), and β1 itself.
-      EnumSet<Phase> momentPhases = EnumSet.of(Phase.MOMENTS_ONLY, Phase.UNADAPTED, Phase.ADAPTIVE);
-      plan.scalar("beta1", "β1 (raw), for the belief deviation β1·g − β1·m_raw(τ−1)", momentPhases);
-      plan.scalar("deviationScale", "β1·bc1(τ−1): turns the stored m into β1·m_raw(τ−1)", momentPhases);
-      plan.prepare(PrepareSection.FIRST_MOMENT, CodeBlock.builder()
-          .addStatement("this.beta1 = $L", plan.format().fromDouble(CodeBlock.of("beta1")))
-          .addStatement("this.deviationScale = $L",
-              plan.format().fromDouble(CodeBlock.of("beta1 * (1 - $T.pow(beta1, tau - 1))", Math.class)))
-          .build());
+      beta1 = plan.scalar(PrepareSection.FIRST_MOMENT, "beta1",
+          "β1 (raw), for the belief deviation β1·g − β1·m_raw(τ−1)", plan.beta1);
+      deviationScale = plan.scalar(PrepareSection.FIRST_MOMENT, "deviationScale",
+          "β1·bc1(τ−1): turns the stored m into β1·m_raw(τ−1)",
+          mul(plan.beta1, oneMinus(pow(plan.beta1, sub(plan.tau, constant(1))))));
+      plan.rawBeta1(beta1);
     }
-    if (rule == SecondMoment.BELIEF) {
-      plan.scalar("stateEps", corrected ? "ε/bc2, AdaBelief's ε added to the stored (corrected) state"
-          : "ε, AdaBelief's ε added to the stored state", all);
-      prepare.addStatement("this.stateEps = $L",
-          plan.format().fromDouble(CodeBlock.of(corrected ? "eps / bc2" : "eps")));
-      plan.math("v ← " + beta + "·v + (1 − " + beta + ")·(g − m)² + ε" + (corrected ? "/bc2" : "")
-          + "                (AdaBelief: ε accumulates in the state)");
-    } else if (rule == SecondMoment.BELIEF_WITHOUT_STATE_EPS) {
-      plan.math("v ← " + beta + "·v + (1 − " + beta + ")·(g − m)²                  (belief)");
-    } else {
-      plan.math("v ← " + beta + "·v + (1 − " + beta + ")·g²");
+    if (plan.structure().secondMoment() == SecondMoment.BELIEF) {
+      stateEps = plan.scalar(section, "stateEps", corrected
+          ? "ε/bc2, AdaBelief's ε added to the stored (corrected) state"
+          : "ε, AdaBelief's ε added to the stored state", corrected ? div(plan.eps, plan.bc2) : plan.eps);
     }
-    plan.prepare(PrepareSection.SECOND_MOMENT, prepare.build());
-  }
-
-  private static String keepName(KernelPlan plan) {
-    return plan.structure().storesCorrected() ? "beta2Hat" : "beta2";
-  }
-
-  private static String gainName(KernelPlan plan) {
-    return plan.structure().storesCorrected() ? "oneMinusBeta2Hat" : "oneMinusBeta2";
   }
 
   @Override
-  public void buffers(Phase phase, KernelPlan plan, BufferUse use) {
-    String array = KernelPlan.arrayName(plan.structure().secondMomentState());
-    use.reads(array);
-    use.writes(array);
-  }
-
-  @Override
-  public CodeBlock element(Stage stage, Phase phase, KernelPlan plan) {
-    CodeBlock.Builder code = CodeBlock.builder();
-    String array = KernelPlan.arrayName(plan.structure().secondMomentState());
+  public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
+    Buffer array = KernelPlan.state(plan.structure().secondMomentState());
     if (stage == Stage.SECOND_MOMENT) {
-      SecondMoment rule = plan.structure().secondMoment();
-      if (rule == SecondMoment.SQUARED_GRADIENT) {
-        code.addStatement("$T v = $L * $L[i] + $L * g * g", plan.format().computeType(),
-            keepName(plan), array, gainName(plan));
-      } else {
-        if (phase.updatesFirstMoment()) {
+      Expr g = loop.gradient();
+      Expr deviation = g;
+      if (plan.structure().isBelief()) {
+        if (loop.phase().updatesFirstMoment()) {
           // g − m(τ) = β1·g − β1·m(τ−1) exactly. Of the equal forms, this is the one C2
           // vectorizes reliably (JDK 17 and 25, 1e3 to 1e6 elements); g − m and β1·(g − m(τ−1))
           // ran 6-7x slower, unvectorized, in some or all contexts (docs/KERNEL_LOOPS.md).
-          code.addStatement(plan.structure().storesCorrected()
-              ? "$T r = beta1 * g - deviationScale * mOld" : "$T r = beta1 * g - beta1 * mOld",
-              plan.format().computeType());
+          StepScalar beta1 = plan.rawBeta1();
+          Expr scale = plan.structure().storesCorrected() ? deviationScale.ref() : beta1.ref();
+          deviation = loop.let("r", sub(mul(beta1.ref(), g), mul(scale, loop.oldFirstMoment())));
         } else {
           // warm-up: the first moment has not started (m = 0), so the deviation is g itself
-          code.addStatement("$T r = g - m", plan.format().computeType());
+          deviation = loop.let("r", sub(g, loop.firstMoment()));
         }
-        code.addStatement("$T v = $L * $L[i] + $L * r * r$L", plan.format().computeType(),
-            keepName(plan), array, gainName(plan), rule == SecondMoment.BELIEF ? " + stateEps" : "");
       }
+      Expr v = add(mul(keep.ref(), new Expr.Load(array)), mul(mul(gain.ref(), deviation), deviation));
+      if (stateEps != null) {
+        v = add(v, stateEps.ref());
+      }
+      Var second = loop.let("v", v);
+      loop.secondMoment(second);
+      loop.denominatorOperand(second);
     } else if (stage == Stage.STORE_STATE) {
-      code.addStatement("$L[i] = v", array);
+      loop.store(array, loop.secondMoment());
     }
-    return code.build();
   }
 }

@@ -1,22 +1,24 @@
 package io.github.optkernels.processor.generation.vector;
 
 import com.palantir.javapoet.CodeBlock;
-import io.github.optkernels.processor.generation.kernel.BufferUse;
+import io.github.optkernels.processor.generation.ir.Buffer;
+import io.github.optkernels.processor.generation.ir.ElementLoop;
+import io.github.optkernels.processor.generation.ir.LocalNames;
+import io.github.optkernels.processor.generation.ir.Statement;
+import io.github.optkernels.processor.generation.ir.VectorPrinter;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.generation.kernel.KernelStorage.Encoding;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Writes one fused Vector API loop of a 16-bit kernel: per vector of lanes, widen what the
  * element statements read, run the statements on vectors, round what they wrote back into its
  * buffer. It is the block loop of the same phase with the blocks shrunk to one vector, so nothing
- * passes through float32 scratch, and its arithmetic is the block loop's element statements
- * translated operation by operation ({@link VectorTranslation}).
+ * passes through float32 scratch, and its arithmetic is the same kernel IR the block loop is
+ * printed from, printed operation by operation as lanewise operations ({@link VectorPrinter}).
  *
  * <p>A vector with a lane the vector rounding does not round as the block store does (a NaN, an
  * fp16 overflow, ...) is left whole to the block loop: the loop returns its index before storing
@@ -40,31 +42,29 @@ public final class FusedLoopWriter {
    * buffers are the loop method's {@code <name>Stored} parameters and {@code kahanComp}; the
    * per-step scalars are locals of their names.
    *
-   * @param elements the scalar element statements of the phase, as the block loop runs them
+   * @param loop the phase's element loop, as the block loop runs it
+   * @param names the names of its locals
    * @param buffers param, grad and the moment arrays, in the kernel's order
-   * @param use which of them the statements read and write
    */
-  public CodeBlock loop(CodeBlock elements, List<String> buffers, BufferUse use) {
+  public CodeBlock loop(ElementLoop loop, LocalNames names, List<String> buffers) {
     CodeBlock.Builder code = CodeBlock.builder()
         .addStatement("int i = from")
         .beginControlFlow("for (int upper = from + F.loopBound(to - from); i < upper; i += F.length())");
-    Set<String> widened = new LinkedHashSet<>();
     for (String buffer : buffers) {
-      if (use.isRead(buffer)) {
+      if (loop.isRead(buffer)) {
         code.add(VectorConversions.widen(encoding(buffer), buffer + "Stored", buffer));
-        widened.add(buffer);
       }
     }
-    if (storage.kahan() && use.isWritten("param")) {
+    if (storage.kahan() && loop.isWritten("param")) {
       code.add(VectorConversions.widen(storage.parameterEncoding(), "kahanComp", COMPENSATION));
     }
-    VectorTranslation translation = new VectorTranslation(widened);
-    for (ElementStatement statement : ElementParser.parse(elements.toString())) {
-      code.add(translation.translate(statement));
+    VectorPrinter printer = new VectorPrinter(names::of, names::fresh);
+    for (Statement statement : loop.statements()) {
+      code.add(printer.statement(statement));
     }
     List<VectorStore> stores = new ArrayList<>();
-    for (Map.Entry<String, String> store : translation.stores().entrySet()) {
-      stores.add(store(store.getKey(), store.getValue()));
+    for (Map.Entry<Buffer, String> store : printer.stores().entrySet()) {
+      stores.add(store(store.getKey().name(), store.getValue()));
     }
     List<String> unusual = new ArrayList<>();
     for (VectorStore store : stores) {

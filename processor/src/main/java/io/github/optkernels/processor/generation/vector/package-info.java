@@ -1,7 +1,7 @@
 /**
- * The fused Vector API flavour of 16-bit kernel loops: the block loop's element statements parsed
- * back ({@link io.github.optkernels.processor.generation.vector.ElementParser}) and translated
- * operation by operation into {@code FloatVector} code, between vector loads and rounded stores.
+ * The fused Vector API flavour of 16-bit kernel loops: the phase's element loop of the kernel IR,
+ * printed by {@link io.github.optkernels.processor.generation.ir.VectorPrinter} between vector
+ * loads and rounded stores ({@link io.github.optkernels.processor.generation.vector.FusedLoopWriter}).
  * Only generated when the compilation can see {@code jdk.incubator.vector}.
  */
 package io.github.optkernels.processor.generation.vector;
