@@ -85,7 +85,7 @@ public final class Hyperparameter {
       new Hyperparameter("momentumDecay", Domain.NON_NEGATIVE, "ψ of NAdam's momentum schedule", 7);
   /** K of the Adam-2k warm-up: the first K steps only update the second moment. */
   public static final Hyperparameter VARIANCE_WARMUP_STEPS = new Hyperparameter("varianceWarmupSteps",
-      Domain.COUNT, "K of the Adam-2k warm-up: the first K steps only update the second moment", 8);
+      Domain.COUNT, "K of the Adam-2k warm-up", 8);
 
   /**
    * The built-in hyperparameters, in their fixed order: the first positions of every layout, and
