@@ -343,7 +343,9 @@ public final class OptimizerClassGenerator {
     return h.isInteger() ? Long.toString((long) value) : Double.toString(value);
   }
 
-  // public Builder beta1(double value) { hyperparameters = hyperparameters.with(Hyperparameter.BETA1, value); return this; }
+  // public Builder beta1(double value) {
+  //   hyperparameters = hyperparameters.with(Hyperparameter.BETA1, value); return this;
+  // }
   private MethodSpec setter(Hyperparameter h) {
     String what = h.description();
     if (h.equals(Hyperparameter.WEIGHT_DECAY)) {
