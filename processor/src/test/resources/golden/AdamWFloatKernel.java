@@ -1,6 +1,6 @@
 package golden;
 
-import io.github.optkernels.runtime.Hyperparameters;
+import io.github.optkernels.runtime.HyperparameterValues;
 import io.github.optkernels.runtime.KernelChecks;
 import io.github.optkernels.runtime.StepKernel;
 import io.github.optkernels.runtime.StepPhase;
@@ -146,7 +146,7 @@ public final class AdamWFloatKernel implements StepKernel {
    * and chooses the phase.
    */
   @Override
-  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
     KernelChecks.checkStep(step);
     this.momentumProductAfter = momentumProduct;
     double beta2 = h.beta2();

@@ -4,7 +4,7 @@ import io.github.optkernels.runtime.FusedVectorLoops;
 import io.github.optkernels.runtime.GradientScan;
 import io.github.optkernels.runtime.HalfArrays;
 import io.github.optkernels.runtime.HalfFormat;
-import io.github.optkernels.runtime.Hyperparameters;
+import io.github.optkernels.runtime.HyperparameterValues;
 import io.github.optkernels.runtime.KernelChecks;
 import io.github.optkernels.runtime.StepKernel;
 import io.github.optkernels.runtime.StepPhase;
@@ -181,7 +181,7 @@ public final class FusedAdamWBf16Kernel implements StepKernel {
    * and chooses the phase.
    */
   @Override
-  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
     KernelChecks.checkStep(step);
     this.momentumProductAfter = momentumProduct;
     double beta2 = h.beta2();

@@ -1,5 +1,6 @@
 package golden;
 
+import io.github.optkernels.runtime.Hyperparameter;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.ParamGroup;
@@ -77,7 +78,9 @@ public final class PureAdam extends KernelOptimizer {
    */
   public static final SpecInfo SPEC = new SpecInfo("PureAdam", "golden.PureAdamSpec",
       "firstMoment=EMA,secondMoment=SQUARED_GRADIENT,amsgrad=OFF,rectify=NONE,rectifyThreshold=RHO_ABOVE_5,epsPlacement=OUTSIDE_CORRECTED_SQRT,momentStorage=RAW,decay=L2,maximize=false,statePrecision=PARAMETER,kahan=OFF,rounding=STOCHASTIC",
-      List.of("exp_avg", "exp_avg_sq"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "varianceWarmupSteps"));
+      List.of("exp_avg", "exp_avg_sq"),
+      Set.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2, Hyperparameter.EPS,
+          Hyperparameter.WEIGHT_DECAY, Hyperparameter.VARIANCE_WARMUP_STEPS));
 
   private PureAdam(Hyperparameters hyperparameters, long seed) {
     super(SPEC, hyperparameters, seed);
@@ -148,7 +151,17 @@ public final class PureAdam extends KernelOptimizer {
    * invalid value at once, with {@link IllegalArgumentException}.
    */
   public static final class Builder {
-    private Hyperparameters hyperparameters = new Hyperparameters(0.001, 0.9, 0.999, 1.0E-8, 0.0, 0.0, Double.NaN, 0.004, 0);
+    private Hyperparameters hyperparameters = Hyperparameters.builder()
+        .set(Hyperparameter.LR, 0.001)
+        .set(Hyperparameter.BETA1, 0.9)
+        .set(Hyperparameter.BETA2, 0.999)
+        .set(Hyperparameter.EPS, 1.0E-8)
+        .set(Hyperparameter.EPS_ROOT, 0.0)
+        .set(Hyperparameter.WEIGHT_DECAY, 0.0)
+        .set(Hyperparameter.MAX_LR, Double.NaN)
+        .set(Hyperparameter.MOMENTUM_DECAY, 0.004)
+        .set(Hyperparameter.VARIANCE_WARMUP_STEPS, 0)
+        .build();
 
     private long seed = 0;
 
@@ -159,7 +172,7 @@ public final class PureAdam extends KernelOptimizer {
      * Sets the learning rate (spec default 0.001).
      */
     public Builder lr(double value) {
-      hyperparameters = hyperparameters.withLr(value);
+      hyperparameters = hyperparameters.with(Hyperparameter.LR, value);
       return this;
     }
 
@@ -167,7 +180,7 @@ public final class PureAdam extends KernelOptimizer {
      * Sets the first-moment decay β1, in [0, 1) (spec default 0.9).
      */
     public Builder beta1(double value) {
-      hyperparameters = hyperparameters.withBeta1(value);
+      hyperparameters = hyperparameters.with(Hyperparameter.BETA1, value);
       return this;
     }
 
@@ -175,7 +188,7 @@ public final class PureAdam extends KernelOptimizer {
      * Sets the second-moment decay β2, in [0, 1) (spec default 0.999).
      */
     public Builder beta2(double value) {
-      hyperparameters = hyperparameters.withBeta2(value);
+      hyperparameters = hyperparameters.with(Hyperparameter.BETA2, value);
       return this;
     }
 
@@ -183,7 +196,7 @@ public final class PureAdam extends KernelOptimizer {
      * Sets the ε of the denominator (spec default 1.0E-8).
      */
     public Builder eps(double value) {
-      hyperparameters = hyperparameters.withEps(value);
+      hyperparameters = hyperparameters.with(Hyperparameter.EPS, value);
       return this;
     }
 
@@ -191,16 +204,15 @@ public final class PureAdam extends KernelOptimizer {
      * Sets the weight-decay coefficient λ (L2) (spec default 0.0).
      */
     public Builder weightDecay(double value) {
-      hyperparameters = hyperparameters.withWeightDecay(value);
+      hyperparameters = hyperparameters.with(Hyperparameter.WEIGHT_DECAY, value);
       return this;
     }
 
     /**
-     * Sets K of the Adam-2k warm-up (spec default 0): the first K steps only update the
-     * second moment.
+     * Sets the K of the Adam-2k warm-up (spec default 0).
      */
-    public Builder varianceWarmupSteps(int steps) {
-      hyperparameters = hyperparameters.withVarianceWarmupSteps(steps);
+    public Builder varianceWarmupSteps(int value) {
+      hyperparameters = hyperparameters.with(Hyperparameter.VARIANCE_WARMUP_STEPS, value);
       return this;
     }
 

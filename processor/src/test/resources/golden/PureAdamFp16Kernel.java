@@ -3,7 +3,7 @@ package golden;
 import io.github.optkernels.runtime.GradientScan;
 import io.github.optkernels.runtime.HalfArrays;
 import io.github.optkernels.runtime.HalfFormat;
-import io.github.optkernels.runtime.Hyperparameters;
+import io.github.optkernels.runtime.HyperparameterValues;
 import io.github.optkernels.runtime.KernelChecks;
 import io.github.optkernels.runtime.RoundingNoise;
 import io.github.optkernels.runtime.StepKernel;
@@ -189,7 +189,7 @@ public final class PureAdamFp16Kernel implements StepKernel {
    * and chooses the phase.
    */
   @Override
-  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
     KernelChecks.checkStep(step);
     this.momentumProductAfter = momentumProduct;
     this.noiseKey = RoundingNoise.stepKey(seed, step);

@@ -16,9 +16,11 @@ import io.github.optkernels.processor.reading.SourceLocations;
 import io.github.optkernels.processor.reading.SpecReader;
 import io.github.optkernels.processor.validation.SpecValidator;
 import io.github.optkernels.processor.validation.ValidationReport;
+import io.github.optkernels.runtime.Hyperparameter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -141,10 +143,11 @@ final class SpecProcessingStep {
     Structure structure = new Structure(spec.firstMoment(), spec.secondMoment(), spec.amsgrad(),
         spec.rectify(), spec.rectifyThreshold(), spec.epsPlacement(), spec.momentStorage(),
         spec.decay(), spec.maximize());
-    HyperparameterDefaults defaults = new HyperparameterDefaults(spec.number(Member.LR),
-        spec.number(Member.BETA1), spec.number(Member.BETA2), spec.number(Member.EPS),
-        spec.number(Member.EPS_ROOT), spec.number(Member.WEIGHT_DECAY), spec.number(Member.MAX_LR),
-        spec.number(Member.MOMENTUM_DECAY), spec.varianceWarmupSteps());
+    Map<Hyperparameter, Double> values = new LinkedHashMap<>();
+    for (Member member : Member.hyperparameterDefaults()) {
+      values.put(member.hyperparameter(), spec.number(member));
+    }
+    HyperparameterDefaults defaults = new HyperparameterDefaults(values);
     String name = GeneratedNames.optimizerName(spec.name(),
         spec.element().getSimpleName().toString()).orElseThrow();
     return new OptimizerModel(packageName, name, spec.element().getQualifiedName().toString(),

@@ -23,15 +23,18 @@ import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 
 /**
- * The checkpoint format, version 2 (docs/CHECKPOINT_FORMAT.md): a header with the spec's
- * identity, the counters and the rounding seed, the groups and the tensors' shapes, then the state
- * arrays, each part with a CRC32C. Little-endian throughout. Element types are codes per array,
- * and 16-bit arrays say whether they hold bf16 or fp16. Version 1 (no seed, one code for both
- * 16-bit formats) is still read when it has no 16-bit arrays.
+ * The checkpoint format, version 3 (docs/CHECKPOINT_FORMAT.md): a header with the spec's
+ * identity, the counters and the rounding seed, the groups (hyperparameters by name, schedule)
+ * and the tensors' shapes, then the state arrays, each part with a CRC32C. Little-endian
+ * throughout. Element types are codes per array, and 16-bit arrays say whether they hold bf16 or
+ * fp16. Version 2 (the built-in hyperparameters by position) is still read, and version 1 (no
+ * seed, one code for both 16-bit formats) when it has no 16-bit arrays.
  */
 final class Checkpoint {
   static final byte[] MAGIC = "OPTKCKPT".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 2;
+  static final int VERSION = 3;
+  /** The version that stored the built-in hyperparameters by position; still read. */
+  static final int VERSION_2 = 2;
   /** The first version, read when it holds no 16-bit arrays. */
   static final int VERSION_1 = 1;
   /** magic, version, header length. */
@@ -131,6 +134,9 @@ final class Checkpoint {
         ByteBuffer buffer = ByteBuffer.allocate(IO_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
         buffer.put(MAGIC).putInt(VERSION).putInt(header.length);
         CRC32C crc = new CRC32C();
+        // the checksum covers the version too: a flipped bit there would make a reader parse
+        // the header in another version's layout
+        crc.update(buffer.array(), MAGIC.length, 4);
         crc.update(header);
         flush(out, buffer, null);
         writeFully(out, ByteBuffer.wrap(header));
@@ -174,15 +180,12 @@ final class Checkpoint {
     w.int32(groups.size());
     for (ParamGroup group : groups) {
       Hyperparameters h = group.hyperparameters();
-      w.float64(h.lr());
-      w.float64(h.beta1());
-      w.float64(h.beta2());
-      w.float64(h.eps());
-      w.float64(h.epsRoot());
-      w.float64(h.weightDecay());
-      w.float64(h.maxLr());
-      w.float64(h.momentumDecay());
-      w.int32(h.varianceWarmupSteps());
+      List<Hyperparameter> layout = h.hyperparameters();
+      w.int32(layout.size());
+      for (Hyperparameter p : layout) {
+        w.string(p.name());
+        w.float64(h.value(p));
+      }
       LrSchedule s = group.schedule();
       w.int8(s.kind().code());
       w.int64(s.warmupSteps());
@@ -287,6 +290,9 @@ final class Checkpoint {
       }
       ByteBuffer header = readExactly(channel, headerLength + 4);
       CRC32C crc = new CRC32C();
+      if (version > VERSION_2) {
+        crc.update(preamble.array(), MAGIC.length, 4);
+      }
       crc.update(header.array(), 0, headerLength);
       int stored = header.getInt(headerLength);
       if (stored != (int) crc.getValue()) {
@@ -327,15 +333,66 @@ final class Checkpoint {
           + " magic and format version take 12");
     }
     int version = preamble.getInt(8);
-    if (version != VERSION && version != VERSION_1) {
+    if (version < VERSION_1 || version > VERSION) {
       throw new CheckpointException(Problem.UNSUPPORTED_VERSION, "format version " + version
-          + "; this runtime reads versions " + VERSION_1 + " and " + VERSION);
+          + "; this runtime reads versions " + VERSION_1 + " to " + VERSION);
     }
     if (size < PREAMBLE) {
       throw new CheckpointException(Problem.TRUNCATED, "the file has " + size + " bytes; the preamble takes "
           + PREAMBLE);
     }
     return version;
+  }
+
+  /**
+   * Versions 1 and 2: the built-in hyperparameters in {@link Hyperparameter#BUILT_IN} order, the
+   * last one (the warm-up length) an {@code int32}.
+   */
+  private static double[] builtInValues(Reader r) {
+    double[] values = new double[Hyperparameter.BUILT_IN.size()];
+    for (int i = 0; i < values.length - 1; i++) {
+      values[i] = r.float64();
+    }
+    values[values.length - 1] = r.int32();
+    return values;
+  }
+
+  /**
+   * Version 3: a count, then (name, value) pairs; returns the values in {@code layout} order, the
+   * layout of this optimizer's group {@code g}, which must have exactly the file's names.
+   */
+  private static double[] namedValues(Reader r, int g, List<Hyperparameter> layout) throws CheckpointException {
+    int count = r.int32();
+    if (count < 0 || count > r.remaining() / 12) {
+      throw new CheckpointException(Problem.CORRUPTED, "group " + g + " claims " + count + " hyperparameters");
+    }
+    double[] values = new double[layout.size()];
+    boolean[] seen = new boolean[layout.size()];
+    for (int k = 0; k < count; k++) {
+      String name = r.string();
+      double value = r.float64();
+      int i = 0;
+      while (i < layout.size() && !layout.get(i).name().equals(name)) {
+        i++;
+      }
+      if (i == layout.size()) {
+        throw new CheckpointException(Problem.SHAPE_MISMATCH, "group " + g + " has a value for the hyperparameter "
+            + name + " in the checkpoint, which this optimizer does not have (it has " + layout + ")");
+      }
+      if (seen[i]) {
+        throw new CheckpointException(Problem.CORRUPTED, "group " + g + " has two values for the hyperparameter "
+            + name);
+      }
+      seen[i] = true;
+      values[i] = value;
+    }
+    for (int i = 0; i < layout.size(); i++) {
+      if (!seen[i]) {
+        throw new CheckpointException(Problem.SHAPE_MISMATCH, "group " + g + " has no value for the hyperparameter "
+            + layout.get(i) + " in the checkpoint, which this optimizer reads");
+      }
+    }
+    return values;
   }
 
   private static final class Parsed {
@@ -373,15 +430,9 @@ final class Checkpoint {
           + " parameter groups but this optimizer has " + groups.size());
     }
     for (int g = 0; g < groupCount; g++) {
-      double lr = r.float64();
-      double beta1 = r.float64();
-      double beta2 = r.float64();
-      double eps = r.float64();
-      double epsRoot = r.float64();
-      double weightDecay = r.float64();
-      double maxLr = r.float64();
-      double momentumDecay = r.float64();
-      int warmup = r.int32();
+      Hyperparameters here = groups.get(g).hyperparameters();
+      List<Hyperparameter> layout = here.hyperparameters();
+      double[] values = version <= VERSION_2 ? builtInValues(r) : namedValues(r, g, layout);
       int kindCode = r.int8();
       long warmupSteps = r.int64();
       long totalSteps = r.int64();
@@ -402,8 +453,12 @@ final class Checkpoint {
             + " is ahead of the optimizer's " + parsed.steps + " finished steps");
       }
       try {
-        Hyperparameters h = new Hyperparameters(lr, beta1, beta2, eps, epsRoot, weightDecay, maxLr,
-            momentumDecay, warmup);
+        Hyperparameters.Builder builder =
+            Hyperparameters.builder(layout.subList(Hyperparameter.BUILT_IN.size(), layout.size()));
+        for (int i = 0; i < values.length; i++) {
+          builder.set(layout.get(i), values[i]);
+        }
+        Hyperparameters h = builder.build();
         LrSchedule schedule = LrSchedule.of(LrSchedule.Kind.ofCode(kindCode), warmupSteps, totalSteps,
             minFactor, table);
         if (schedule.warmupSteps() != warmupSteps || schedule.totalSteps() != totalSteps
@@ -425,7 +480,7 @@ final class Checkpoint {
       throw new CheckpointException(Problem.SHAPE_MISMATCH, "the checkpoint has " + tensorCount
           + " tensors but this optimizer has " + tensors.size() + " registered");
     }
-    boolean keepsProduct = spec.usedHyperparameters().contains(SpecInfo.MOMENTUM_DECAY);
+    boolean keepsProduct = spec.usedHyperparameters().contains(Hyperparameter.MOMENTUM_DECAY);
     for (int k = 0; k < tensorCount; k++) {
       Tensor tensor = tensors.get(k);
       int group = r.int32();
@@ -492,7 +547,7 @@ final class Checkpoint {
     if (version == VERSION_1) {
       throw new CheckpointException(Problem.UNSUPPORTED_VERSION, what + " are 16-bit in a version-1 checkpoint,"
           + " which does not record whether they hold bf16 or fp16; this runtime reads version-1 checkpoints"
-          + " only without 16-bit arrays (save them again with this runtime to get version 2)");
+          + " only without 16-bit arrays (save them again with this runtime to get version " + VERSION + ")");
     }
     throw new CheckpointException(Problem.CORRUPTED, what + " have element type code "
         + ElementType.BITS16_UNSPECIFIED.code + ", which only version 1 used");
@@ -691,6 +746,10 @@ final class Checkpoint {
 
     double float64() {
       return Double.longBitsToDouble(in.getLong());
+    }
+
+    int remaining() {
+      return in.remaining();
     }
 
     /** A count: steps, skipped steps, a schedule position; 0 to {@link #MAX_COUNT}. */

@@ -1,33 +1,35 @@
 package io.github.optkernels.runtime;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The run-time numbers of an optimizer: immutable, validated on construction. Change one with a
  * {@code with...} method, which returns a new validated instance; an invalid value throws
  * {@link IllegalArgumentException} naming the hyperparameter, and nothing changes.
  *
- * <p>Which of them a given optimizer uses is decided by its spec ({@link SpecInfo}); the generated
- * builder only exposes those. The learning rate may be 0 (warm-up from zero, pauses): the state
- * still updates, only the parameter update vanishes.
- *
- * <p>Sealed rather than final: the runtime's own per-step view ({@code StepHyperparameters}, the
- * step's scheduled learning rate and resolved {@code max_lr} in a reused object, so a scheduled
- * step allocates nothing) is the only subclass; every instance users create is immutable.
+ * <p>Values are held by identity ({@link Hyperparameter}), in a layout: the built-in
+ * hyperparameters ({@link Hyperparameter#BUILT_IN}, always present) followed by any a spec
+ * declares ({@link #builder(List)}). Which of them a given optimizer uses is decided by its spec
+ * ({@link SpecInfo}); the generated builder only exposes those. The learning rate may be 0
+ * (warm-up from zero, pauses): the state still updates, only the parameter update vanishes.
  */
-public sealed class Hyperparameters permits StepHyperparameters {
-  private final double lr;
-  private final double beta1;
-  private final double beta2;
-  private final double eps;
-  private final double epsRoot;
-  private final double weightDecay;
-  private final double maxLr;
-  private final double momentumDecay;
-  private final int varianceWarmupSteps;
+public final class Hyperparameters implements HyperparameterValues {
+  /** The layout of instances without declared hyperparameters. */
+  private static final Hyperparameter[] BUILT_IN_LAYOUT = Hyperparameter.BUILT_IN.toArray(new Hyperparameter[0]);
+
+  /** Built-in hyperparameters first, in {@link Hyperparameter#BUILT_IN} order; shared, never written. */
+  private final Hyperparameter[] layout;
+  /** One value per layout position; never written after construction. */
+  private final double[] values;
 
   /**
-   * Creates validated hyperparameters.
+   * Creates validated values of the built-in hyperparameters (the order of
+   * {@link Hyperparameter#BUILT_IN}).
    *
    * @param lr learning rate, finite, ≥ 0
    * @param beta1 first-moment decay, in [0, 1)
@@ -38,152 +40,200 @@ public sealed class Hyperparameters permits StepHyperparameters {
    * @param maxLr {@code max_lr} of fully decoupled decay, finite and &gt; 0, or NaN for "not set"
    * @param momentumDecay ψ of NAdam's momentum schedule, finite, ≥ 0
    * @param varianceWarmupSteps K of the Adam-2k warm-up, ≥ 0
+   * @throws IllegalArgumentException naming the first value outside its domain
    */
   public Hyperparameters(double lr, double beta1, double beta2, double eps, double epsRoot,
       double weightDecay, double maxLr, double momentumDecay, int varianceWarmupSteps) {
-    this.lr = nonNegative("lr", lr);
-    this.beta1 = unitInterval("beta1", beta1);
-    this.beta2 = unitInterval("beta2", beta2);
-    this.eps = nonNegative("eps", eps);
-    this.epsRoot = nonNegative("epsRoot", epsRoot);
-    this.weightDecay = nonNegative("weightDecay", weightDecay);
-    if (!Double.isNaN(maxLr) && !(maxLr > 0 && maxLr < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("maxLr must be finite and > 0 (or NaN for not set), got " + maxLr);
+    this(BUILT_IN_LAYOUT, checked(BUILT_IN_LAYOUT,
+        new double[] {lr, beta1, beta2, eps, epsRoot, weightDecay, maxLr, momentumDecay, varianceWarmupSteps}));
+  }
+
+  private Hyperparameters(Hyperparameter[] layout, double[] values) {
+    this.layout = layout;
+    this.values = values;
+  }
+
+  private static double[] checked(Hyperparameter[] layout, double[] values) {
+    for (int i = 0; i < layout.length; i++) {
+      layout[i].check(values[i]);
     }
-    this.maxLr = maxLr;
-    this.momentumDecay = nonNegative("momentumDecay", momentumDecay);
-    if (varianceWarmupSteps < 0) {
-      throw new IllegalArgumentException("varianceWarmupSteps must be >= 0, got " + varianceWarmupSteps);
+    return values;
+  }
+
+  /** A builder for the built-in hyperparameters; every one must be set. */
+  public static Builder builder() {
+    return new Builder(BUILT_IN_LAYOUT);
+  }
+
+  /**
+   * A builder for the built-in hyperparameters and {@code declared} ones (a spec's own, in the
+   * spec's order); every one must be set.
+   *
+   * @throws IllegalArgumentException if {@code declared} names a built-in one or one name twice
+   */
+  public static Builder builder(List<Hyperparameter> declared) {
+    Hyperparameter[] layout = Arrays.copyOf(BUILT_IN_LAYOUT, BUILT_IN_LAYOUT.length + declared.size());
+    Set<String> names = new HashSet<>();
+    for (Hyperparameter h : Hyperparameter.BUILT_IN) {
+      names.add(h.name());
     }
-    this.varianceWarmupSteps = varianceWarmupSteps;
-  }
-
-  private static double nonNegative(String name, double value) {
-    if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException(name + " must be finite and >= 0, got " + value);
+    for (int i = 0; i < declared.size(); i++) {
+      Hyperparameter h = Objects.requireNonNull(declared.get(i), "declared hyperparameter");
+      if (h.isBuiltIn() || !names.add(h.name())) {
+        throw new IllegalArgumentException("hyperparameter " + h + " is declared twice (or is built in)");
+      }
+      layout[BUILT_IN_LAYOUT.length + i] = h;
     }
-    return value;
+    return new Builder(layout);
   }
 
-  private static double unitInterval(String name, double value) {
-    if (!(value >= 0 && value < 1)) {
-      throw new IllegalArgumentException(name + " must be in [0, 1), got " + value);
+  /** Collects one value per hyperparameter of a layout; each is checked when set. */
+  public static final class Builder {
+    private final Hyperparameter[] layout;
+    private final double[] values;
+    private final boolean[] set;
+
+    private Builder(Hyperparameter[] layout) {
+      this.layout = layout;
+      this.values = new double[layout.length];
+      this.set = new boolean[layout.length];
     }
-    return value;
+
+    /**
+     * Sets one value.
+     *
+     * @throws IllegalArgumentException naming the hyperparameter if the value is outside its
+     *     domain, or if the layout has no such hyperparameter
+     */
+    public Builder set(Hyperparameter hyperparameter, double value) {
+      int i = indexOf(layout, hyperparameter);
+      values[i] = hyperparameter.check(value);
+      set[i] = true;
+      return this;
+    }
+
+    /**
+     * The hyperparameters.
+     *
+     * @throws IllegalArgumentException naming a hyperparameter that was not set
+     */
+    public Hyperparameters build() {
+      for (int i = 0; i < layout.length; i++) {
+        if (!set[i]) {
+          throw new IllegalArgumentException(layout[i] + " is not set");
+        }
+      }
+      return new Hyperparameters(layout, values.clone());
+    }
   }
 
-  /** Learning rate. */
-  public double lr() {
-    return lr;
+  private static int indexOf(Hyperparameter[] layout, Hyperparameter hyperparameter) {
+    if (hyperparameter.builtInIndex >= 0) {
+      return hyperparameter.builtInIndex;
+    }
+    for (int i = BUILT_IN_LAYOUT.length; i < layout.length; i++) {
+      if (layout[i].equals(hyperparameter)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no hyperparameter " + hyperparameter + " here; these are "
+        + Arrays.toString(layout));
   }
 
-  /** First-moment decay β1. */
-  public double beta1() {
-    return beta1;
+  /** Every hyperparameter these values are for: the built-in ones, then the declared ones. */
+  public List<Hyperparameter> hyperparameters() {
+    return List.of(layout);
   }
 
-  /** Second-moment decay β2. */
-  public double beta2() {
-    return beta2;
+  /** Whether these values include {@code hyperparameter}. */
+  public boolean has(Hyperparameter hyperparameter) {
+    return hyperparameter.isBuiltIn() || Arrays.asList(layout).contains(hyperparameter);
   }
 
-  /** Denominator constant ε. */
-  public double eps() {
-    return eps;
+  @Override
+  public double value(Hyperparameter hyperparameter) {
+    return values[indexOf(layout, hyperparameter)];
   }
 
-  /** Constant inside the square root, ε_root. */
-  public double epsRoot() {
-    return epsRoot;
-  }
-
-  /** Weight-decay coefficient λ. */
-  public double weightDecay() {
-    return weightDecay;
-  }
-
-  /** {@code max_lr} of fully decoupled decay, or NaN when not set. */
-  public double maxLr() {
-    return maxLr;
-  }
-
-  /** ψ of NAdam's momentum schedule. */
-  public double momentumDecay() {
-    return momentumDecay;
-  }
-
-  /** K of the Adam-2k warm-up. */
-  public int varianceWarmupSteps() {
-    return varianceWarmupSteps;
+  /**
+   * A copy with another value of {@code hyperparameter}.
+   *
+   * @throws IllegalArgumentException naming the hyperparameter if the value is outside its
+   *     domain, or if these values have no such hyperparameter
+   */
+  public Hyperparameters with(Hyperparameter hyperparameter, double value) {
+    int i = indexOf(layout, hyperparameter);
+    double[] copy = values.clone();
+    copy[i] = hyperparameter.check(value);
+    return new Hyperparameters(layout, copy);
   }
 
   /** A copy with another learning rate. */
   public Hyperparameters withLr(double value) {
-    return new Hyperparameters(value, beta1, beta2, eps, epsRoot, weightDecay, maxLr, momentumDecay, varianceWarmupSteps);
+    return with(Hyperparameter.LR, value);
   }
 
   /** A copy with another β1. */
   public Hyperparameters withBeta1(double value) {
-    return new Hyperparameters(lr, value, beta2, eps, epsRoot, weightDecay, maxLr, momentumDecay, varianceWarmupSteps);
+    return with(Hyperparameter.BETA1, value);
   }
 
   /** A copy with another β2. */
   public Hyperparameters withBeta2(double value) {
-    return new Hyperparameters(lr, beta1, value, eps, epsRoot, weightDecay, maxLr, momentumDecay, varianceWarmupSteps);
+    return with(Hyperparameter.BETA2, value);
   }
 
   /** A copy with another ε. */
   public Hyperparameters withEps(double value) {
-    return new Hyperparameters(lr, beta1, beta2, value, epsRoot, weightDecay, maxLr, momentumDecay, varianceWarmupSteps);
+    return with(Hyperparameter.EPS, value);
   }
 
   /** A copy with another ε_root. */
   public Hyperparameters withEpsRoot(double value) {
-    return new Hyperparameters(lr, beta1, beta2, eps, value, weightDecay, maxLr, momentumDecay, varianceWarmupSteps);
+    return with(Hyperparameter.EPS_ROOT, value);
   }
 
   /** A copy with another weight-decay coefficient. */
   public Hyperparameters withWeightDecay(double value) {
-    return new Hyperparameters(lr, beta1, beta2, eps, epsRoot, value, maxLr, momentumDecay, varianceWarmupSteps);
+    return with(Hyperparameter.WEIGHT_DECAY, value);
   }
 
   /** A copy with another {@code max_lr}. */
   public Hyperparameters withMaxLr(double value) {
-    return new Hyperparameters(lr, beta1, beta2, eps, epsRoot, weightDecay, value, momentumDecay, varianceWarmupSteps);
+    return with(Hyperparameter.MAX_LR, value);
   }
 
   /** A copy with another ψ. */
   public Hyperparameters withMomentumDecay(double value) {
-    return new Hyperparameters(lr, beta1, beta2, eps, epsRoot, weightDecay, maxLr, value, varianceWarmupSteps);
+    return with(Hyperparameter.MOMENTUM_DECAY, value);
   }
 
   /** A copy with another Adam-2k K. */
   public Hyperparameters withVarianceWarmupSteps(int value) {
-    return new Hyperparameters(lr, beta1, beta2, eps, epsRoot, weightDecay, maxLr, momentumDecay, value);
+    return with(Hyperparameter.VARIANCE_WARMUP_STEPS, value);
   }
 
+  /** Equal when the layouts are and every value is the same double ({@link Double#compare}). */
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof Hyperparameters)) {
       return false;
     }
     Hyperparameters h = (Hyperparameters) o;
-    return Double.compare(lr, h.lr) == 0 && Double.compare(beta1, h.beta1) == 0
-        && Double.compare(beta2, h.beta2) == 0 && Double.compare(eps, h.eps) == 0
-        && Double.compare(epsRoot, h.epsRoot) == 0 && Double.compare(weightDecay, h.weightDecay) == 0
-        && Double.compare(maxLr, h.maxLr) == 0 && Double.compare(momentumDecay, h.momentumDecay) == 0
-        && varianceWarmupSteps == h.varianceWarmupSteps;
+    return Arrays.equals(layout, h.layout) && Arrays.equals(values, h.values);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(lr, beta1, beta2, eps, epsRoot, weightDecay, maxLr, momentumDecay, varianceWarmupSteps);
+    return 31 * Arrays.hashCode(layout) + Arrays.hashCode(values);
   }
 
   @Override
   public String toString() {
-    return "Hyperparameters{lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps
-        + ", epsRoot=" + epsRoot + ", weightDecay=" + weightDecay + ", maxLr=" + maxLr
-        + ", momentumDecay=" + momentumDecay + ", varianceWarmupSteps=" + varianceWarmupSteps + '}';
+    List<String> parts = new ArrayList<>(layout.length);
+    for (int i = 0; i < layout.length; i++) {
+      parts.add(layout[i] + "=" + layout[i].format(values[i]));
+    }
+    return "Hyperparameters{" + String.join(", ", parts) + '}';
   }
 }

@@ -51,7 +51,7 @@ public final class ParamGroup {
     Objects.requireNonNull(schedule, "schedule");
     spec.check(h);
     double maxLr = Double.NaN;
-    if (spec.usedHyperparameters().contains(SpecInfo.MAX_LR)) {
+    if (spec.usedHyperparameters().contains(Hyperparameter.MAX_LR)) {
       maxLr = Double.isNaN(h.maxLr()) ? schedule.peak(h.lr()) : h.maxLr();
       if (!(maxLr > 0) && h.weightDecay() != 0) {
         throw new IllegalArgumentException(spec.name() + " uses fully decoupled weight decay and maxLr"

@@ -8,26 +8,21 @@ import java.util.Set;
  * canonical form (the spec's identity) and which hyperparameters it uses.
  */
 public final class SpecInfo {
-  /** Hyperparameter names, as used by {@link #usedHyperparameters()}. */
-  public static final String LR = "lr", BETA1 = "beta1", BETA2 = "beta2", EPS = "eps",
-      EPS_ROOT = "epsRoot", WEIGHT_DECAY = "weightDecay", MAX_LR = "maxLr",
-      MOMENTUM_DECAY = "momentumDecay", VARIANCE_WARMUP_STEPS = "varianceWarmupSteps";
-
   private final String name;
   private final String specClass;
   private final String structure;
   private final List<String> stateNames;
-  private final Set<String> usedHyperparameters;
+  private final Set<Hyperparameter> usedHyperparameters;
 
   /**
    * @param name the generated optimizer's name, e.g. {@code AdamW}
    * @param specClass canonical name of the annotated interface
    * @param structure canonical {@code member=VALUE,...} string of every structural choice
    * @param stateNames per-element state names in slot order
-   * @param usedHyperparameters the hyperparameter names this spec reads
+   * @param usedHyperparameters the hyperparameters this spec reads
    */
   public SpecInfo(String name, String specClass, String structure, List<String> stateNames,
-      Set<String> usedHyperparameters) {
+      Set<Hyperparameter> usedHyperparameters) {
     this.name = name;
     this.specClass = specClass;
     this.structure = structure;
@@ -56,7 +51,7 @@ public final class SpecInfo {
   }
 
   /** The hyperparameters this spec reads. */
-  public Set<String> usedHyperparameters() {
+  public Set<Hyperparameter> usedHyperparameters() {
     return usedHyperparameters;
   }
 
@@ -65,20 +60,27 @@ public final class SpecInfo {
    * a decay mode, an ε_root without the inside-sqrt placement, a {@code max_lr} without fully
    * decoupled decay. Fully decoupled decay may leave {@code max_lr} unset (NaN): a parameter group
    * then uses its schedule's peak learning rate ({@link ParamGroup#maxLr()}); a caller who
-   * prepares a kernel directly sets it.
+   * prepares a kernel directly sets it. Also rejects values that lack a hyperparameter the spec
+   * reads (one the spec declares, when {@code h} was built without it).
    *
    * @throws IllegalArgumentException naming the hyperparameter
    */
   public void check(Hyperparameters h) {
-    if (h.weightDecay() != 0 && !usedHyperparameters.contains(WEIGHT_DECAY)) {
+    for (Hyperparameter used : usedHyperparameters) {
+      if (!h.has(used)) {
+        throw new IllegalArgumentException(name + " reads the hyperparameter " + used + " (" + used.description()
+            + "), which these hyperparameters do not have: " + h);
+      }
+    }
+    if (h.weightDecay() != 0 && !usedHyperparameters.contains(Hyperparameter.WEIGHT_DECAY)) {
       throw new IllegalArgumentException(name + " has no weight decay (spec " + specClass
           + " has decay = NONE), but weightDecay = " + h.weightDecay());
     }
-    if (h.epsRoot() != 0 && !usedHyperparameters.contains(EPS_ROOT)) {
+    if (h.epsRoot() != 0 && !usedHyperparameters.contains(Hyperparameter.EPS_ROOT)) {
       throw new IllegalArgumentException(name + " does not use epsRoot (spec " + specClass
           + " does not place eps inside the sqrt), but epsRoot = " + h.epsRoot());
     }
-    if (!usedHyperparameters.contains(MAX_LR) && !Double.isNaN(h.maxLr())) {
+    if (!usedHyperparameters.contains(Hyperparameter.MAX_LR) && !Double.isNaN(h.maxLr())) {
       throw new IllegalArgumentException(name + " does not use maxLr (spec " + specClass
           + " is not fully decoupled), but maxLr = " + h.maxLr());
     }

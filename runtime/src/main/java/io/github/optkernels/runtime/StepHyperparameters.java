@@ -3,10 +3,12 @@ package io.github.optkernels.runtime;
 /**
  * What a parameter group hands to {@link StepKernel#prepare}: the group's hyperparameters with
  * this step's scheduled learning rate and the resolved {@code max_lr}. One instance per group,
- * rebuilt when the group's hyperparameters or schedule change and only re-pointed ({@link #lr}
- * set) on each step, so a step with a schedule allocates nothing. Never leaves the runtime.
+ * rebuilt when the group's hyperparameters or schedule change and only re-pointed ({@link #setLr})
+ * on each step, so a step with a schedule allocates nothing. A view, not a {@link Hyperparameters}
+ * (which is immutable); it never leaves the runtime except as the argument of {@code prepare}.
  */
-final class StepHyperparameters extends Hyperparameters {
+final class StepHyperparameters implements HyperparameterValues {
+  private final Hyperparameters base;
   private final double resolvedMaxLr;
   private double stepLr;
 
@@ -15,8 +17,7 @@ final class StepHyperparameters extends Hyperparameters {
    * @param resolvedMaxLr {@code base.maxLr()} if set, else the schedule's peak; NaN if unused
    */
   StepHyperparameters(Hyperparameters base, double resolvedMaxLr) {
-    super(base.lr(), base.beta1(), base.beta2(), base.eps(), base.epsRoot(), base.weightDecay(),
-        base.maxLr(), base.momentumDecay(), base.varianceWarmupSteps());
+    this.base = base;
     this.resolvedMaxLr = resolvedMaxLr;
     this.stepLr = base.lr();
   }
@@ -27,6 +28,17 @@ final class StepHyperparameters extends Hyperparameters {
   }
 
   @Override
+  public double value(Hyperparameter hyperparameter) {
+    if (hyperparameter == Hyperparameter.LR) {
+      return stepLr;
+    }
+    if (hyperparameter == Hyperparameter.MAX_LR) {
+      return resolvedMaxLr;
+    }
+    return base.value(hyperparameter);
+  }
+
+  @Override
   public double lr() {
     return stepLr;
   }
@@ -34,5 +46,10 @@ final class StepHyperparameters extends Hyperparameters {
   @Override
   public double maxLr() {
     return resolvedMaxLr;
+  }
+
+  @Override
+  public String toString() {
+    return "step of " + base + " with lr=" + stepLr + ", resolved maxLr=" + resolvedMaxLr;
   }
 }

@@ -50,9 +50,11 @@ public interface StepKernel {
    * @param step the step being taken, ≥ 1 (the count after incrementing)
    * @param momentumProduct NAdam's product of μ over the previous momentum steps (1 before the
    *     first); ignored by other rules
-   * @param h the hyperparameters of this step
+   * @param h the hyperparameter values of this step: a caller's {@link Hyperparameters}, or the
+   *     runtime's per-group view whose {@code lr()} is the scheduled learning rate of this step
+   *     and {@code maxLr()} the resolved {@code max_lr}; read during the call, never kept
    */
-  void prepare(long step, double momentumProduct, Hyperparameters h);
+  void prepare(long step, double momentumProduct, HyperparameterValues h);
 
   /** The element loop the prepared step runs. */
   StepPhase phase();

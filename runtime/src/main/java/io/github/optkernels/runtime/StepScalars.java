@@ -24,11 +24,11 @@ final class StepScalars {
 
   StepScalars(SpecInfo spec) {
     this.optimizer = spec.name();
-    this.beta1 = spec.usedHyperparameters().contains(SpecInfo.BETA1);
-    this.weightDecay = spec.usedHyperparameters().contains(SpecInfo.WEIGHT_DECAY);
-    this.maxLr = spec.usedHyperparameters().contains(SpecInfo.MAX_LR);
-    this.eps = spec.usedHyperparameters().contains(SpecInfo.EPS);
-    this.epsRoot = spec.usedHyperparameters().contains(SpecInfo.EPS_ROOT);
+    this.beta1 = spec.usedHyperparameters().contains(Hyperparameter.BETA1);
+    this.weightDecay = spec.usedHyperparameters().contains(Hyperparameter.WEIGHT_DECAY);
+    this.maxLr = spec.usedHyperparameters().contains(Hyperparameter.MAX_LR);
+    this.eps = spec.usedHyperparameters().contains(Hyperparameter.EPS);
+    this.epsRoot = spec.usedHyperparameters().contains(Hyperparameter.EPS_ROOT);
   }
 
   /** Whether a kernel computes in float32 (every precision but double does) rather than float64. */

@@ -49,7 +49,7 @@ final class Bits16Kernel implements StepKernel {
   }
 
   @Override
-  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
     lr = (float) h.lr();
     phase = StepPhase.ADAPTIVE;
   }

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Version 2 of the format: 16-bit arrays say whether they hold bf16 or fp16, the rounding seed is
- * saved, and version-1 files still load when they have no 16-bit arrays; a version-1 file with
- * 16-bit arrays, which cannot say which format they hold, is refused rather than guessed.
+ * Versions of the format: 16-bit arrays say whether they hold bf16 or fp16 (since version 2), the
+ * rounding seed is saved (since 2), hyperparameters are saved by name (since 3); version-2 files,
+ * and version-1 files without 16-bit arrays, still load; a version-1 file with 16-bit arrays,
+ * which cannot say which format they hold, is refused rather than guessed.
  */
 class CheckpointFormatTest {
   @TempDir
@@ -100,27 +101,59 @@ class CheckpointFormatTest {
   }
 
   /**
-   * A version-1 file made from a version-2 one: no seed field, version 1, and 16-bit codes
-   * replaced by version 1's single code 3. Exactly what a version-1 writer wrote.
+   * A version-1 file made from a version-3 one: no seed field, version 1, the hyperparameters by
+   * position, and 16-bit codes replaced by version 1's single code 3. Exactly what a version-1
+   * writer wrote.
    */
-  private static byte[] asVersion1(byte[] v2, String sixteenBitState) {
-    return rewritten(v2, 1, sixteenBitState);
+  private static byte[] asVersion1(byte[] v3, String sixteenBitState) {
+    return rewritten(v3, 1, sixteenBitState);
   }
 
-  /** {@code v2} as {@code version} (1: without the seed field), with 16-bit code 3 on {@code sixteenBitState}. */
-  private static byte[] rewritten(byte[] v2, int version, String sixteenBitState) {
-    int dropped = version == 1 ? 8 : 0;
-    ByteBuffer in = ByteBuffer.wrap(v2).order(ByteOrder.LITTLE_ENDIAN);
-    int headerLength = in.getInt(12);
-    int offset = 16;
+  /**
+   * {@code v3} as an older writer wrote it: version 2 and 1 store the built-in hyperparameters by
+   * position (eight float64 in {@link Hyperparameter#BUILT_IN} order, then the warm-up length as
+   * an int32), version 1 also without the seed field; with 16-bit code 3 on
+   * {@code sixteenBitState}.
+   */
+  static byte[] rewritten(byte[] v3, int version, String sixteenBitState) {
+    ByteBuffer file = ByteBuffer.wrap(v3).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(3, file.getInt(8));
+    int headerLength = file.getInt(12);
+    ByteBuffer in = ByteBuffer.wrap(v3, 16, headerLength).slice().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out = ByteBuffer.allocate(headerLength).order(ByteOrder.LITTLE_ENDIAN);
     for (int s = 0; s < 3; s++) { // name, class, structure
-      offset += 4 + in.getInt(offset);
+      copy(in, out, 4 + in.getInt(in.position()));
     }
-    int seedAt = offset + 16; // after finished and skipped steps
-    ByteArrayOutputStream header = new ByteArrayOutputStream();
-    header.write(v2, 16, seedAt - 16);
-    header.write(v2, seedAt + dropped, 16 + headerLength - seedAt - dropped);
-    byte[] h = header.toByteArray();
+    copy(in, out, 16); // finished and skipped steps
+    if (version == 1) {
+      in.position(in.position() + 8); // no seed
+    } else {
+      copy(in, out, 8);
+    }
+    int groups = in.getInt();
+    out.putInt(groups);
+    for (int g = 0; g < groups; g++) {
+      java.util.Map<String, Double> named = new java.util.HashMap<>();
+      int count = in.getInt();
+      for (int k = 0; k < count; k++) {
+        byte[] name = new byte[in.getInt()];
+        in.get(name);
+        named.put(new String(name, StandardCharsets.UTF_8), in.getDouble());
+      }
+      assertEquals(Hyperparameter.BUILT_IN.size(), count);
+      for (Hyperparameter h : Hyperparameter.BUILT_IN) {
+        if (h.isInteger()) {
+          out.putInt((int) (double) named.get(h.name()));
+        } else {
+          out.putDouble(named.get(h.name()));
+        }
+      }
+      copy(in, out, 1 + 8 + 8 + 8); // schedule kind, warmupSteps, totalSteps, minFactor
+      copy(in, out, 4 + 8 * in.getInt(in.position())); // the explicit table
+      copy(in, out, 8); // schedule position
+    }
+    copy(in, out, in.remaining()); // the tensors
+    byte[] h = java.util.Arrays.copyOf(out.array(), out.position());
     if (sixteenBitState != null) {
       byte[] name = sixteenBitState.getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i + name.length < h.length; i++) {
@@ -132,10 +165,53 @@ class CheckpointFormatTest {
     }
     CRC32C crc = new CRC32C();
     crc.update(h);
-    ByteBuffer out = ByteBuffer.allocate(v2.length - dropped).order(ByteOrder.LITTLE_ENDIAN);
-    out.put(v2, 0, 8).putInt(version).putInt(h.length).put(h).putInt((int) crc.getValue());
-    out.put(v2, 16 + headerLength + 4, v2.length - (16 + headerLength + 4));
-    return out.array();
+    int data = v3.length - (16 + headerLength + 4);
+    ByteBuffer result = ByteBuffer.allocate(16 + h.length + 4 + data).order(ByteOrder.LITTLE_ENDIAN);
+    result.put(v3, 0, 8).putInt(version).putInt(h.length).put(h).putInt((int) crc.getValue());
+    result.put(v3, 16 + headerLength + 4, data);
+    return result.array();
+  }
+
+  private static void copy(ByteBuffer in, ByteBuffer out, int n) {
+    ByteBuffer part = in.slice();
+    part.limit(n);
+    out.put(part);
+    in.position(in.position() + n);
+  }
+
+  @Test
+  void aVersion2FileStillLoadsWithEveryHyperparameterInItsPlace() throws IOException {
+    Hyperparameters second = TestOptimizer.H.withLr(0.03).withBeta1(0.8).withBeta2(0.99).withEps(1e-6)
+        .withWeightDecay(0.01).withMomentumDecay(0.005);
+    // the test kernels ignore the warm-up, so its group has no tensors
+    Hyperparameters third = TestOptimizer.H.withVarianceWarmupSteps(7).withLr(0.25);
+    TestOptimizer saved = new TestOptimizer();
+    saved.addGroup(second).add(TestOptimizer.floats(5, 1), TestOptimizer.floats(5, 2));
+    saved.addGroup(third);
+    saved.add(TestOptimizer.doubles(4, 3), TestOptimizer.doubles(4, 4));
+    saved.step();
+    saved.step();
+    Path v3 = dir.resolve("v3.ckpt");
+    saved.save(v3);
+    Path v2 = dir.resolve("v2.ckpt");
+    Files.write(v2, rewritten(Files.readAllBytes(v3), 2, null));
+    TestOptimizer target = new TestOptimizer();
+    target.addGroup(TestOptimizer.H).add(TestOptimizer.floats(5, 1), TestOptimizer.floats(5, 2));
+    target.addGroup(TestOptimizer.H);
+    target.add(TestOptimizer.doubles(4, 3), TestOptimizer.doubles(4, 4));
+    target.load(v2);
+    assertEquals(second, target.groups().get(1).hyperparameters());
+    assertEquals(third, target.groups().get(2).hyperparameters());
+    assertEquals(TestOptimizer.H, target.groups().get(0).hyperparameters());
+    for (int k = 0; k < 2; k++) {
+      KernelOptimizer.Tensor a = saved.tensors().get(k);
+      KernelOptimizer.Tensor b = target.tensors().get(k);
+      assertEquals(a.step, b.step);
+      assertEquals(a.momentumProduct, b.momentumProduct);
+      for (int s = 0; s < a.state.length; s++) {
+        assertTrue(TestOptimizer.sameArray(a.state[s], b.state[s]));
+      }
+    }
   }
 
   @Test
@@ -145,10 +221,10 @@ class CheckpointFormatTest {
     saved.add(TestOptimizer.doubles(4, 3), TestOptimizer.doubles(4, 4));
     saved.step();
     saved.step();
-    Path v2 = dir.resolve("v2.ckpt");
-    saved.save(v2);
+    Path v3 = dir.resolve("v3.ckpt");
+    saved.save(v3);
     Path v1 = dir.resolve("v1.ckpt");
-    Files.write(v1, asVersion1(Files.readAllBytes(v2), null));
+    Files.write(v1, asVersion1(Files.readAllBytes(v3), null));
     TestOptimizer target = new TestOptimizer();
     target.add(TestOptimizer.floats(5, 1), TestOptimizer.floats(5, 2));
     target.add(TestOptimizer.doubles(4, 3), TestOptimizer.doubles(4, 4));
@@ -167,10 +243,10 @@ class CheckpointFormatTest {
 
   @Test
   void aVersion1FileWithSixteenBitArraysIsRefusedNotGuessed() throws IOException {
-    Path v2 = dir.resolve("v2.ckpt");
-    stepped(HalfFormat.BF16, 0).save(v2);
+    Path v3 = dir.resolve("v3.ckpt");
+    stepped(HalfFormat.BF16, 0).save(v3);
     Path v1 = dir.resolve("v1.ckpt");
-    Files.write(v1, asVersion1(Files.readAllBytes(v2), "m_bf16"));
+    Files.write(v1, asVersion1(Files.readAllBytes(v3), "m_bf16"));
     for (HalfFormat format : HalfFormat.values()) {
       Sixteen target = stepped(format, 0);
       Snapshot before = new Snapshot(target);
@@ -182,7 +258,7 @@ class CheckpointFormatTest {
     }
     // version 2 never writes that code: in a version-2 file it is corruption
     Path fake = dir.resolve("fake.ckpt");
-    Files.write(fake, rewritten(Files.readAllBytes(v2), 2, "m_bf16"));
+    Files.write(fake, rewritten(Files.readAllBytes(v3), 2, "m_bf16"));
     CheckpointException e = assertThrows(CheckpointException.class, () -> stepped(HalfFormat.BF16, 0).load(fake));
     assertEquals(Problem.CORRUPTED, e.problem(), e.getMessage());
     assertTrue(e.getMessage().contains("only version 1 used"), e.getMessage());

@@ -26,11 +26,13 @@ class CheckpointValuesTest {
 
   /** A spec that keeps NAdam's Π (it reads ψ): Π is 1 until a momentum step, then in [0, 1]. */
   private static final SpecInfo NADAM_LIKE = new SpecInfo("TestEma", "test.TestEmaSpec", "rule=EMA",
-      List.of("m", "steps"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "momentumDecay",
-          "varianceWarmupSteps"));
+      List.of("m", "steps"), Set.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2,
+          Hyperparameter.EPS, Hyperparameter.WEIGHT_DECAY, Hyperparameter.MOMENTUM_DECAY,
+          Hyperparameter.VARIANCE_WARMUP_STEPS));
   /** A spec without Π: its kernels pass Π = 1 through, so 1 is the only value a file may hold. */
   private static final SpecInfo WITHOUT_PI = new SpecInfo("TestEma", "test.TestEmaSpec", "rule=EMA",
-      List.of("m", "steps"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "varianceWarmupSteps"));
+      List.of("m", "steps"), Set.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2,
+          Hyperparameter.EPS, Hyperparameter.WEIGHT_DECAY, Hyperparameter.VARIANCE_WARMUP_STEPS));
 
   private static final long MAX_COUNT = 1L << 53;
 

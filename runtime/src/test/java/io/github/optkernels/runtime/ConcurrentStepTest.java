@@ -44,7 +44,7 @@ class ConcurrentStepTest {
     }
 
     @Override
-    public void prepare(long step, double momentumProduct, Hyperparameters h) {
+    public void prepare(long step, double momentumProduct, HyperparameterValues h) {
       inner.prepare(step, momentumProduct, h);
     }
 

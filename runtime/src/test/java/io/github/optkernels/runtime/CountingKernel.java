@@ -29,7 +29,7 @@ class CountingKernel implements StepKernel {
   }
 
   @Override
-  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
     KernelChecks.checkStep(step);
     lr = h.lr();
     lastStep = step;

@@ -32,7 +32,7 @@ final class EmaKernel implements StepKernel {
   }
 
   @Override
-  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
     KernelChecks.checkStep(step);
     lr = (float) h.lr();
     beta1 = (float) h.beta1();

@@ -67,4 +67,31 @@ class HyperparametersTest {
     assertEquals(VALID, h.withBeta2(0.999));
     assertEquals(VALID.hashCode(), h.withBeta2(0.999).hashCode());
   }
+
+  @Test
+  void hyperparametersAreImmutable() {
+    // the runtime's per-step view (scheduled lr, resolved max_lr) is another type, not a subclass
+    assertTrue(java.lang.reflect.Modifier.isFinal(Hyperparameters.class.getModifiers()));
+    for (java.lang.reflect.Field field : Hyperparameters.class.getDeclaredFields()) {
+      assertTrue(java.lang.reflect.Modifier.isFinal(field.getModifiers()), field.getName());
+    }
+    assertTrue(!Hyperparameters.class.isAssignableFrom(StepHyperparameters.class));
+  }
+
+  @Test
+  void theConstructorTakesTheBuiltInHyperparametersInTheirOrder() {
+    Hyperparameters h = VALID;
+    double[] expected = {1e-3, 0.9, 0.999, 1e-8, 0, 0.01, Double.NaN, 0.004, 0};
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], h.value(Hyperparameter.BUILT_IN.get(i)), Hyperparameter.BUILT_IN.get(i).name());
+    }
+    assertEquals(Hyperparameter.BUILT_IN, h.hyperparameters());
+    Hyperparameters.Builder builder = Hyperparameters.builder();
+    for (int i = 0; i < expected.length; i++) {
+      builder.set(Hyperparameter.BUILT_IN.get(i), expected[i]);
+    }
+    assertEquals(h, builder.build());
+    assertEquals("Hyperparameters{lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, epsRoot=0.0, weightDecay=0.01,"
+        + " maxLr=NaN, momentumDecay=0.004, varianceWarmupSteps=0}", h.toString());
+  }
 }

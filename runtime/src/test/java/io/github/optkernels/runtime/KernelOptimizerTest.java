@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The optimizer base: registration rules, stepping, state access, and refusals that change nothing. */
 class KernelOptimizerTest {
   private static final SpecInfo SPEC = new SpecInfo("Sgd", "test.SgdSpec", "rule=SGD",
-      List.of("count"), Set.of("lr", "beta1", "beta2", "eps", "varianceWarmupSteps"));
+      List.of("count"), Set.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2,
+          Hyperparameter.EPS, Hyperparameter.VARIANCE_WARMUP_STEPS));
   private static final Hyperparameters H = new Hyperparameters(0.5, 0.9, 0.999, 1e-8, 0, 0, Double.NaN, 0.004, 0);
 
   /** A generated optimizer in miniature: double[] buffers only. */
@@ -172,7 +173,8 @@ class KernelOptimizerTest {
     assertThrows(IllegalArgumentException.class, () -> new Sgd(H.withWeightDecay(0.1)));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(H.withEpsRoot(1e-8)));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(H.withMaxLr(1e-3)));
-    SpecInfo fullyDecoupled = new SpecInfo("F", "t.F", "", List.of(), Set.of("weightDecay", "maxLr"));
+    SpecInfo fullyDecoupled = new SpecInfo("F", "t.F", "", List.of(), Set.of(Hyperparameter.WEIGHT_DECAY,
+        Hyperparameter.MAX_LR));
     fullyDecoupled.check(H.withMaxLr(1e-3).withWeightDecay(0.1));
     // an unset maxLr is no longer the spec's business: a group resolves it to its schedule's peak
     fullyDecoupled.check(H.withWeightDecay(0.1));
@@ -181,7 +183,7 @@ class KernelOptimizerTest {
   @Test
   void anUnsetMaxLrIsTheSchedulesPeakAndAZeroPeakWithDecayIsRefused() {
     SpecInfo fullyDecoupled = new SpecInfo("F", "t.F", "decay=FULLY_DECOUPLED", List.of("count"),
-        Set.of("lr", "weightDecay", "maxLr"));
+        Set.of(Hyperparameter.LR, Hyperparameter.WEIGHT_DECAY, Hyperparameter.MAX_LR));
     class F extends KernelOptimizer {
       F(Hyperparameters h) {
         super(fullyDecoupled, h);

@@ -40,7 +40,7 @@ final class RecordingKernel implements StepKernel {
   }
 
   @Override
-  public void prepare(long step, double momentumProduct, Hyperparameters h) {
+  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
     phase = StepPhase.ADAPTIVE;
   }
 

@@ -106,7 +106,8 @@ class StepScalarsTest {
   @Test
   void epsZeroIsFineWhenEpsRootKeepsTheDenominatorPositive() {
     SpecInfo inside = new SpecInfo("TestEma", "test.TestEmaSpec", "rule=EMA,eps=INSIDE", List.of("m", "steps"),
-        Set.of("lr", "beta1", "beta2", "eps", "epsRoot", "varianceWarmupSteps"));
+        Set.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2, Hyperparameter.EPS,
+            Hyperparameter.EPS_ROOT, Hyperparameter.VARIANCE_WARMUP_STEPS));
     TestOptimizer optimizer = new TestOptimizer(inside, TestOptimizer.H.withEps(0).withEpsRoot(1e-8), false);
     floatParam(optimizer, optimizer.defaultGroup());
     optimizer.step();

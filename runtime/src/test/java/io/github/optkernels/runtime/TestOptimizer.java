@@ -14,11 +14,13 @@ final class TestOptimizer extends KernelOptimizer {
   // Its kernels keep a momentum product as NAdam does, so the spec reads ψ (momentumDecay): a
   // checkpoint of a spec without one may only hold Π = 1.
   static final SpecInfo SPEC = new SpecInfo("TestEma", "test.TestEmaSpec", "rule=EMA",
-      List.of("m", "steps"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "momentumDecay",
-          "varianceWarmupSteps"));
+      List.of("m", "steps"), Set.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2,
+          Hyperparameter.EPS, Hyperparameter.WEIGHT_DECAY, Hyperparameter.MOMENTUM_DECAY,
+          Hyperparameter.VARIANCE_WARMUP_STEPS));
   static final SpecInfo OTHER_SPEC = new SpecInfo("TestEma", "test.TestEmaSpec", "rule=OTHER",
-      List.of("m", "steps"), Set.of("lr", "beta1", "beta2", "eps", "weightDecay", "momentumDecay",
-          "varianceWarmupSteps"));
+      List.of("m", "steps"), Set.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2,
+          Hyperparameter.EPS, Hyperparameter.WEIGHT_DECAY, Hyperparameter.MOMENTUM_DECAY,
+          Hyperparameter.VARIANCE_WARMUP_STEPS));
   static final Hyperparameters H = new Hyperparameters(0.1, 0.9, 0.999, 1e-8, 0, 0, Double.NaN, 0.004, 0);
 
   private final boolean bits16;

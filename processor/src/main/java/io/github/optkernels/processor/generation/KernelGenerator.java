@@ -255,7 +255,7 @@ public final class KernelGenerator {
         .build();
   }
 
-  // public void prepare(long step, double momentumProduct, Hyperparameters h) { ... }
+  // public void prepare(long step, double momentumProduct, HyperparameterValues h) { ... }
   private MethodSpec prepareMethod() {
     CodeBlock.Builder body = CodeBlock.builder()
         .addStatement("$T.checkStep(step)", RuntimeTypes.KERNEL_CHECKS)
@@ -286,7 +286,7 @@ public final class KernelGenerator {
         .addModifiers(Modifier.PUBLIC)
         .addParameter(TypeName.LONG, "step")
         .addParameter(TypeName.DOUBLE, "momentumProduct")
-        .addParameter(RuntimeTypes.HYPERPARAMETERS, "h")
+        .addParameter(RuntimeTypes.HYPERPARAMETER_VALUES, "h")
         .addCode(body.build())
         .build();
   }

@@ -13,8 +13,8 @@ import io.github.optkernels.annotations.WeightDecay;
 import io.github.optkernels.processor.generation.ir.Buffer;
 import io.github.optkernels.processor.generation.kernel.KernelIr;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
-import io.github.optkernels.processor.model.HyperparameterDefaults;
 import io.github.optkernels.processor.model.OptimizerModel;
+import io.github.optkernels.runtime.Hyperparameter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +60,6 @@ public final class OptimizerClassGenerator {
   }
 
   private CodeBlock classDoc() {
-    HyperparameterDefaults d = model.defaults();
     CodeBlock.Builder doc = CodeBlock.builder()
         .add("The {@code $L} optimizer. ", model.name())
         .add(GeneratedMarkers.doNotEdit(model))
@@ -74,12 +73,13 @@ public final class OptimizerClassGenerator {
         .add("\n<p>State per tensor: {@code $L}$L. Defaults: lr = $L, β1 = $L, β2 = $L, ε = $L",
             String.join(", ", model.structure().stateNames()),
             model.hasHalfPrecision() && model.halfStorage().kahan() ? ", and {@code kahan_comp} for 16-bit tensors" : "",
-            d.lr(), d.beta1(), d.beta2(), d.eps());
+            text(Hyperparameter.LR), text(Hyperparameter.BETA1), text(Hyperparameter.BETA2),
+            text(Hyperparameter.EPS));
     if (model.structure().decay() != WeightDecay.NONE) {
-      doc.add(", λ = $L", d.weightDecay());
+      doc.add(", λ = $L", text(Hyperparameter.WEIGHT_DECAY));
     }
     doc.add(".\n<pre>{@code\n")
-        .add("$L optimizer = $L.builder().lr($L).build();\n", model.name(), model.name(), d.lr())
+        .add("$L optimizer = $L.builder().lr($L).build();\n", model.name(), model.name(), text(Hyperparameter.LR))
         .add("optimizer.$L(weights, gradients);   // your arrays; state is allocated here\n",
             addName(model.precisions().get(0)))
         .add("// ... fill gradients ...\n")
@@ -88,14 +88,21 @@ public final class OptimizerClassGenerator {
     return doc.build();
   }
 
-  // public static final SpecInfo SPEC = new SpecInfo("AdamW", "pkg.AdamWSpec", "...", List.of(...), Set.of(...));
+  // public static final SpecInfo SPEC = new SpecInfo("AdamW", "pkg.AdamWSpec", "...", List.of(...),
+  //     Set.of(Hyperparameter.LR, ...));
   private FieldSpec specConstant() {
     CodeBlock states = stringCollection(List.class, model.structure().stateNames());
-    CodeBlock used = stringCollection(Set.class, List.copyOf(model.structure().usedHyperparameters()));
+    CodeBlock.Builder used = CodeBlock.builder().add("$T.of(", Set.class);
+    boolean first = true;
+    for (Hyperparameter h : model.structure().usedHyperparameters()) {
+      used.add(first ? "$L" : ",$W$L", constant(h));
+      first = false;
+    }
+    used.add(")");
     return FieldSpec.builder(RuntimeTypes.SPEC_INFO, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("What this optimizer computes: name, spec, structure, state and hyperparameters.\n")
-        .initializer("new $T($S, $S,\n$>$>$S,\n$L, $L)$<$<", RuntimeTypes.SPEC_INFO, model.name(),
-            model.specCanonicalName(), model.canonical(), states, used)
+        .initializer("new $T($S, $S,\n$>$>$S,\n$L,\n$L)$<$<", RuntimeTypes.SPEC_INFO, model.name(),
+            model.specCanonicalName(), model.canonical(), states, used.build())
         .build();
   }
 
@@ -276,47 +283,17 @@ public final class OptimizerClassGenerator {
   }
 
   private TypeSpec builderClass() {
-    HyperparameterDefaults d = model.defaults();
     TypeSpec.Builder type = TypeSpec.classBuilder(builder)
         .addJavadoc("Builds a {@link $T}; starts from the spec's defaults. Each setter rejects an\n"
             + "invalid value at once, with {@link IllegalArgumentException}.\n", self)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addField(FieldSpec.builder(RuntimeTypes.HYPERPARAMETERS, "hyperparameters", Modifier.PRIVATE)
-            .initializer("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L)", RuntimeTypes.HYPERPARAMETERS,
-                Literals.ofDouble(d.lr()), Literals.ofDouble(d.beta1()), Literals.ofDouble(d.beta2()),
-                Literals.ofDouble(d.eps()), Literals.ofDouble(d.epsRoot()),
-                Literals.ofDouble(d.weightDecay()), Literals.ofDouble(d.maxLr()),
-                Literals.ofDouble(d.momentumDecay()), Literals.ofInt(d.varianceWarmupSteps()))
+            .initializer(defaults())
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    Set<String> used = model.structure().usedHyperparameters();
-    type.addMethod(setter("lr", "withLr", "learning rate", d.lr()));
-    type.addMethod(setter("beta1", "withBeta1", "first-moment decay β1, in [0, 1)", d.beta1()));
-    type.addMethod(setter("beta2", "withBeta2", "second-moment decay β2, in [0, 1)", d.beta2()));
-    type.addMethod(setter("eps", "withEps", "ε of the denominator", d.eps()));
-    if (used.contains("epsRoot")) {
-      type.addMethod(setter("epsRoot", "withEpsRoot", "ε_root inside the square root", d.epsRoot()));
+    for (Hyperparameter h : model.structure().usedHyperparameters()) {
+      type.addMethod(setter(h));
     }
-    if (used.contains("weightDecay")) {
-      type.addMethod(setter("weightDecay", "withWeightDecay",
-          "weight-decay coefficient λ (" + model.structure().decay() + ")", d.weightDecay()));
-    }
-    if (used.contains("maxLr")) {
-      type.addMethod(setter("maxLr", "withMaxLr",
-          "max_lr of fully decoupled decay; unset means each group's schedule peak", d.maxLr()));
-    }
-    if (used.contains("momentumDecay")) {
-      type.addMethod(setter("momentumDecay", "withMomentumDecay", "ψ of NAdam's momentum schedule", d.momentumDecay()));
-    }
-    type.addMethod(MethodSpec.methodBuilder("varianceWarmupSteps")
-        .addJavadoc("Sets K of the Adam-2k warm-up (spec default $L): the first K steps only update the\n"
-            + "second moment.\n", d.varianceWarmupSteps())
-        .addModifiers(Modifier.PUBLIC)
-        .returns(builder)
-        .addParameter(TypeName.INT, "steps")
-        .addStatement("hyperparameters = hyperparameters.withVarianceWarmupSteps(steps)")
-        .addStatement("return this")
-        .build());
     if (stochastic()) {
       type.addField(FieldSpec.builder(TypeName.LONG, "seed", Modifier.PRIVATE).initializer("0").build());
       type.addMethod(MethodSpec.methodBuilder("seed")
@@ -343,14 +320,46 @@ public final class OptimizerClassGenerator {
     return type.addMethod(build()).build();
   }
 
-  // public Builder lr(double value) { hyperparameters = hyperparameters.withLr(value); return this; }
-  private MethodSpec setter(String name, String wither, String what, double defaultValue) {
-    return MethodSpec.methodBuilder(name)
-        .addJavadoc("Sets the $L (spec default $L).\n", what, defaultValue)
+  // Hyperparameters.builder()
+  //     .set(Hyperparameter.LR, 0.001)
+  //     ...
+  //     .build()
+  private CodeBlock defaults() {
+    CodeBlock.Builder code = CodeBlock.builder().add("$T.builder()$>$>", RuntimeTypes.HYPERPARAMETERS);
+    for (Hyperparameter h : model.defaults().hyperparameters()) {
+      double value = model.defaults().value(h);
+      code.add("\n.set($L, $L)", constant(h),
+          h.isInteger() ? Literals.ofInt((int) value) : Literals.ofDouble(value));
+    }
+    return code.add("\n.build()$<$<").build();
+  }
+
+  private static CodeBlock constant(Hyperparameter h) {
+    return RuntimeTypes.constantOf(h);
+  }
+
+  /** A default as the Javadoc shows it: {@code 0.001}, {@code NaN}, {@code 0} for an {@code int}. */
+  private String text(Hyperparameter h) {
+    double value = model.defaults().value(h);
+    return h.isInteger() ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  // public Builder beta1(double value) {
+  //   hyperparameters = hyperparameters.with(Hyperparameter.BETA1, value); return this;
+  // }
+  private MethodSpec setter(Hyperparameter h) {
+    String what = h.description();
+    if (h.equals(Hyperparameter.WEIGHT_DECAY)) {
+      what += " (" + model.structure().decay() + ")";
+    } else if (h.equals(Hyperparameter.MAX_LR)) {
+      what += "; unset means each group's schedule peak";
+    }
+    return MethodSpec.methodBuilder(h.name())
+        .addJavadoc("Sets the $L (spec default $L).\n", what, text(h))
         .addModifiers(Modifier.PUBLIC)
         .returns(builder)
-        .addParameter(TypeName.DOUBLE, "value")
-        .addStatement("hyperparameters = hyperparameters.$L(value)", wither)
+        .addParameter(h.isInteger() ? TypeName.INT : TypeName.DOUBLE, "value")
+        .addStatement("hyperparameters = hyperparameters.with($L, value)", constant(h))
         .addStatement("return this")
         .build();
   }

@@ -1,14 +1,25 @@
 package io.github.optkernels.processor.generation;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import io.github.optkernels.runtime.Hyperparameter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Runtime types that generated code refers to; named here so the processor need not depend on the runtime. */
+/**
+ * Runtime types that generated code refers to. Named by string, so that the processor uses no
+ * runtime class but {@link Hyperparameter}, the one list of hyperparameter identities it reads.
+ */
 public final class RuntimeTypes {
   private static final String PACKAGE = "io.github.optkernels.runtime";
 
   public static final ClassName STEP_KERNEL = ClassName.get(PACKAGE, "StepKernel");
   public static final ClassName STEP_PHASE = ClassName.get(PACKAGE, "StepPhase");
   public static final ClassName HYPERPARAMETERS = ClassName.get(PACKAGE, "Hyperparameters");
+  public static final ClassName HYPERPARAMETER = ClassName.get(Hyperparameter.class);
+  public static final ClassName HYPERPARAMETER_VALUES = ClassName.get(PACKAGE, "HyperparameterValues");
   public static final ClassName KERNEL_OPTIMIZER = ClassName.get(PACKAGE, "KernelOptimizer");
   public static final ClassName SPEC_INFO = ClassName.get(PACKAGE, "SpecInfo");
   public static final ClassName KERNEL_CHECKS = ClassName.get(PACKAGE, "KernelChecks");
@@ -20,5 +31,31 @@ public final class RuntimeTypes {
   public static final ClassName ROUNDING_NOISE = ClassName.get(PACKAGE, "RoundingNoise");
   public static final ClassName HALF_FORMAT = ClassName.get(PACKAGE, "HalfFormat");
 
+  /** The name of each built-in hyperparameter's constant in {@link Hyperparameter}. */
+  private static final Map<Hyperparameter, String> CONSTANTS = constants();
+
   private RuntimeTypes() {}
+
+  private static Map<Hyperparameter, String> constants() {
+    Map<Hyperparameter, String> names = new HashMap<>();
+    for (Field field : Hyperparameter.class.getFields()) {
+      if (field.getType() == Hyperparameter.class && Modifier.isStatic(field.getModifiers())) {
+        try {
+          names.put((Hyperparameter) field.get(null), field.getName());
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return Map.copyOf(names);
+  }
+
+  /** {@code Hyperparameter.BETA1}: the runtime's constant for a built-in hyperparameter. */
+  public static CodeBlock constantOf(Hyperparameter hyperparameter) {
+    String name = CONSTANTS.get(hyperparameter);
+    if (name == null) {
+      throw new IllegalArgumentException(hyperparameter + " is not a built-in hyperparameter");
+    }
+    return CodeBlock.of("$T.$N", HYPERPARAMETER, name);
+  }
 }

@@ -8,6 +8,7 @@ import io.github.optkernels.annotations.Rectification;
 import io.github.optkernels.annotations.RectifyThreshold;
 import io.github.optkernels.annotations.SecondMoment;
 import io.github.optkernels.annotations.WeightDecay;
+import io.github.optkernels.runtime.Hyperparameter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -100,22 +101,23 @@ public record Structure(
     return List.copyOf(phases);
   }
 
-  /** Run-time hyperparameters this structure reads (names as in the runtime's SpecInfo). */
-  public Set<String> usedHyperparameters() {
-    Set<String> used = new LinkedHashSet<>(List.of("lr", "beta1", "beta2", "eps"));
+  /** Run-time hyperparameters this structure reads, in {@link Hyperparameter#BUILT_IN} order. */
+  public Set<Hyperparameter> usedHyperparameters() {
+    Set<Hyperparameter> used = new LinkedHashSet<>(
+        List.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2, Hyperparameter.EPS));
     if (epsPlacement == EpsPlacement.INSIDE_CORRECTED_SQRT) {
-      used.add("epsRoot");
+      used.add(Hyperparameter.EPS_ROOT);
     }
     if (decay != WeightDecay.NONE) {
-      used.add("weightDecay");
+      used.add(Hyperparameter.WEIGHT_DECAY);
     }
     if (decay == WeightDecay.FULLY_DECOUPLED) {
-      used.add("maxLr");
+      used.add(Hyperparameter.MAX_LR);
     }
     if (firstMoment == FirstMoment.NESTEROV) {
-      used.add("momentumDecay");
+      used.add(Hyperparameter.MOMENTUM_DECAY);
     }
-    used.add("varianceWarmupSteps");
+    used.add(Hyperparameter.VARIANCE_WARMUP_STEPS);
     return used;
   }
 

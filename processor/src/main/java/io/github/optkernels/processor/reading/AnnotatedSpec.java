@@ -128,12 +128,8 @@ public final class AnnotatedSpec {
     return (ParamRounding) values.get(Member.ROUNDING);
   }
 
-  /** A {@code double}-typed member's value. */
+  /** A numeric member's value: a {@code double} one's, or an {@code int} one's as an exact double. */
   public double number(Member member) {
     return ((Number) values.get(member)).doubleValue();
-  }
-
-  public int varianceWarmupSteps() {
-    return (Integer) values.get(Member.VARIANCE_WARMUP_STEPS);
   }
 }

@@ -9,6 +9,7 @@ import io.github.optkernels.annotations.WeightDecay;
 import io.github.optkernels.processor.model.GeneratedNames;
 import io.github.optkernels.processor.reading.AnnotatedSpec;
 import io.github.optkernels.processor.reading.Member;
+import io.github.optkernels.runtime.Hyperparameter;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -204,29 +205,40 @@ public final class SpecValidator {
     }
   }
 
+  /**
+   * Every hyperparameter default must be in its hyperparameter's domain (the runtime's
+   * {@link Hyperparameter.Domain}, which the generated builder checks again); the learning rate
+   * must moreover be positive, since a default of 0 trains nothing. {@code maxLr} depends on the
+   * decay mode and is checked with it ({@link #checkOptionsAgreeWithEachOther}).
+   */
   private static void checkNumbers(AnnotatedSpec spec, ValidationReport report) {
-    double lr = spec.number(Member.LR);
-    if (!(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
-      error(spec, report, Member.LR, Message.LR_NOT_POSITIVE.format(lr));
-    }
-    checkBeta(spec, report, Member.BETA1, "0.9");
-    checkBeta(spec, report, Member.BETA2, "0.999");
-    for (Member member : List.of(Member.EPS, Member.EPS_ROOT, Member.WEIGHT_DECAY, Member.MOMENTUM_DECAY)) {
+    for (Member member : Member.hyperparameterDefaults()) {
+      Hyperparameter hyperparameter = member.hyperparameter();
       double value = spec.number(member);
-      if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
-        error(spec, report, member, Message.NEGATIVE_OR_NONFINITE.format(member.javaName(), value));
+      if (member == Member.LR) {
+        if (!(value > 0 && hyperparameter.domain().contains(value))) {
+          error(spec, report, member, Message.LR_NOT_POSITIVE.format(value));
+        }
+      } else if (member != Member.MAX_LR && !hyperparameter.domain().contains(value)) {
+        error(spec, report, member, outOfDomain(member, value));
       }
-    }
-    if (spec.varianceWarmupSteps() < 0) {
-      error(spec, report, Member.VARIANCE_WARMUP_STEPS,
-          Message.WARMUP_NEGATIVE.format(spec.varianceWarmupSteps()));
     }
   }
 
-  private static void checkBeta(AnnotatedSpec spec, ValidationReport report, Member member, String example) {
-    double beta = spec.number(member);
-    if (!(beta >= 0 && beta < 1)) {
-      error(spec, report, member, Message.BETA_OUT_OF_RANGE.format(member.javaName(), beta, example));
+  /** The message for a default outside its domain. */
+  private static String outOfDomain(Member member, double value) {
+    switch (member.hyperparameter().domain()) {
+      case UNIT_INTERVAL:
+        return Message.BETA_OUT_OF_RANGE.format(member.javaName(), value, member == Member.BETA2 ? "0.999" : "0.9");
+      case NON_NEGATIVE:
+        return Message.NEGATIVE_OR_NONFINITE.format(member.javaName(), value);
+      case COUNT:
+        // an int member: its value is whole
+        return Message.WARMUP_NEGATIVE.format((long) value);
+      case POSITIVE_OR_UNSET:
+        return Message.MAX_LR_NOT_POSITIVE.format(value);
+      default:
+        throw new AssertionError(member);
     }
   }
 
@@ -239,9 +251,9 @@ public final class SpecValidator {
       double maxLr = spec.number(Member.MAX_LR);
       if (spec.decay() != WeightDecay.FULLY_DECOUPLED) {
         error(spec, report, Member.MAX_LR, Message.MAX_LR_WITHOUT_FULLY_DECOUPLED.format(spec.decay()));
-      } else if (!Double.isNaN(maxLr) && !(maxLr > 0 && maxLr < Double.POSITIVE_INFINITY)) {
+      } else if (!Hyperparameter.MAX_LR.domain().contains(maxLr)) {
         // NaN is the documented "not set" (the initial lr), so writing it out is allowed
-        error(spec, report, Member.MAX_LR, Message.MAX_LR_NOT_POSITIVE.format(maxLr));
+        error(spec, report, Member.MAX_LR, outOfDomain(Member.MAX_LR, maxLr));
       }
     }
     if (spec.isExplicit(Member.MOMENTUM_DECAY) && spec.firstMoment() != FirstMoment.NESTEROV) {

@@ -19,7 +19,9 @@ import io.github.optkernels.processor.model.HalfStorage;
 import io.github.optkernels.processor.model.HyperparameterDefaults;
 import io.github.optkernels.processor.model.OptimizerModel;
 import io.github.optkernels.processor.model.Structure;
+import io.github.optkernels.runtime.Hyperparameter;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 class FusedLoopsCoverageTest {
   private static final HyperparameterDefaults DEFAULTS =
-      new HyperparameterDefaults(1e-3, 0.9, 0.999, 1e-8, 0, 0.01, Double.NaN, 0.004, 0);
+      new HyperparameterDefaults(Map.of(Hyperparameter.LR, 1e-3, Hyperparameter.BETA1, 0.9,
+          Hyperparameter.BETA2, 0.999, Hyperparameter.EPS, 1e-8, Hyperparameter.EPS_ROOT, 0.0,
+          Hyperparameter.WEIGHT_DECAY, 0.01, Hyperparameter.MAX_LR, Double.NaN,
+          Hyperparameter.MOMENTUM_DECAY, 0.004, Hyperparameter.VARIANCE_WARMUP_STEPS, 0.0));
 
   @Test
   void everyCombinationOfOptionsTranslates() {
