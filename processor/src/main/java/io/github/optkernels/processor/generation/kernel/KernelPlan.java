@@ -9,6 +9,7 @@ import io.github.optkernels.processor.generation.ir.StepStatement;
 import io.github.optkernels.processor.generation.ir.Var;
 import io.github.optkernels.processor.model.Phase;
 import io.github.optkernels.processor.model.Structure;
+import io.github.optkernels.runtime.Hyperparameter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,16 +22,21 @@ import java.util.Map;
  * bias corrections), which features read through the typed handles below.
  */
 public final class KernelPlan {
-  // the hyperparameters, as prepare reads them and as the Javadoc names them
-  public static final Expr.Hyper LR = new Expr.Hyper("lr", "lr");
-  public static final Expr.Hyper BETA1 = new Expr.Hyper("beta1", "β1");
-  public static final Expr.Hyper BETA2 = new Expr.Hyper("beta2", "β2");
-  public static final Expr.Hyper EPS = new Expr.Hyper("eps", "ε");
-  public static final Expr.Hyper EPS_ROOT = new Expr.Hyper("epsRoot", "ε_root");
-  public static final Expr.Hyper WEIGHT_DECAY = new Expr.Hyper("weightDecay", "λ");
-  public static final Expr.Hyper MAX_LR = new Expr.Hyper("maxLr", "max_lr");
-  public static final Expr.Hyper MOMENTUM_DECAY = new Expr.Hyper("momentumDecay", "ψ");
-  public static final Expr.Hyper VARIANCE_WARMUP_STEPS = new Expr.Hyper("varianceWarmupSteps", "K");
+  // the hyperparameters (identities from the runtime's one list), as prepare reads them and as the
+  // Javadoc names them
+  public static final Expr.Hyper LR = hyper(Hyperparameter.LR, "lr");
+  public static final Expr.Hyper BETA1 = hyper(Hyperparameter.BETA1, "β1");
+  public static final Expr.Hyper BETA2 = hyper(Hyperparameter.BETA2, "β2");
+  public static final Expr.Hyper EPS = hyper(Hyperparameter.EPS, "ε");
+  public static final Expr.Hyper EPS_ROOT = hyper(Hyperparameter.EPS_ROOT, "ε_root");
+  public static final Expr.Hyper WEIGHT_DECAY = hyper(Hyperparameter.WEIGHT_DECAY, "λ");
+  public static final Expr.Hyper MAX_LR = hyper(Hyperparameter.MAX_LR, "max_lr");
+  public static final Expr.Hyper MOMENTUM_DECAY = hyper(Hyperparameter.MOMENTUM_DECAY, "ψ");
+  public static final Expr.Hyper VARIANCE_WARMUP_STEPS = hyper(Hyperparameter.VARIANCE_WARMUP_STEPS, "K");
+
+  private static Expr.Hyper hyper(Hyperparameter hyperparameter, String symbol) {
+    return new Expr.Hyper(hyperparameter.name(), symbol);
+  }
 
   // prepare's parameters and the skeleton's locals
   /** The step count t (≥ 1), {@code prepare}'s parameter. */
