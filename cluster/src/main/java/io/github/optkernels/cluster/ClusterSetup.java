@@ -40,6 +40,9 @@ public final class ClusterSetup {
   static final int STEP_REPLY = 4;
   static final int INSTALL_SHARD = 5;
   static final int REGISTER_SHARD = 6;
+  static final int ANNOUNCE_STEP = 7;
+  /** The suffix of the map of an optimizer's step header ({@link AnnounceStep}). */
+  static final String STEPS_SUFFIX = "#steps";
 
   private ClusterSetup() {}
 
@@ -92,6 +95,8 @@ public final class ClusterSetup {
           return new InstallShard();
         case REGISTER_SHARD:
           return new RegisterShard();
+        case ANNOUNCE_STEP:
+          return new AnnounceStep();
         default:
           return null;
       }

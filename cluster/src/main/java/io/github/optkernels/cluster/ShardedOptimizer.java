@@ -76,6 +76,7 @@ public final class ShardedOptimizer {
   private static final long MAX_POLL_NANOS = 1_000_000;
 
   private final IMap<Long, Shard> map;
+  private final IMap<Long, double[]> steps;
   private final String name;
   private final Supplier<? extends KernelOptimizer> factory;
   private final KernelOptimizer configuration;
@@ -128,6 +129,7 @@ public final class ShardedOptimizer {
 
   private ShardedOptimizer(Builder b) {
     this.map = b.hazelcast.getMap(ClusterSetup.MAP_PREFIX + b.name);
+    this.steps = b.hazelcast.getMap(ClusterSetup.MAP_PREFIX + b.name + ClusterSetup.STEPS_SUFFIX);
     this.name = b.name;
     this.factory = b.factory;
     this.configuration = emptyOptimizer(b.factory, null);
@@ -470,8 +472,9 @@ public final class ShardedOptimizer {
    *     finite (the sum of finite gradients can overflow); shards are stepped independently, so
    *     others may have stepped; calling {@code step()} again resends this step's gradients,
    *     which the stepped shards ignore
-   * @throws IllegalArgumentException if an owner refuses a gradient that does not fit its shard,
-   *     or workers disagree on the step's hyperparameters; the shard is unchanged
+   * @throws IllegalArgumentException if this worker's hyperparameters for the step differ from those
+   *     of the workers that started it (nothing was sent then), or an owner refuses a gradient that
+   *     does not fit its shard (the shard is unchanged)
    * @throws IllegalStateException if this worker's step is out of order with the cluster's (a
    *     worker behind or ahead of the others); the shard is unchanged
    */
@@ -482,10 +485,16 @@ public final class ShardedOptimizer {
       if (nonFiniteGradients == NonFiniteGradients.REFUSE) {
         scanGradients();
       }
-      double[][] fields = new double[configuration.groups().size()][];
+      int groups = configuration.groups().size();
+      double[][] fields = new double[groups][];
+      double[] announced = new double[groups * HyperparameterFields.COUNT];
       for (ParamGroup group : configuration.groups()) {
         fields[group.index()] = HyperparameterFields.nextStep(spec(), group);
+        System.arraycopy(fields[group.index()], 0, announced, group.index() * HyperparameterFields.COUNT,
+            HyperparameterFields.COUNT);
       }
+      await(steps.submitToKey(0L, new AnnounceStep(configuration.stepCount() + 1, rank, announced))
+          .toCompletableFuture(), "announcing step " + (configuration.stepCount() + 1), deadline);
       List<Pending> pending = new ArrayList<>();
       List<CompletableFuture<StepReply>> sent = new ArrayList<>();
       for (Tensor tensor : tensors) {
@@ -768,6 +777,7 @@ public final class ShardedOptimizer {
    */
   public void destroy() {
     map.destroy();
+    steps.destroy();
   }
 
   /**
