@@ -24,6 +24,12 @@ final class ShardedRun implements AutoCloseable {
 
   ShardedRun(List<HazelcastInstance> instances, String name, Supplier<KernelOptimizer> factory, int workers,
       int shardSize, GradientReduction reduction) {
+    this(instances, name, factory, workers, shardSize, reduction, null);
+  }
+
+  /** Workers whose parameters start as {@code start} (the parameters saved with a checkpoint), if not null. */
+  ShardedRun(List<HazelcastInstance> instances, String name, Supplier<KernelOptimizer> factory, int workers,
+      int shardSize, GradientReduction reduction, Object[] start) {
     this.workers = workers;
     this.pool = Executors.newFixedThreadPool(workers);
     for (int r = 0; r < workers; r++) {
@@ -33,7 +39,7 @@ final class ShardedRun implements AutoCloseable {
       Object[] p = new Object[Workload.TENSORS];
       Object[] g = new Object[Workload.TENSORS];
       for (int k = 0; k < Workload.TENSORS; k++) {
-        p[k] = Workload.initialParam(k);
+        p[k] = start == null ? Workload.initialParam(k) : Workload.copy(start[k]);
         g[k] = Workload.newArray(k);
         optimizer.add(Workload.group(k), p[k], g[k]);
       }
