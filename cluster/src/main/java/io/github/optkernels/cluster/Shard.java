@@ -43,8 +43,11 @@ final class Shard implements IdentifiedDataSerializable {
   Object param;
   Object[] state;
 
-  // the step in progress (step + 1): one gradient slot per worker rank
+  // the step in progress (step + 1): the gradients of ranks [0, folded) added up in rank order,
+  // and those of later ranks that arrived before an earlier one, waiting for their turn
   double[] pendingHyperparameters;
+  Object sum;
+  int folded;
   Object[] contributions;
   /** The last step refused because the reduced gradient was not finite, and where; −1 if none. */
   long refusedStep = -1;
@@ -67,7 +70,7 @@ final class Shard implements IdentifiedDataSerializable {
   }
 
   int contributionCount() {
-    int n = 0;
+    int n = folded;
     if (contributions != null) {
       for (Object c : contributions) {
         n += c == null ? 0 : 1;
@@ -79,7 +82,7 @@ final class Shard implements IdentifiedDataSerializable {
   /** The ranks whose gradient for the step in progress has not arrived, e.g. {@code [1, 2]}. */
   String missingRanks() {
     StringBuilder s = new StringBuilder("[");
-    for (int r = 0; r < workers; r++) {
+    for (int r = folded; r < workers; r++) {
       if (contributions == null || contributions[r] == null) {
         s.append(s.length() > 1 ? ", " : "").append(r);
       }
@@ -135,17 +138,32 @@ final class Shard implements IdentifiedDataSerializable {
     return null;
   }
 
-  /** Records a checked contribution; steps the shard if it was the last one. */
+  /**
+   * Records a checked contribution and adds every gradient that is now next in rank order to the
+   * running sum, so that an owner holds one sum and only the gradients that arrived early (in the
+   * usual case, when workers finish their backward passes at about the same time, few); steps the
+   * shard when all W are in.
+   */
   StepReply contribute(ContributeGradient c) {
-    if (contributions == null || contributionCount() == 0) {
+    if (contributionCount() == 0) {
       contributions = new Object[workers];
       pendingHyperparameters = HyperparameterFields.copy(c.hyperparameters);
     }
-    contributions[c.rank] = c.grad; // a retry from the same rank writes the same bits again
-    if (contributionCount() < workers) {
+    if (c.rank >= folded) { // a repeat of a gradient already added changes nothing
+      contributions[c.rank] = c.grad; // a repeat of one still waiting writes the same bits again
+    }
+    while (folded < workers && contributions[folded] != null) {
+      fold(contributions[folded]);
+      contributions[folded] = null;
+      folded++;
+    }
+    if (folded < workers) {
       return StepReply.pending(step, missingRanks());
     }
-    Object g = reduce(c.reduction);
+    Object g = sum;
+    if (c.reduction == GradientReduction.MEAN) {
+      divide(g, workers);
+    }
     if (c.refuseNonFinite) {
       int bad = g instanceof float[] ? GradientScan.firstNonFinite((float[]) g, 0, length())
           : GradientScan.firstNonFinite((double[]) g, 0, length());
@@ -174,45 +192,50 @@ final class Shard implements IdentifiedDataSerializable {
   private void clearPending() {
     contributions = null;
     pendingHyperparameters = null;
+    sum = null;
+    folded = 0;
   }
 
   /**
-   * {@code g_0 + g_1 + ... + g_(W-1)}, left to right in rank order, into a new array (rank 0's
-   * gradient is copied first, so a −0.0 stays −0.0 as it would in the caller's own buffer);
-   * divided by W for {@link GradientReduction#MEAN}.
+   * Adds the next rank's gradient: {@code g = g_0 + g_1 + ... + g_(W-1)}, left to right in the
+   * element type. Rank 0's is copied (a −0.0 stays −0.0, as it would in the caller's own buffer,
+   * and the sum never aliases a processor's array).
    */
-  private Object reduce(GradientReduction reduction) {
-    int n = length();
-    if (param instanceof float[]) {
-      float[] g = ((float[]) contributions[0]).clone();
-      for (int r = 1; r < workers; r++) {
-        float[] c = (float[]) contributions[r];
-        for (int i = 0; i < n; i++) {
-          g[i] += c[i];
-        }
-      }
-      if (reduction == GradientReduction.MEAN) {
-        float w = workers;
-        for (int i = 0; i < n; i++) {
-          g[i] /= w;
-        }
-      }
-      return g;
+  private void fold(Object grad) {
+    if (folded == 0) {
+      sum = grad instanceof float[] ? ((float[]) grad).clone() : ((double[]) grad).clone();
+      return;
     }
-    double[] g = ((double[]) contributions[0]).clone();
-    for (int r = 1; r < workers; r++) {
-      double[] c = (double[]) contributions[r];
-      for (int i = 0; i < n; i++) {
+    if (sum instanceof float[]) {
+      float[] g = (float[]) sum;
+      float[] c = (float[]) grad;
+      for (int i = 0; i < g.length; i++) {
+        g[i] += c[i];
+      }
+    } else {
+      double[] g = (double[]) sum;
+      double[] c = (double[]) grad;
+      for (int i = 0; i < g.length; i++) {
         g[i] += c[i];
       }
     }
-    if (reduction == GradientReduction.MEAN) {
+  }
+
+  /** The mean: one division per element by W, in the element type. */
+  private static void divide(Object sum, int workers) {
+    if (sum instanceof float[]) {
+      float[] g = (float[]) sum;
+      float w = workers;
+      for (int i = 0; i < g.length; i++) {
+        g[i] /= w;
+      }
+    } else {
+      double[] g = (double[]) sum;
       double w = workers;
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < g.length; i++) {
         g[i] /= w;
       }
     }
-    return g;
   }
 
   private Hyperparameters hyperparameters(double[] fields) {
@@ -277,6 +300,8 @@ final class Shard implements IdentifiedDataSerializable {
     ArrayIO.write(out, param);
     ArrayIO.writeAll(out, state);
     out.writeDoubleArray(pendingHyperparameters);
+    ArrayIO.write(out, sum);
+    out.writeInt(folded);
     out.writeBoolean(contributions != null);
     if (contributions != null) {
       ArrayIO.writeAll(out, contributions);
@@ -304,6 +329,8 @@ final class Shard implements IdentifiedDataSerializable {
     param = ArrayIO.read(in);
     state = ArrayIO.readAll(in);
     pendingHyperparameters = in.readDoubleArray();
+    sum = ArrayIO.read(in);
+    folded = in.readInt();
     contributions = in.readBoolean() ? ArrayIO.readAll(in) : null;
     refusedStep = in.readLong();
     refusedIndex = in.readInt();
