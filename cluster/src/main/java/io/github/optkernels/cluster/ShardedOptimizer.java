@@ -229,7 +229,7 @@ public final class ShardedOptimizer {
       return this;
     }
 
-    /** How long {@link #step()} waits for the other workers' gradients (default 2 minutes). */
+    /** How long {@link ShardedOptimizer#step()} waits for the other workers' gradients (default 2 minutes). */
     public Builder stepTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
