@@ -33,7 +33,8 @@ final class ContributeGradient implements EntryProcessor<Long, Shard, StepReply>
   GradientReduction reduction;
   boolean refuseNonFinite;
   double[] hyperparameters;
-  Object grad;
+  /** transient: never Java-serialized (the class is written by {@link #writeData}). */
+  transient Object grad;
 
   ContributeGradient() {}
 

@@ -16,7 +16,8 @@ final class InstallShard implements EntryProcessor<Long, Shard, Boolean>, Identi
   // EntryProcessor is Serializable; Hazelcast uses the IdentifiedDataSerializable form, never this.
   private static final long serialVersionUID = 1L;
 
-  Shard shard;
+  /** transient: never Java-serialized (the class is written by {@link #writeData}). */
+  transient Shard shard;
 
   InstallShard() {}
 

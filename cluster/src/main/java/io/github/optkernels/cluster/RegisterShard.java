@@ -17,7 +17,8 @@ final class RegisterShard implements EntryProcessor<Long, Shard, String>, Identi
   // EntryProcessor is Serializable; Hazelcast uses the IdentifiedDataSerializable form, never this.
   private static final long serialVersionUID = 1L;
 
-  Shard shard;
+  /** transient: never Java-serialized (the class is written by {@link #writeData}). */
+  transient Shard shard;
 
   RegisterShard() {}
 
