@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real Hazelcast members in this JVM, joined over TCP on 127.0.0.1 (no multicast), each cluster
@@ -16,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * a killed member is noticed in seconds. The shared clusters are started once per test JVM.
  */
 final class TestClusters {
+  /** Port slots of 10, taken in turn from a random start, so clusters of one test JVM never share ports. */
+  private static final AtomicInteger SLOT = new AtomicInteger(ThreadLocalRandom.current().nextInt(2_000));
   private static List<HazelcastInstance> three;
   private static List<HazelcastInstance> one;
 
@@ -40,7 +43,7 @@ final class TestClusters {
   /** A new cluster of {@code members} members with {@code backups} backups; the caller shuts it down. */
   static List<HazelcastInstance> start(int members, int backups) {
     String name = "optk-test-" + UUID.randomUUID();
-    int base = 20_000 + ThreadLocalRandom.current().nextInt(2_000) * 10;
+    int base = 20_000 + SLOT.getAndIncrement() % 2_000 * 10;
     List<HazelcastInstance> instances = new ArrayList<>();
     List<Thread> starting = new ArrayList<>();
     HazelcastInstance[] started = new HazelcastInstance[members];
