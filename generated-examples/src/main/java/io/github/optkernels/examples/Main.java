@@ -1,6 +1,8 @@
 package io.github.optkernels.examples;
 
+import io.github.optkernels.examples.cluster.ClusterSpeedCheck;
 import io.github.optkernels.examples.conformance.ConformanceCommand;
+import io.github.optkernels.examples.demo.DataParallelTraining;
 import io.github.optkernels.examples.demo.DemoCommand;
 import io.github.optkernels.examples.conformance.RunOptions;
 import io.github.optkernels.examples.speed.LoopCheckCommand;
@@ -30,7 +32,11 @@ public final class Main {
       "                                      loads into a fresh optimizer and finishes there",
       "  loop-check [N]                      time each generated kernel against a hand-written loop on N",
       "                                      elements (default 65536); rerun with -XX:-UseSuperWord to see",
-      "                                      that the loops vectorize");
+      "                                      that the loops vectorize",
+      "  cluster-demo [--epochs N]           train the digits MLP data-parallel on 2 workers, AdamW sharded",
+      "                                      across 3 Hazelcast members in this JVM, and in one process;",
+      "                                      print both final losses (equal to the bit; default 10 epochs)",
+      ClusterSpeedCheck.USAGE);
 
   private Main() {}
 
@@ -51,6 +57,10 @@ public final class Main {
         return conformance(rest);
       case "loop-check":
         return loopCheck(rest);
+      case "cluster-demo":
+        return clusterDemo(rest);
+      case "cluster-speed":
+        return clusterSpeed(rest);
       case "-h":
       case "--help":
       case "help":
@@ -59,6 +69,45 @@ public final class Main {
       default:
         System.err.println("unknown command '" + args[0] + "'\n\n" + USAGE);
         return 2;
+    }
+  }
+
+  private static int clusterDemo(String[] args) {
+    int epochs = 10;
+    if (args.length == 2 && args[0].equals("--epochs")) {
+      epochs = positiveInt(args[1]);
+    } else if (args.length != 0) {
+      epochs = -1;
+    }
+    if (epochs < 1) {
+      System.err.println("cluster-demo takes --epochs N (a positive integer) or nothing\n\n" + USAGE);
+      return 2;
+    }
+    quietHazelcast();
+    return DataParallelTraining.run(epochs, System.out).identical() ? 0 : 1;
+  }
+
+  private static int clusterSpeed(String[] args) {
+    ClusterSpeedCheck.Options options;
+    try {
+      options = ClusterSpeedCheck.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("cluster-speed: " + e.getMessage() + "\n\n" + USAGE);
+      return 2;
+    }
+    quietHazelcast();
+    ClusterSpeedCheck.run(options, System.out);
+    return 0;
+  }
+
+  /**
+   * Hazelcast logs its members' start-up and membership at INFO, and warns about module access
+   * before it reads any configuration; the commands print what matters themselves. Set here, in
+   * the application, never by the library.
+   */
+  private static void quietHazelcast() {
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "none");
     }
   }
 

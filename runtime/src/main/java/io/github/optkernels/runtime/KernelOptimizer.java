@@ -562,6 +562,109 @@ public abstract class KernelOptimizer {
     return tensor.state[slot];
   }
 
+  /**
+   * The kernel class this optimizer steps buffers of {@code bufferType} with: for running the same
+   * kernel elsewhere (the member of a cluster that owns a shard of a tensor builds it there with
+   * its public no-argument constructor).
+   *
+   * @throws IllegalArgumentException if the spec has no kernel for that buffer type, or the type
+   *     alone does not say which ({@code short[]} with both bf16 and fp16 generated)
+   */
+  public final Class<? extends StepKernel> kernelClass(Class<?> bufferType) {
+    Objects.requireNonNull(bufferType, "bufferType");
+    StepKernel kernel = newKernel(bufferType);
+    if (kernel == null) {
+      throw new IllegalArgumentException(spec.name() + " has no kernel for " + bufferType.getSimpleName()
+          + " buffers (spec " + spec.specClass() + ")");
+    }
+    return kernel.getClass();
+  }
+
+  /**
+   * NAdam's product of μ over the momentum steps the tensor whose parameter buffer is
+   * {@code param} has taken (1 before the first, and always 1 for specs without it): with
+   * {@link #stepCount(Object)}, the tensor's clock.
+   *
+   * @throws IllegalArgumentException if {@code param} is not registered
+   */
+  public final double momentumProduct(Object param) {
+    return tensor(param).momentumProduct;
+  }
+
+  /**
+   * Sets the clock of the tensor whose parameter buffer is {@code param} (its step count and
+   * NAdam's Π), for state computed elsewhere (a sharded optimizer's shards, gathered into this
+   * optimizer to be saved, or the other way round): the state arrays themselves are the live
+   * arrays of {@link #state(Object, String)}. Checked as a checkpoint's values are.
+   *
+   * @throws IllegalArgumentException if {@code param} is not registered, {@code step} is negative
+   *     or beyond 2^53, or {@code momentumProduct} is not what {@code step} steps can make (1
+   *     before the first momentum step and for specs without Π, else in [0, 1]); nothing changes
+   *     then
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void restoreClock(Object param, long step, double momentumProduct) {
+    enter("restoreClock");
+    try {
+      Tensor tensor = tensor(param);
+      if (step < 0 || step > Checkpoint.MAX_COUNT) {
+        throw new IllegalArgumentException("step count " + step + " is outside [0, 2^53]");
+      }
+      boolean keepsProduct = spec.usedHyperparameters().contains(SpecInfo.MOMENTUM_DECAY);
+      boolean momentumStepped = keepsProduct
+          && step > tensor.group.hyperparameters().varianceWarmupSteps();
+      boolean valid = momentumStepped ? momentumProduct >= 0 && momentumProduct <= 1 : momentumProduct == 1;
+      if (!valid) {
+        throw new IllegalArgumentException("momentum product " + momentumProduct + " is not what step count "
+            + step + " can make for " + spec.name() + " (" + (momentumStepped ? "in [0, 1]" : "exactly 1") + ")");
+      }
+      tensor.step = step;
+      tensor.momentumProduct = momentumProduct;
+      tensor.group.stepped |= step > 0;
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Sets the counters ({@link #stepCount()}, {@link #skippedSteps()}) and each group's schedule
+   * position, as loading a checkpoint does; see {@link #restoreClock}.
+   *
+   * @param groupPositions one position per group, in {@link #groups()} order, each at most
+   *     {@code finishedSteps}
+   * @throws IllegalArgumentException if a count is negative or beyond 2^53, a position is ahead
+   *     of {@code finishedSteps}, or there is not one position per group; nothing changes then
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void restoreProgress(long finishedSteps, long skippedSteps, long[] groupPositions) {
+    Objects.requireNonNull(groupPositions, "groupPositions");
+    enter("restoreProgress");
+    try {
+      if (finishedSteps < 0 || finishedSteps > Checkpoint.MAX_COUNT || skippedSteps < 0
+          || skippedSteps > Checkpoint.MAX_COUNT) {
+        throw new IllegalArgumentException("counts must be in [0, 2^53]: " + finishedSteps + " finished, "
+            + skippedSteps + " skipped");
+      }
+      if (groupPositions.length != groups.size()) {
+        throw new IllegalArgumentException(groupPositions.length + " schedule positions for "
+            + groups.size() + " groups");
+      }
+      for (int g = 0; g < groupPositions.length; g++) {
+        if (groupPositions[g] < 0 || groupPositions[g] > finishedSteps) {
+          throw new IllegalArgumentException("group " + g + "'s schedule position " + groupPositions[g]
+              + " is outside [0, " + finishedSteps + " finished steps]");
+        }
+      }
+      for (int g = 0; g < groupPositions.length; g++) {
+        ParamGroup group = groups.get(g);
+        group.restore(group.hyperparameters(), group.schedule(), group.view(), groupPositions[g], group.stepped);
+      }
+      restoreCounters(finishedSteps, skippedSteps);
+    } finally {
+      exit();
+    }
+  }
+
   private Tensor tensor(Object param) {
     Tensor tensor = byParam.get(param);
     if (tensor == null) {

@@ -13,7 +13,14 @@ public final class NonFiniteGradientException extends IllegalStateException {
   private final int index;
   private final double value;
 
-  NonFiniteGradientException(int tensor, int group, int length, int index, double value) {
+  /**
+   * @param tensor the tensor's position in registration order
+   * @param group its group's index
+   * @param length its element count
+   * @param index the first bad element (in the whole tensor, not in a part of it)
+   * @param value what the gradient holds there
+   */
+  public NonFiniteGradientException(int tensor, int group, int length, int index, double value) {
     super("gradient of tensor " + tensor + " (group " + group + ", " + length + " elements) is "
         + value + " at index " + index + "; the step was refused and nothing changed");
     this.tensor = tensor;
