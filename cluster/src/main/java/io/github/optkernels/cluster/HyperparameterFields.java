@@ -1,5 +1,6 @@
 package io.github.optkernels.cluster;
 
+import io.github.optkernels.runtime.Hyperparameter;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.ParamGroup;
@@ -15,9 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code max_lr}, exactly what the single-process optimizer hands to {@code StepKernel.prepare}.
  * The worker computes them from its optimizer (which holds the groups, schedules and positions);
  * the owner checks that every worker sent the same bits and rebuilds a {@link Hyperparameters}.
+ * One field per built-in hyperparameter, in {@link Hyperparameter#BUILT_IN} order (the same on
+ * every member of one version).
  */
 final class HyperparameterFields {
-  static final int COUNT = 9;
+  static final int COUNT = Hyperparameter.BUILT_IN.size();
   /** Per optimizer class: an instance to derive others from with the {@code with...} methods. */
   private static final Map<String, Hyperparameters> BASES = new ConcurrentHashMap<>();
 
@@ -31,12 +34,17 @@ final class HyperparameterFields {
   static double[] nextStep(SpecInfo spec, ParamGroup group) {
     Hyperparameters h = group.hyperparameters();
     double maxLr = group.maxLr();
-    if (spec.usedHyperparameters().contains(SpecInfo.MAX_LR) && !(maxLr > 0)) {
+    if (spec.usedHyperparameters().contains(Hyperparameter.MAX_LR) && !(maxLr > 0)) {
       throw new IllegalArgumentException(spec.name() + ", group " + group.index() + ": max_lr resolves to "
           + maxLr + " (the schedule's peak learning rate); set maxLr(...) for a sharded optimizer");
     }
-    return new double[] {group.nextLr(), h.beta1(), h.beta2(), h.eps(), h.epsRoot(), h.weightDecay(), maxLr,
-        h.momentumDecay(), h.varianceWarmupSteps()};
+    double[] fields = new double[COUNT];
+    for (int k = 0; k < COUNT; k++) {
+      Hyperparameter hyperparameter = Hyperparameter.BUILT_IN.get(k);
+      fields[k] = hyperparameter.equals(Hyperparameter.LR) ? group.nextLr()
+          : hyperparameter.equals(Hyperparameter.MAX_LR) ? maxLr : h.value(hyperparameter);
+    }
+    return fields;
   }
 
   /** Whether two field arrays hold the same bits (NaN {@code max_lr} included). */
@@ -53,9 +61,13 @@ final class HyperparameterFields {
   }
 
   static String toString(double[] f) {
-    return "{lr=" + f[0] + ", beta1=" + f[1] + ", beta2=" + f[2] + ", eps=" + f[3] + ", epsRoot=" + f[4]
-        + ", weightDecay=" + f[5] + ", maxLr=" + f[6] + ", momentumDecay=" + f[7] + ", varianceWarmupSteps="
-        + (long) f[8] + "}";
+    StringBuilder text = new StringBuilder("{");
+    for (int k = 0; k < COUNT; k++) {
+      Hyperparameter hyperparameter = Hyperparameter.BUILT_IN.get(k);
+      text.append(k == 0 ? "" : ", ").append(hyperparameter.name()).append('=')
+          .append(hyperparameter.isInteger() ? Long.toString((long) f[k]) : Double.toString(f[k]));
+    }
+    return text.append('}').toString();
   }
 
   /**
@@ -64,8 +76,11 @@ final class HyperparameterFields {
    */
   static Hyperparameters decode(double[] f, String optimizerClass) {
     Hyperparameters base = BASES.computeIfAbsent(optimizerClass, HyperparameterFields::defaults);
-    return base.withLr(f[0]).withBeta1(f[1]).withBeta2(f[2]).withEps(f[3]).withEpsRoot(f[4])
-        .withWeightDecay(f[5]).withMaxLr(f[6]).withMomentumDecay(f[7]).withVarianceWarmupSteps((int) f[8]);
+    Hyperparameters h = base;
+    for (int k = 0; k < COUNT; k++) {
+      h = h.with(Hyperparameter.BUILT_IN.get(k), f[k]);
+    }
+    return h;
   }
 
   private static Hyperparameters defaults(String optimizerClass) {
