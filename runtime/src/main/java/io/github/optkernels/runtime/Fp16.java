@@ -15,6 +15,7 @@ import static io.github.optkernels.runtime.HalfBits.FP16_SIGN;
 import static io.github.optkernels.runtime.HalfBits.FP16_SIGN_SHIFT;
 import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_BASE;
 import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_GRID;
+import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_UNIT;
 import static io.github.optkernels.runtime.HalfBits.INFINITY;
 import static io.github.optkernels.runtime.HalfBits.MAGNITUDE;
 
@@ -31,7 +32,7 @@ public final class Fp16 {
   /** The smallest positive normal fp16, 2^-14. */
   public static final float MIN_NORMAL = 0x1p-14f;
   /** The smallest positive subnormal fp16, 2^-24. */
-  public static final float MIN_VALUE = 0x1p-24f;
+  public static final float MIN_VALUE = FP16_SUBNORMAL_UNIT;
 
   private Fp16() {}
 
