@@ -1,5 +1,6 @@
 package golden;
 
+import io.github.optkernels.runtime.HalfBits;
 import java.lang.Float;
 import java.lang.Integer;
 import java.lang.Override;
@@ -66,7 +67,7 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
     // Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).
     int i = from;
     for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
-      FloatVector grad = ((IntVector) ShortVector.fromArray(S, gradStored, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector grad = ((IntVector) ShortVector.fromArray(S, gradStored, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, HalfBits.BF16_SHIFT).reinterpretAsFloats();
       FloatVector expAvgSq = FloatVector.fromArray(F, expAvgSqStored, i);
       FloatVector g = grad;
       FloatVector v = expAvgSq.mul(beta2).add(g.mul(oneMinusBeta2).mul(g));
@@ -92,11 +93,11 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
     // Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).
     int i = from;
     for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
-      FloatVector param = ((IntVector) ShortVector.fromArray(S, paramStored, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-      FloatVector grad = ((IntVector) ShortVector.fromArray(S, gradStored, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector param = ((IntVector) ShortVector.fromArray(S, paramStored, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, HalfBits.BF16_SHIFT).reinterpretAsFloats();
+      FloatVector grad = ((IntVector) ShortVector.fromArray(S, gradStored, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, HalfBits.BF16_SHIFT).reinterpretAsFloats();
       FloatVector expAvg = FloatVector.fromArray(F, expAvgStored, i);
       FloatVector expAvgSq = FloatVector.fromArray(F, expAvgSqStored, i);
-      FloatVector compensation = ((IntVector) ShortVector.fromArray(S, kahanComp, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector compensation = ((IntVector) ShortVector.fromArray(S, kahanComp, i).convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, HalfBits.BF16_SHIFT).reinterpretAsFloats();
       FloatVector g = grad;
       FloatVector p = param;
       FloatVector pDecayed = p.mul(decayFactor);
@@ -108,19 +109,19 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
       // Kahan: c ← round(c + u); p' ← round(p + c); c ← round(c + round(p − p'))
       FloatVector kahanSum = compensation.add(newParam.sub(param));
       IntVector kahanSumBits = kahanSum.reinterpretAsInts();
-      FloatVector kahanC = kahanSumBits.add(kahanSumBits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF0000).reinterpretAsFloats();
+      FloatVector kahanC = kahanSumBits.add(kahanSumBits.lanewise(VectorOperators.LSHR, HalfBits.BF16_SHIFT).and(1)).add(HalfBits.BF16_ROUND).and(HalfBits.BF16_KEPT).reinterpretAsFloats();
       FloatVector kahanParam = param.add(kahanC);
       IntVector kahanParamBits = kahanParam.reinterpretAsInts();
-      FloatVector kahanRounded = kahanParamBits.add(kahanParamBits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF0000).reinterpretAsFloats();
+      FloatVector kahanRounded = kahanParamBits.add(kahanParamBits.lanewise(VectorOperators.LSHR, HalfBits.BF16_SHIFT).and(1)).add(HalfBits.BF16_ROUND).and(HalfBits.BF16_KEPT).reinterpretAsFloats();
       FloatVector kahanLost = param.sub(kahanRounded);
       IntVector kahanLostBits = kahanLost.reinterpretAsInts();
-      FloatVector kahanLostRounded = kahanLostBits.add(kahanLostBits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF0000).reinterpretAsFloats();
+      FloatVector kahanLostRounded = kahanLostBits.add(kahanLostBits.lanewise(VectorOperators.LSHR, HalfBits.BF16_SHIFT).and(1)).add(HalfBits.BF16_ROUND).and(HalfBits.BF16_KEPT).reinterpretAsFloats();
       FloatVector kahanNext = kahanC.add(kahanLostRounded);
       IntVector kahanNextBits = kahanNext.reinterpretAsInts();
-      VectorMask<Integer> newParamUnusual = kahanSumBits.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000)
-          .or(kahanParamBits.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000))
-          .or(kahanLostBits.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000))
-          .or(kahanNextBits.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000));
+      VectorMask<Integer> newParamUnusual = kahanSumBits.and(HalfBits.MAGNITUDE).compare(VectorOperators.GT, HalfBits.INFINITY)
+          .or(kahanParamBits.and(HalfBits.MAGNITUDE).compare(VectorOperators.GT, HalfBits.INFINITY))
+          .or(kahanLostBits.and(HalfBits.MAGNITUDE).compare(VectorOperators.GT, HalfBits.INFINITY))
+          .or(kahanNextBits.and(HalfBits.MAGNITUDE).compare(VectorOperators.GT, HalfBits.INFINITY));
       // a lane the vector code does not round as the block loop does: nothing of this vector
       // is stored, the kernel's block loop does it
       if (newParamUnusual.anyTrue()) {
@@ -129,8 +130,8 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
       m.intoArray(expAvgStored, i);
       v.intoArray(expAvgSqStored, i);
       IntVector kahanRoundedBits = kahanRounded.reinterpretAsInts();
-      IntVector kahanParamHalf = kahanRoundedBits.lanewise(VectorOperators.LSHR, 16);
-      IntVector kahanCompHalf = kahanNextBits.add(kahanNextBits.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).lanewise(VectorOperators.LSHR, 16);
+      IntVector kahanParamHalf = kahanRoundedBits.lanewise(VectorOperators.LSHR, HalfBits.BF16_SHIFT);
+      IntVector kahanCompHalf = kahanNextBits.add(kahanNextBits.lanewise(VectorOperators.LSHR, HalfBits.BF16_SHIFT).and(1)).add(HalfBits.BF16_ROUND).lanewise(VectorOperators.LSHR, HalfBits.BF16_SHIFT);
       ((ShortVector) kahanParamHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(paramStored, i);
       ((ShortVector) kahanCompHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(kahanComp, i);
     }

@@ -1,5 +1,6 @@
 package golden;
 
+import io.github.optkernels.runtime.HalfBits;
 import java.lang.Float;
 import java.lang.Integer;
 import java.lang.Override;
@@ -73,38 +74,38 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
     int i = from;
     for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
       IntVector paramHalf = (IntVector) ShortVector.fromArray(S, paramStored, i).convertShape(VectorOperators.S2I, I, 0);
-      IntVector paramMagnitude = paramHalf.and(0x7FFF);
-      FloatVector param = paramMagnitude.lanewise(VectorOperators.LSHL, 13).add(0x38000000)
-          .blend(((FloatVector) paramMagnitude.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(), paramMagnitude.compare(VectorOperators.LT, 0x400))
-          .blend(paramMagnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(0x7F800000), paramMagnitude.compare(VectorOperators.GE, 0x7C00))
-          .or(paramHalf.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      IntVector paramMagnitude = paramHalf.and(HalfBits.FP16_MAGNITUDE);
+      FloatVector param = paramMagnitude.lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).add(HalfBits.FP16_REBIAS)
+          .blend(((FloatVector) paramMagnitude.convert(VectorOperators.I2F, 0)).mul(HalfBits.FP16_SUBNORMAL_UNIT).reinterpretAsInts(), paramMagnitude.compare(VectorOperators.LT, HalfBits.FP16_MIN_NORMAL))
+          .blend(paramMagnitude.and(HalfBits.FP16_MANTISSA).lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).or(HalfBits.INFINITY), paramMagnitude.compare(VectorOperators.GE, HalfBits.FP16_INFINITY))
+          .or(paramHalf.and(HalfBits.FP16_SIGN).lanewise(VectorOperators.LSHL, HalfBits.FP16_SIGN_SHIFT)).reinterpretAsFloats();
       IntVector gradHalf = (IntVector) ShortVector.fromArray(S, gradStored, i).convertShape(VectorOperators.S2I, I, 0);
-      IntVector gradMagnitude = gradHalf.and(0x7FFF);
-      FloatVector grad = gradMagnitude.lanewise(VectorOperators.LSHL, 13).add(0x38000000)
-          .blend(((FloatVector) gradMagnitude.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(), gradMagnitude.compare(VectorOperators.LT, 0x400))
-          .blend(gradMagnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(0x7F800000), gradMagnitude.compare(VectorOperators.GE, 0x7C00))
-          .or(gradHalf.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      IntVector gradMagnitude = gradHalf.and(HalfBits.FP16_MAGNITUDE);
+      FloatVector grad = gradMagnitude.lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).add(HalfBits.FP16_REBIAS)
+          .blend(((FloatVector) gradMagnitude.convert(VectorOperators.I2F, 0)).mul(HalfBits.FP16_SUBNORMAL_UNIT).reinterpretAsInts(), gradMagnitude.compare(VectorOperators.LT, HalfBits.FP16_MIN_NORMAL))
+          .blend(gradMagnitude.and(HalfBits.FP16_MANTISSA).lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).or(HalfBits.INFINITY), gradMagnitude.compare(VectorOperators.GE, HalfBits.FP16_INFINITY))
+          .or(gradHalf.and(HalfBits.FP16_SIGN).lanewise(VectorOperators.LSHL, HalfBits.FP16_SIGN_SHIFT)).reinterpretAsFloats();
       IntVector expAvgSqHalf = (IntVector) ShortVector.fromArray(S, expAvgSqStored, i).convertShape(VectorOperators.S2I, I, 0);
-      IntVector expAvgSqMagnitude = expAvgSqHalf.and(0x7FFF);
-      FloatVector expAvgSq = expAvgSqMagnitude.lanewise(VectorOperators.LSHL, 13).add(0x38000000)
-          .blend(((FloatVector) expAvgSqMagnitude.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(), expAvgSqMagnitude.compare(VectorOperators.LT, 0x400))
-          .blend(expAvgSqMagnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(0x7F800000), expAvgSqMagnitude.compare(VectorOperators.GE, 0x7C00))
-          .or(expAvgSqHalf.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      IntVector expAvgSqMagnitude = expAvgSqHalf.and(HalfBits.FP16_MAGNITUDE);
+      FloatVector expAvgSq = expAvgSqMagnitude.lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).add(HalfBits.FP16_REBIAS)
+          .blend(((FloatVector) expAvgSqMagnitude.convert(VectorOperators.I2F, 0)).mul(HalfBits.FP16_SUBNORMAL_UNIT).reinterpretAsInts(), expAvgSqMagnitude.compare(VectorOperators.LT, HalfBits.FP16_MIN_NORMAL))
+          .blend(expAvgSqMagnitude.and(HalfBits.FP16_MANTISSA).lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).or(HalfBits.INFINITY), expAvgSqMagnitude.compare(VectorOperators.GE, HalfBits.FP16_INFINITY))
+          .or(expAvgSqHalf.and(HalfBits.FP16_SIGN).lanewise(VectorOperators.LSHL, HalfBits.FP16_SIGN_SHIFT)).reinterpretAsFloats();
       FloatVector g = grad;
       FloatVector p = param;
       FloatVector gDecayed = g.add(p.mul(l2));
       FloatVector v = expAvgSq.mul(beta2).add(gDecayed.mul(oneMinusBeta2).mul(gDecayed));
       IntVector vBits = v.reinterpretAsInts();
-      IntVector vMagnitude = vBits.and(0x7FFFFFFF);
-      VectorMask<Integer> vUnusual = vMagnitude.compare(VectorOperators.GE, 0x47800000);
+      IntVector vMagnitude = vBits.and(HalfBits.MAGNITUDE);
+      VectorMask<Integer> vUnusual = vMagnitude.compare(VectorOperators.GE, HalfBits.FP16_OVERFLOW);
       // a lane the vector code does not round as the block loop does: nothing of this vector
       // is stored, the kernel's block loop does it
       if (vUnusual.anyTrue()) {
         return i;
       }
-      IntVector vHalf = vMagnitude.sub(0x38000000).add(0xFFF).add(vMagnitude.lanewise(VectorOperators.LSHR, 13).and(1)).lanewise(VectorOperators.LSHR, 13)
-          .blend(vMagnitude.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), vMagnitude.compare(VectorOperators.LT, 0x38800000))
-          .or(vBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      IntVector vHalf = vMagnitude.sub(HalfBits.FP16_REBIAS).add(HalfBits.FP16_ROUND).add(vMagnitude.lanewise(VectorOperators.LSHR, HalfBits.FP16_SHIFT).and(1)).lanewise(VectorOperators.LSHR, HalfBits.FP16_SHIFT)
+          .blend(vMagnitude.reinterpretAsFloats().add(HalfBits.FP16_SUBNORMAL_BASE).reinterpretAsInts().sub(HalfBits.FP16_SUBNORMAL_GRID), vMagnitude.compare(VectorOperators.LT, HalfBits.FP16_NORMAL))
+          .or(vBits.lanewise(VectorOperators.LSHR, HalfBits.FP16_SIGN_SHIFT).and(HalfBits.FP16_SIGN));
       ((ShortVector) vHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(expAvgSqStored, i);
     }
     return i;
@@ -129,29 +130,29 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
     int i = from;
     for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
       IntVector paramHalf = (IntVector) ShortVector.fromArray(S, paramStored, i).convertShape(VectorOperators.S2I, I, 0);
-      IntVector paramMagnitude = paramHalf.and(0x7FFF);
-      FloatVector param = paramMagnitude.lanewise(VectorOperators.LSHL, 13).add(0x38000000)
-          .blend(((FloatVector) paramMagnitude.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(), paramMagnitude.compare(VectorOperators.LT, 0x400))
-          .blend(paramMagnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(0x7F800000), paramMagnitude.compare(VectorOperators.GE, 0x7C00))
-          .or(paramHalf.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      IntVector paramMagnitude = paramHalf.and(HalfBits.FP16_MAGNITUDE);
+      FloatVector param = paramMagnitude.lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).add(HalfBits.FP16_REBIAS)
+          .blend(((FloatVector) paramMagnitude.convert(VectorOperators.I2F, 0)).mul(HalfBits.FP16_SUBNORMAL_UNIT).reinterpretAsInts(), paramMagnitude.compare(VectorOperators.LT, HalfBits.FP16_MIN_NORMAL))
+          .blend(paramMagnitude.and(HalfBits.FP16_MANTISSA).lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).or(HalfBits.INFINITY), paramMagnitude.compare(VectorOperators.GE, HalfBits.FP16_INFINITY))
+          .or(paramHalf.and(HalfBits.FP16_SIGN).lanewise(VectorOperators.LSHL, HalfBits.FP16_SIGN_SHIFT)).reinterpretAsFloats();
       IntVector gradHalf = (IntVector) ShortVector.fromArray(S, gradStored, i).convertShape(VectorOperators.S2I, I, 0);
-      IntVector gradMagnitude = gradHalf.and(0x7FFF);
-      FloatVector grad = gradMagnitude.lanewise(VectorOperators.LSHL, 13).add(0x38000000)
-          .blend(((FloatVector) gradMagnitude.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(), gradMagnitude.compare(VectorOperators.LT, 0x400))
-          .blend(gradMagnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(0x7F800000), gradMagnitude.compare(VectorOperators.GE, 0x7C00))
-          .or(gradHalf.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      IntVector gradMagnitude = gradHalf.and(HalfBits.FP16_MAGNITUDE);
+      FloatVector grad = gradMagnitude.lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).add(HalfBits.FP16_REBIAS)
+          .blend(((FloatVector) gradMagnitude.convert(VectorOperators.I2F, 0)).mul(HalfBits.FP16_SUBNORMAL_UNIT).reinterpretAsInts(), gradMagnitude.compare(VectorOperators.LT, HalfBits.FP16_MIN_NORMAL))
+          .blend(gradMagnitude.and(HalfBits.FP16_MANTISSA).lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).or(HalfBits.INFINITY), gradMagnitude.compare(VectorOperators.GE, HalfBits.FP16_INFINITY))
+          .or(gradHalf.and(HalfBits.FP16_SIGN).lanewise(VectorOperators.LSHL, HalfBits.FP16_SIGN_SHIFT)).reinterpretAsFloats();
       IntVector expAvgHalf = (IntVector) ShortVector.fromArray(S, expAvgStored, i).convertShape(VectorOperators.S2I, I, 0);
-      IntVector expAvgMagnitude = expAvgHalf.and(0x7FFF);
-      FloatVector expAvg = expAvgMagnitude.lanewise(VectorOperators.LSHL, 13).add(0x38000000)
-          .blend(((FloatVector) expAvgMagnitude.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(), expAvgMagnitude.compare(VectorOperators.LT, 0x400))
-          .blend(expAvgMagnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(0x7F800000), expAvgMagnitude.compare(VectorOperators.GE, 0x7C00))
-          .or(expAvgHalf.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      IntVector expAvgMagnitude = expAvgHalf.and(HalfBits.FP16_MAGNITUDE);
+      FloatVector expAvg = expAvgMagnitude.lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).add(HalfBits.FP16_REBIAS)
+          .blend(((FloatVector) expAvgMagnitude.convert(VectorOperators.I2F, 0)).mul(HalfBits.FP16_SUBNORMAL_UNIT).reinterpretAsInts(), expAvgMagnitude.compare(VectorOperators.LT, HalfBits.FP16_MIN_NORMAL))
+          .blend(expAvgMagnitude.and(HalfBits.FP16_MANTISSA).lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).or(HalfBits.INFINITY), expAvgMagnitude.compare(VectorOperators.GE, HalfBits.FP16_INFINITY))
+          .or(expAvgHalf.and(HalfBits.FP16_SIGN).lanewise(VectorOperators.LSHL, HalfBits.FP16_SIGN_SHIFT)).reinterpretAsFloats();
       IntVector expAvgSqHalf = (IntVector) ShortVector.fromArray(S, expAvgSqStored, i).convertShape(VectorOperators.S2I, I, 0);
-      IntVector expAvgSqMagnitude = expAvgSqHalf.and(0x7FFF);
-      FloatVector expAvgSq = expAvgSqMagnitude.lanewise(VectorOperators.LSHL, 13).add(0x38000000)
-          .blend(((FloatVector) expAvgSqMagnitude.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(), expAvgSqMagnitude.compare(VectorOperators.LT, 0x400))
-          .blend(expAvgSqMagnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(0x7F800000), expAvgSqMagnitude.compare(VectorOperators.GE, 0x7C00))
-          .or(expAvgSqHalf.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      IntVector expAvgSqMagnitude = expAvgSqHalf.and(HalfBits.FP16_MAGNITUDE);
+      FloatVector expAvgSq = expAvgSqMagnitude.lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).add(HalfBits.FP16_REBIAS)
+          .blend(((FloatVector) expAvgSqMagnitude.convert(VectorOperators.I2F, 0)).mul(HalfBits.FP16_SUBNORMAL_UNIT).reinterpretAsInts(), expAvgSqMagnitude.compare(VectorOperators.LT, HalfBits.FP16_MIN_NORMAL))
+          .blend(expAvgSqMagnitude.and(HalfBits.FP16_MANTISSA).lanewise(VectorOperators.LSHL, HalfBits.FP16_SHIFT).or(HalfBits.INFINITY), expAvgSqMagnitude.compare(VectorOperators.GE, HalfBits.FP16_INFINITY))
+          .or(expAvgSqHalf.and(HalfBits.FP16_SIGN).lanewise(VectorOperators.LSHL, HalfBits.FP16_SIGN_SHIFT)).reinterpretAsFloats();
       FloatVector g = grad;
       FloatVector p = param;
       FloatVector gDecayed = g.add(p.mul(l2));
@@ -161,34 +162,34 @@ final class FusedPureAdamFp16VectorLoops implements FusedPureAdamFp16Kernel.Loop
       FloatVector u = m.mul(-stepSize).div(d);
       FloatVector newParam = p.add(u);
       IntVector mBits = m.reinterpretAsInts();
-      IntVector mMagnitude = mBits.and(0x7FFFFFFF);
-      VectorMask<Integer> mUnusual = mMagnitude.compare(VectorOperators.GE, 0x47800000);
+      IntVector mMagnitude = mBits.and(HalfBits.MAGNITUDE);
+      VectorMask<Integer> mUnusual = mMagnitude.compare(VectorOperators.GE, HalfBits.FP16_OVERFLOW);
       IntVector vBits = v.reinterpretAsInts();
-      IntVector vMagnitude = vBits.and(0x7FFFFFFF);
-      VectorMask<Integer> vUnusual = vMagnitude.compare(VectorOperators.GE, 0x47800000);
+      IntVector vMagnitude = vBits.and(HalfBits.MAGNITUDE);
+      VectorMask<Integer> vUnusual = vMagnitude.compare(VectorOperators.GE, HalfBits.FP16_OVERFLOW);
       IntVector newParamBits = newParam.reinterpretAsInts();
-      IntVector newParamMagnitude = newParamBits.and(0x7FFFFFFF);
-      VectorMask<Integer> newParamUnusual = newParamMagnitude.compare(VectorOperators.LT, 0x38800000).or(newParamMagnitude.compare(VectorOperators.GE, 0x47800000));
+      IntVector newParamMagnitude = newParamBits.and(HalfBits.MAGNITUDE);
+      VectorMask<Integer> newParamUnusual = newParamMagnitude.compare(VectorOperators.LT, HalfBits.FP16_NORMAL).or(newParamMagnitude.compare(VectorOperators.GE, HalfBits.FP16_OVERFLOW));
       // a lane the vector code does not round as the block loop does: nothing of this vector
       // is stored, the kernel's block loop does it
       if (mUnusual.or(vUnusual).or(newParamUnusual).anyTrue()) {
         return i;
       }
-      IntVector mHalf = mMagnitude.sub(0x38000000).add(0xFFF).add(mMagnitude.lanewise(VectorOperators.LSHR, 13).and(1)).lanewise(VectorOperators.LSHR, 13)
-          .blend(mMagnitude.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), mMagnitude.compare(VectorOperators.LT, 0x38800000))
-          .or(mBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      IntVector mHalf = mMagnitude.sub(HalfBits.FP16_REBIAS).add(HalfBits.FP16_ROUND).add(mMagnitude.lanewise(VectorOperators.LSHR, HalfBits.FP16_SHIFT).and(1)).lanewise(VectorOperators.LSHR, HalfBits.FP16_SHIFT)
+          .blend(mMagnitude.reinterpretAsFloats().add(HalfBits.FP16_SUBNORMAL_BASE).reinterpretAsInts().sub(HalfBits.FP16_SUBNORMAL_GRID), mMagnitude.compare(VectorOperators.LT, HalfBits.FP16_NORMAL))
+          .or(mBits.lanewise(VectorOperators.LSHR, HalfBits.FP16_SIGN_SHIFT).and(HalfBits.FP16_SIGN));
       ((ShortVector) mHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(expAvgStored, i);
-      IntVector vHalf = vMagnitude.sub(0x38000000).add(0xFFF).add(vMagnitude.lanewise(VectorOperators.LSHR, 13).and(1)).lanewise(VectorOperators.LSHR, 13)
-          .blend(vMagnitude.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), vMagnitude.compare(VectorOperators.LT, 0x38800000))
-          .or(vBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      IntVector vHalf = vMagnitude.sub(HalfBits.FP16_REBIAS).add(HalfBits.FP16_ROUND).add(vMagnitude.lanewise(VectorOperators.LSHR, HalfBits.FP16_SHIFT).and(1)).lanewise(VectorOperators.LSHR, HalfBits.FP16_SHIFT)
+          .blend(vMagnitude.reinterpretAsFloats().add(HalfBits.FP16_SUBNORMAL_BASE).reinterpretAsInts().sub(HalfBits.FP16_SUBNORMAL_GRID), vMagnitude.compare(VectorOperators.LT, HalfBits.FP16_NORMAL))
+          .or(vBits.lanewise(VectorOperators.LSHR, HalfBits.FP16_SIGN_SHIFT).and(HalfBits.FP16_SIGN));
       ((ShortVector) vHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(expAvgSqStored, i);
       // RoundingNoise.bits(noiseKey, index) on int lanes
-      IntVector newParamNoise = LANES.add(i).mul(0x9E3779B9).add(noiseKey);
-      newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
-      newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
-      newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, 16));
-      IntVector newParamHalf = newParamMagnitude.sub(0x38000000).add(newParamNoise.and(0x1FFF)).lanewise(VectorOperators.LSHR, 13)
-          .or(newParamBits.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      IntVector newParamNoise = LANES.add(i).mul(HalfBits.NOISE_GOLDEN_32).add(noiseKey);
+      newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, HalfBits.NOISE_SHIFT_1)).mul(HalfBits.NOISE_MULTIPLIER_1);
+      newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, HalfBits.NOISE_SHIFT_2)).mul(HalfBits.NOISE_MULTIPLIER_2);
+      newParamNoise = newParamNoise.lanewise(VectorOperators.XOR, newParamNoise.lanewise(VectorOperators.LSHR, HalfBits.NOISE_SHIFT_3));
+      IntVector newParamHalf = newParamMagnitude.sub(HalfBits.FP16_REBIAS).add(newParamNoise.and(HalfBits.FP16_NOISE)).lanewise(VectorOperators.LSHR, HalfBits.FP16_SHIFT)
+          .or(newParamBits.lanewise(VectorOperators.LSHR, HalfBits.FP16_SIGN_SHIFT).and(HalfBits.FP16_SIGN));
       ((ShortVector) newParamHalf.convertShape(VectorOperators.I2S, S, 0)).intoArray(paramStored, i);
     }
     return i;

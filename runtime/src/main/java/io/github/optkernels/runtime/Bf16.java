@@ -1,5 +1,12 @@
 package io.github.optkernels.runtime;
 
+import static io.github.optkernels.runtime.HalfBits.BF16_NOISE;
+import static io.github.optkernels.runtime.HalfBits.BF16_QUIET_NAN;
+import static io.github.optkernels.runtime.HalfBits.BF16_ROUND;
+import static io.github.optkernels.runtime.HalfBits.BF16_SHIFT;
+import static io.github.optkernels.runtime.HalfBits.INFINITY;
+import static io.github.optkernels.runtime.HalfBits.MAGNITUDE;
+
 /**
  * bfloat16 as raw bits in a {@code short}: the upper half of a float32 (sign, 8 exponent bits,
  * 7 mantissa bits). Widening is exact; narrowing rounds to nearest, ties to even, or
@@ -19,7 +26,7 @@ public final class Bf16 {
 
   /** The float32 value of the bfloat16 {@code bits}; exact. */
   public static float toFloat(short bits) {
-    return Float.intBitsToFloat(bits << 16);
+    return Float.intBitsToFloat(bits << BF16_SHIFT);
   }
 
   /** {@code x} rounded to the nearest bfloat16, ties to even. */
@@ -28,8 +35,8 @@ public final class Bf16 {
     if (isNaN(bits)) {
       return quietNaN(bits);
     }
-    // round half to even at bit 16: add 0x7FFF, plus 1 when the kept part is odd
-    return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
+    // round half to even at bit 16: add just under half an ulp, plus 1 when the kept part is odd
+    return (short) ((bits + BF16_ROUND + ((bits >>> BF16_SHIFT) & 1)) >>> BF16_SHIFT);
   }
 
   /**
@@ -44,15 +51,15 @@ public final class Bf16 {
     }
     // adding a uniform 16-bit fraction of an ulp and truncating rounds up with probability
     // (discarded bits)/2^16; a finite value cannot carry into the sign bit (at most into Inf)
-    return (short) ((bits + (random & 0xFFFF)) >>> 16);
+    return (short) ((bits + (random & BF16_NOISE)) >>> BF16_SHIFT);
   }
 
   private static boolean isNaN(int floatBits) {
-    return (floatBits & 0x7FFFFFFF) > 0x7F800000;
+    return (floatBits & MAGNITUDE) > INFINITY;
   }
 
   /** A quiet NaN with the float NaN's sign and upper payload. */
   private static short quietNaN(int floatBits) {
-    return (short) ((floatBits >>> 16) | 0x0040);
+    return (short) ((floatBits >>> BF16_SHIFT) | BF16_QUIET_NAN);
   }
 }

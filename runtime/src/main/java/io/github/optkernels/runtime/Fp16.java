@@ -1,5 +1,24 @@
 package io.github.optkernels.runtime;
 
+import static io.github.optkernels.runtime.HalfBits.FP16_INFINITY;
+import static io.github.optkernels.runtime.HalfBits.FP16_MAGNITUDE;
+import static io.github.optkernels.runtime.HalfBits.FP16_MANTISSA;
+import static io.github.optkernels.runtime.HalfBits.FP16_MIN_NORMAL;
+import static io.github.optkernels.runtime.HalfBits.FP16_NOISE;
+import static io.github.optkernels.runtime.HalfBits.FP16_NORMAL;
+import static io.github.optkernels.runtime.HalfBits.FP16_OVERFLOW;
+import static io.github.optkernels.runtime.HalfBits.FP16_QUIET_NAN;
+import static io.github.optkernels.runtime.HalfBits.FP16_REBIAS;
+import static io.github.optkernels.runtime.HalfBits.FP16_ROUND;
+import static io.github.optkernels.runtime.HalfBits.FP16_SHIFT;
+import static io.github.optkernels.runtime.HalfBits.FP16_SIGN;
+import static io.github.optkernels.runtime.HalfBits.FP16_SIGN_SHIFT;
+import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_BASE;
+import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_GRID;
+import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_UNIT;
+import static io.github.optkernels.runtime.HalfBits.INFINITY;
+import static io.github.optkernels.runtime.HalfBits.MAGNITUDE;
+
 /**
  * IEEE 754 binary16 ("half", fp16) as raw bits in a {@code short}: sign, 5 exponent bits, 10
  * mantissa bits. Written for Java 17, which has no {@code Float.float16ToFloat}. Widening is exact
@@ -13,55 +32,49 @@ public final class Fp16 {
   /** The smallest positive normal fp16, 2^-14. */
   public static final float MIN_NORMAL = 0x1p-14f;
   /** The smallest positive subnormal fp16, 2^-24. */
-  public static final float MIN_VALUE = 0x1p-24f;
-
-  /** float32 bits of 2^16: the first magnitude that is ±Inf (or NaN) in fp16 whatever the rounding. */
-  private static final int OVERFLOW = 0x47800000;
-  /** float32 bits of 2^-14, the smallest normal fp16. */
-  private static final int NORMAL = 0x38800000;
-  /** Turns a float32 exponent into an fp16 one: 127 − 15 = 112 fewer, at bit 23. */
-  private static final int REBIAS = 112 << 23;
+  public static final float MIN_VALUE = FP16_SUBNORMAL_UNIT;
 
   private Fp16() {}
 
   /** The float32 value of the fp16 {@code bits}; exact. */
   public static float toFloat(short bits) {
     int h = bits & 0xFFFF;
-    int sign = (h & 0x8000) << 16;
-    int magnitude = h & 0x7FFF;
-    if (magnitude >= 0x7C00) {
+    int sign = (h & FP16_SIGN) << FP16_SIGN_SHIFT;
+    int magnitude = h & FP16_MAGNITUDE;
+    if (magnitude >= FP16_INFINITY) {
       // Inf or NaN (rare): all-ones exponent, the mantissa (NaN payload) moved up
-      return Float.intBitsToFloat(sign | 0x7F800000 | ((magnitude & 0x3FF) << 13));
+      return Float.intBitsToFloat(sign | INFINITY | ((magnitude & FP16_MANTISSA) << FP16_SHIFT));
     }
-    if (magnitude >= 0x0400) {
+    if (magnitude >= FP16_MIN_NORMAL) {
       // normal: move the fields into place and rebias the exponent by 127 − 15
-      return Float.intBitsToFloat(sign | ((magnitude << 13) + REBIAS));
+      return Float.intBitsToFloat(sign | ((magnitude << FP16_SHIFT) + FP16_REBIAS));
     }
     // Subnormal or zero: mantissa × 2^-24, exact, as (0.5 + mantissa·2^-24) − 0.5 with the first
     // term assembled from bits (0.5f's ulp is 2^-24): no float arithmetic on a subnormal float
     // (microcode assists make that 30x slower) and no int-to-float conversion. (Branches here
     // measured faster than computing both ranges and selecting with masks, even on data that
     // mixes the two ranges at random.)
-    return Float.intBitsToFloat(sign | Float.floatToRawIntBits(Float.intBitsToFloat(0x3F000000 | magnitude) - 0.5f));
+    return Float.intBitsToFloat(sign | Float.floatToRawIntBits(
+        Float.intBitsToFloat(FP16_SUBNORMAL_GRID | magnitude) - FP16_SUBNORMAL_BASE));
   }
 
   /** {@code x} rounded to the nearest fp16, ties to even. */
   public static short fromFloat(float x) {
     int bits = Float.floatToRawIntBits(x);
-    int sign = (bits >>> 16) & 0x8000;
-    int a = bits & 0x7FFFFFFF;
-    if (a >= OVERFLOW) {
+    int sign = (bits >>> FP16_SIGN_SHIFT) & FP16_SIGN;
+    int a = bits & MAGNITUDE;
+    if (a >= FP16_OVERFLOW) {
       // rare: Inf whatever the rounding, or NaN
-      return (short) (sign | (a > 0x7F800000 ? nan(a) : 0x7C00));
+      return (short) (sign | (a > INFINITY ? nan(a) : FP16_INFINITY));
     }
-    if (a >= NORMAL) {
+    if (a >= FP16_NORMAL) {
       // Rebias the exponent, then round half to even at bit 13. A carry out of the mantissa
       // correctly moves to the next exponent, and from the largest one to Inf (65520 and up).
-      return (short) (sign | ((a - REBIAS + 0xFFF + ((a >>> 13) & 1)) >>> 13));
+      return (short) (sign | ((a - FP16_REBIAS + FP16_ROUND + ((a >>> FP16_SHIFT) & 1)) >>> FP16_SHIFT));
     }
     // Below 2^-14 the fp16 grid is 2^-24 everywhere. Adding 0.5f (whose ulp is 2^-24) makes the
     // FPU round at exactly that grid, ties to even; the bits above 0.5f's are the result.
-    return (short) (sign | (Float.floatToRawIntBits(Float.intBitsToFloat(a) + 0.5f) - 0x3F000000));
+    return (short) (sign | (Float.floatToRawIntBits(Float.intBitsToFloat(a) + FP16_SUBNORMAL_BASE) - FP16_SUBNORMAL_GRID));
   }
 
   /**
@@ -73,14 +86,14 @@ public final class Fp16 {
    */
   public static short fromFloatStochastic(float x, int random) {
     int bits = Float.floatToRawIntBits(x);
-    int sign = (bits >>> 16) & 0x8000;
-    int a = bits & 0x7FFFFFFF;
+    int sign = (bits >>> FP16_SIGN_SHIFT) & FP16_SIGN;
+    int a = bits & MAGNITUDE;
     int h;
-    if (a >= OVERFLOW) {
-      h = a > 0x7F800000 ? nan(a) : 0x7C00;
-    } else if (a >= NORMAL) {
+    if (a >= FP16_OVERFLOW) {
+      h = a > INFINITY ? nan(a) : FP16_INFINITY;
+    } else if (a >= FP16_NORMAL) {
       // a uniform 13-bit fraction of an ulp, then truncate; may carry up to Inf near 65504
-      h = (a - REBIAS + (random & 0x1FFF)) >>> 13;
+      h = (a - FP16_REBIAS + (random & FP16_NOISE)) >>> FP16_SHIFT;
     } else {
       h = subnormalStochastic(a, random);
     }
@@ -107,6 +120,6 @@ public final class Fp16 {
 
   /** A quiet fp16 NaN with the upper 9 payload bits of the float NaN {@code a}. */
   private static int nan(int a) {
-    return 0x7E00 | ((a >>> 13) & 0x3FF);
+    return FP16_QUIET_NAN | ((a >>> FP16_SHIFT) & FP16_MANTISSA);
   }
 }

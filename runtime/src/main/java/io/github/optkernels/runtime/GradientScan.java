@@ -137,7 +137,7 @@ public final class GradientScan {
    * eight exponent bits set), or −1.
    */
   public static int firstNonFiniteBfloat16(short[] grad, int from, int to) {
-    return firstAllOnes(grad, from, to, 0x7F80);
+    return firstAllOnes(grad, from, to, HalfBits.BF16_INFINITY);
   }
 
   /**
@@ -145,7 +145,7 @@ public final class GradientScan {
    * five exponent bits set), or −1.
    */
   public static int firstNonFiniteFloat16(short[] grad, int from, int to) {
-    return firstAllOnes(grad, from, to, 0x7C00);
+    return firstAllOnes(grad, from, to, HalfBits.FP16_INFINITY);
   }
 
   /**

@@ -246,13 +246,9 @@ public final class HalfArrays {
       return Optional.empty();
     }
     try {
-      Impl impl = (Impl) Class.forName(VECTOR_IMPL).getDeclaredConstructor().newInstance();
-      // Without the directive, vectors get boxed wherever C2 inlines a conversion deep in a
-      // caller (see InliningDirective): slower than plain Java, and allocating every step.
-      if (!InliningDirective.neverInlineMethodsOf(VECTOR_IMPL, whyNot)) {
-        return Optional.empty();
-      }
-      return Optional.of(impl);
+      Impl vector = (Impl) Class.forName(VECTOR_IMPL).getDeclaredConstructor().newInstance();
+      // called out of line: inlined into a deep caller, its vectors would be boxed
+      return Optional.of(new OutOfLineHalfArrays(vector));
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       // e.g. a JDK whose incubating API changed, or a vector shape it cannot use
       whyNot.append("the Vector API could not be used: ").append(e);

@@ -1,5 +1,15 @@
 package io.github.optkernels.runtime;
 
+import static io.github.optkernels.runtime.HalfBits.MIX64_MULTIPLIER_1;
+import static io.github.optkernels.runtime.HalfBits.MIX64_MULTIPLIER_2;
+import static io.github.optkernels.runtime.HalfBits.NOISE_GOLDEN_32;
+import static io.github.optkernels.runtime.HalfBits.NOISE_GOLDEN_64;
+import static io.github.optkernels.runtime.HalfBits.NOISE_MULTIPLIER_1;
+import static io.github.optkernels.runtime.HalfBits.NOISE_MULTIPLIER_2;
+import static io.github.optkernels.runtime.HalfBits.NOISE_SHIFT_1;
+import static io.github.optkernels.runtime.HalfBits.NOISE_SHIFT_2;
+import static io.github.optkernels.runtime.HalfBits.NOISE_SHIFT_3;
+
 /**
  * The random bits of stochastic rounding: a counter-based hash of (seed, step, element index),
  * not a stateful generator. The bits of an element depend only on those three numbers, so a run
@@ -12,14 +22,11 @@ package io.github.optkernels.runtime;
  * arithmetic only (multiplies, xors and shifts on int lanes).
  */
 public final class RoundingNoise {
-  private static final long GOLDEN_64 = 0x9E3779B97F4A7C15L;
-  private static final int GOLDEN_32 = 0x9E3779B9;
-
   private RoundingNoise() {}
 
   /** The seed of the {@code tensorIndex}-th tensor registered with an optimizer seeded {@code seed}. */
   public static long tensorSeed(long seed, int tensorIndex) {
-    return mix64(seed + GOLDEN_64 * (tensorIndex + 1L));
+    return mix64(seed + NOISE_GOLDEN_64 * (tensorIndex + 1L));
   }
 
   /** The per-step key of a tensor seeded {@code tensorSeed} at step {@code step}. */
@@ -33,19 +40,19 @@ public final class RoundingNoise {
    */
   public static int bits(int stepKey, int index) {
     // Chris Wellons' lowbias32 finaliser over a bijective, key-dependent sequence
-    int x = index * GOLDEN_32 + stepKey;
-    x ^= x >>> 16;
-    x *= 0x7FEB352D;
-    x ^= x >>> 15;
-    x *= 0x846CA68B;
-    x ^= x >>> 16;
+    int x = index * NOISE_GOLDEN_32 + stepKey;
+    x ^= x >>> NOISE_SHIFT_1;
+    x *= NOISE_MULTIPLIER_1;
+    x ^= x >>> NOISE_SHIFT_2;
+    x *= NOISE_MULTIPLIER_2;
+    x ^= x >>> NOISE_SHIFT_3;
     return x;
   }
 
   /** SplitMix64's finaliser (Stafford's variant 13). */
   private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z = (z ^ (z >>> 30)) * MIX64_MULTIPLIER_1;
+    z = (z ^ (z >>> 27)) * MIX64_MULTIPLIER_2;
     return z ^ (z >>> 31);
   }
 }

@@ -1,5 +1,18 @@
 package io.github.optkernels.runtime;
 
+import static io.github.optkernels.runtime.HalfBits.BF16_KEPT;
+import static io.github.optkernels.runtime.HalfBits.BF16_ROUND;
+import static io.github.optkernels.runtime.HalfBits.BF16_SHIFT;
+import static io.github.optkernels.runtime.HalfBits.FP16_KEPT;
+import static io.github.optkernels.runtime.HalfBits.FP16_NORMAL;
+import static io.github.optkernels.runtime.HalfBits.FP16_ROUND;
+import static io.github.optkernels.runtime.HalfBits.FP16_ROUNDS_TO_INFINITY;
+import static io.github.optkernels.runtime.HalfBits.FP16_SHIFT;
+import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_ROUNDER;
+import static io.github.optkernels.runtime.HalfBits.INFINITY;
+import static io.github.optkernels.runtime.HalfBits.MAGNITUDE;
+import static io.github.optkernels.runtime.HalfBits.SIGN;
+
 /**
  * The plain-Java block conversions: one scalar loop per operation over {@link Bf16} and
  * {@link Fp16}. C2 does not vectorize these loops (they
@@ -63,11 +76,11 @@ final class ScalarHalfArrays implements HalfArrays.Impl {
   public void roundBf16(float[] block, int n) {
     for (int j = 0; j < n; j++) {
       int b = Float.floatToRawIntBits(block[j]);
-      if ((b & 0x7FFFFFFF) > 0x7F800000) {
+      if ((b & MAGNITUDE) > INFINITY) {
         block[j] = Bf16.toFloat(Bf16.fromFloat(block[j])); // NaN, rare
         continue;
       }
-      block[j] = Float.intBitsToFloat((b + 0x7FFF + ((b >>> 16) & 1)) & 0xFFFF0000);
+      block[j] = Float.intBitsToFloat((b + BF16_ROUND + ((b >>> BF16_SHIFT) & 1)) & BF16_KEPT);
     }
   }
 
@@ -80,14 +93,14 @@ final class ScalarHalfArrays implements HalfArrays.Impl {
   public void roundFp16(float[] block, int n) {
     for (int j = 0; j < n; j++) {
       int b = Float.floatToRawIntBits(block[j]);
-      int a = b & 0x7FFFFFFF;
-      if (a >= 0x477FF000) {
+      int a = b & MAGNITUDE;
+      if (a >= FP16_ROUNDS_TO_INFINITY) {
         block[j] = Fp16.toFloat(Fp16.fromFloat(block[j])); // rare
         continue;
       }
-      int rounded = a >= 0x38800000 ? (a + ((a >>> 13) & 1) + 0xFFF) & 0xFFFFE000
-          : Float.floatToRawIntBits(Float.intBitsToFloat(a) + 0.75f - 0.75f);
-      block[j] = Float.intBitsToFloat((b & 0x80000000) | rounded);
+      int rounded = a >= FP16_NORMAL ? (a + ((a >>> FP16_SHIFT) & 1) + FP16_ROUND) & FP16_KEPT
+          : Float.floatToRawIntBits(Float.intBitsToFloat(a) + FP16_SUBNORMAL_ROUNDER - FP16_SUBNORMAL_ROUNDER);
+      block[j] = Float.intBitsToFloat((b & SIGN) | rounded);
     }
   }
 }

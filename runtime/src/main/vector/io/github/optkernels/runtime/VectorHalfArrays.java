@@ -1,5 +1,37 @@
 package io.github.optkernels.runtime;
 
+import static io.github.optkernels.runtime.HalfBits.BF16_KEPT;
+import static io.github.optkernels.runtime.HalfBits.BF16_NOISE;
+import static io.github.optkernels.runtime.HalfBits.BF16_ROUND;
+import static io.github.optkernels.runtime.HalfBits.BF16_SHIFT;
+import static io.github.optkernels.runtime.HalfBits.FP16_INFINITY;
+import static io.github.optkernels.runtime.HalfBits.FP16_KEPT;
+import static io.github.optkernels.runtime.HalfBits.FP16_MAGNITUDE;
+import static io.github.optkernels.runtime.HalfBits.FP16_MANTISSA;
+import static io.github.optkernels.runtime.HalfBits.FP16_MIN_NORMAL;
+import static io.github.optkernels.runtime.HalfBits.FP16_NOISE;
+import static io.github.optkernels.runtime.HalfBits.FP16_NORMAL;
+import static io.github.optkernels.runtime.HalfBits.FP16_OVERFLOW;
+import static io.github.optkernels.runtime.HalfBits.FP16_REBIAS;
+import static io.github.optkernels.runtime.HalfBits.FP16_ROUND;
+import static io.github.optkernels.runtime.HalfBits.FP16_ROUNDS_TO_INFINITY;
+import static io.github.optkernels.runtime.HalfBits.FP16_SHIFT;
+import static io.github.optkernels.runtime.HalfBits.FP16_SIGN;
+import static io.github.optkernels.runtime.HalfBits.FP16_SIGN_SHIFT;
+import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_BASE;
+import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_GRID;
+import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_ROUNDER;
+import static io.github.optkernels.runtime.HalfBits.FP16_SUBNORMAL_UNIT;
+import static io.github.optkernels.runtime.HalfBits.INFINITY;
+import static io.github.optkernels.runtime.HalfBits.MAGNITUDE;
+import static io.github.optkernels.runtime.HalfBits.NOISE_GOLDEN_32;
+import static io.github.optkernels.runtime.HalfBits.NOISE_MULTIPLIER_1;
+import static io.github.optkernels.runtime.HalfBits.NOISE_MULTIPLIER_2;
+import static io.github.optkernels.runtime.HalfBits.NOISE_SHIFT_1;
+import static io.github.optkernels.runtime.HalfBits.NOISE_SHIFT_2;
+import static io.github.optkernels.runtime.HalfBits.NOISE_SHIFT_3;
+import static io.github.optkernels.runtime.HalfBits.SIGN;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -10,8 +42,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API block conversions (incubating {@code jdk.incubator.vector}, JDK 17 and later):
- * the same integer and float operations as {@link ScalarHalfArrays}, lane for lane, so the
- * results are bit-identical. Loaded by {@link HalfArrays} only when the JVM runs with
+ * the same integer and float operations as {@link ScalarHalfArrays}, lane for lane, with the
+ * constants of {@link HalfBits}, so the results are bit-identical. Loaded by {@link HalfArrays} only when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}; compiled separately from the rest of the runtime
  * (see the runtime's pom), since nothing else may depend on an incubating module.
  *
@@ -26,12 +58,6 @@ final class VectorHalfArrays implements HalfArrays.Impl {
       VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
   /** Lane numbers 0, 1, 2, ...: added to a block's first element index for the noise counter. */
   private static final IntVector LANES = IntVector.zero(I).addIndex(1);
-
-  private static final int FP16_REBIAS = 112 << 23;
-  private static final int FP16_NORMAL = 0x38800000;
-  private static final int FP16_OVERFLOW = 0x47800000;
-  private static final int FP16_ROUNDS_TO_INFINITY = 0x477FF000; // 65520
-  private static final int INFINITY = 0x7F800000;
 
   VectorHalfArrays() {
     if (I.length() != F.length() || F.length() < 4) {
@@ -104,13 +130,17 @@ final class VectorHalfArrays implements HalfArrays.Impl {
   // heap: a 16-bit kernel whose loop inlines several of these passes ran 10x slower and allocated
   // on every step. The Vector API's own methods are force-inlined past that cutoff, and these
   // methods take and return only arrays, so wherever C2 stops inlining, no vector crosses a call.
+  // (Helpers over one vector were tried, shared with the generated fused loops: in the fused
+  // loops, which are larger, C2 refused them at that cutoff, and every vector was boxed.)
+  // HalfArrays calls these methods out of line (OutOfLineHalfArrays), so each is compiled on its
+  // own, with the whole budget, never partly inlined into a deep caller.
 
   @Override
   public void bf16ToFloat(short[] bits, int from, float[] block, int n) {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
       IntVector h = (IntVector) ShortVector.fromArray(S, bits, from + j).convertShape(VectorOperators.S2I, I, 0);
-      h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(block, j);
+      h.lanewise(VectorOperators.LSHL, BF16_SHIFT).reinterpretAsFloats().intoArray(block, j);
     }
     for (; j < n; j++) {
       block[j] = Bf16.toFloat(bits[from + j]);
@@ -127,13 +157,13 @@ final class VectorHalfArrays implements HalfArrays.Impl {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
       IntVector h = (IntVector) ShortVector.fromArray(S, bits, from + j).convertShape(VectorOperators.S2I, I, 0);
-      IntVector magnitude = h.and(0x7FFF);
-      IntVector normal = magnitude.lanewise(VectorOperators.LSHL, 13).add(FP16_REBIAS);
-      IntVector subnormal = ((FloatVector) magnitude.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts();
-      IntVector special = magnitude.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(INFINITY);
-      normal.blend(subnormal, magnitude.compare(VectorOperators.LT, 0x400))
-          .blend(special, magnitude.compare(VectorOperators.GE, 0x7C00))
-          .or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16))
+      IntVector magnitude = h.and(FP16_MAGNITUDE);
+      IntVector normal = magnitude.lanewise(VectorOperators.LSHL, FP16_SHIFT).add(FP16_REBIAS);
+      IntVector subnormal = ((FloatVector) magnitude.convert(VectorOperators.I2F, 0)).mul(FP16_SUBNORMAL_UNIT).reinterpretAsInts();
+      IntVector special = magnitude.and(FP16_MANTISSA).lanewise(VectorOperators.LSHL, FP16_SHIFT).or(INFINITY);
+      normal.blend(subnormal, magnitude.compare(VectorOperators.LT, FP16_MIN_NORMAL))
+          .blend(special, magnitude.compare(VectorOperators.GE, FP16_INFINITY))
+          .or(h.and(FP16_SIGN).lanewise(VectorOperators.LSHL, FP16_SIGN_SHIFT))
           .reinterpretAsFloats().intoArray(block, j);
     }
     for (; j < n; j++) {
@@ -158,8 +188,8 @@ final class VectorHalfArrays implements HalfArrays.Impl {
         continue;
       }
       IntVector b = x.reinterpretAsInts();
-      IntVector rounded = b.add(b.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
-          .lanewise(VectorOperators.LSHR, 16);
+      IntVector rounded = b.add(b.lanewise(VectorOperators.LSHR, BF16_SHIFT).and(1)).add(BF16_ROUND)
+          .lanewise(VectorOperators.LSHR, BF16_SHIFT);
       ((ShortVector) rounded.convertShape(VectorOperators.I2S, S, 0)).intoArray(bits, from + j);
     }
     for (; j < n; j++) {
@@ -177,18 +207,18 @@ final class VectorHalfArrays implements HalfArrays.Impl {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
       IntVector b = FloatVector.fromArray(F, block, j).reinterpretAsInts();
-      IntVector a = b.and(0x7FFFFFFF);
+      IntVector a = b.and(MAGNITUDE);
       if (a.compare(VectorOperators.GE, FP16_OVERFLOW).anyTrue()) {
         for (int k = j; k < j + F.length(); k++) {
           bits[from + k] = Fp16.fromFloat(block[k]);
         }
         continue;
       }
-      IntVector normal = a.sub(FP16_REBIAS).add(0xFFF).add(a.lanewise(VectorOperators.LSHR, 13).and(1))
-          .lanewise(VectorOperators.LSHR, 13);
-      IntVector subnormal = a.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000);
+      IntVector normal = a.sub(FP16_REBIAS).add(FP16_ROUND).add(a.lanewise(VectorOperators.LSHR, FP16_SHIFT).and(1))
+          .lanewise(VectorOperators.LSHR, FP16_SHIFT);
+      IntVector subnormal = a.reinterpretAsFloats().add(FP16_SUBNORMAL_BASE).reinterpretAsInts().sub(FP16_SUBNORMAL_GRID);
       IntVector h = normal.blend(subnormal, a.compare(VectorOperators.LT, FP16_NORMAL))
-          .or(b.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+          .or(b.lanewise(VectorOperators.LSHR, FP16_SIGN_SHIFT).and(FP16_SIGN));
       ((ShortVector) h.convertShape(VectorOperators.I2S, S, 0)).intoArray(bits, from + j);
     }
     for (; j < n; j++) {
@@ -208,11 +238,11 @@ final class VectorHalfArrays implements HalfArrays.Impl {
         }
         continue;
       }
-      IntVector r = LANES.add(from + j).mul(0x9E3779B9).add(noiseKey);
-      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
-      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
-      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 16));
-      IntVector rounded = x.reinterpretAsInts().add(r.and(0xFFFF)).lanewise(VectorOperators.LSHR, 16);
+      IntVector r = LANES.add(from + j).mul(NOISE_GOLDEN_32).add(noiseKey);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, NOISE_SHIFT_1)).mul(NOISE_MULTIPLIER_1);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, NOISE_SHIFT_2)).mul(NOISE_MULTIPLIER_2);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, NOISE_SHIFT_3));
+      IntVector rounded = x.reinterpretAsInts().add(r.and(BF16_NOISE)).lanewise(VectorOperators.LSHR, BF16_SHIFT);
       ((ShortVector) rounded.convertShape(VectorOperators.I2S, S, 0)).intoArray(bits, from + j);
     }
     for (; j < n; j++) {
@@ -230,7 +260,7 @@ final class VectorHalfArrays implements HalfArrays.Impl {
     int j = 0;
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
       IntVector b = FloatVector.fromArray(F, block, j).reinterpretAsInts();
-      IntVector a = b.and(0x7FFFFFFF);
+      IntVector a = b.and(MAGNITUDE);
       VectorMask<Integer> unusual = a.compare(VectorOperators.LT, FP16_NORMAL)
           .or(a.compare(VectorOperators.GE, FP16_OVERFLOW));
       if (unusual.anyTrue()) {
@@ -239,12 +269,12 @@ final class VectorHalfArrays implements HalfArrays.Impl {
         }
         continue;
       }
-      IntVector r = LANES.add(from + j).mul(0x9E3779B9).add(noiseKey);
-      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
-      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
-      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, 16));
-      IntVector h = a.sub(FP16_REBIAS).add(r.and(0x1FFF)).lanewise(VectorOperators.LSHR, 13)
-          .or(b.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+      IntVector r = LANES.add(from + j).mul(NOISE_GOLDEN_32).add(noiseKey);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, NOISE_SHIFT_1)).mul(NOISE_MULTIPLIER_1);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, NOISE_SHIFT_2)).mul(NOISE_MULTIPLIER_2);
+      r = r.lanewise(VectorOperators.XOR, r.lanewise(VectorOperators.LSHR, NOISE_SHIFT_3));
+      IntVector h = a.sub(FP16_REBIAS).add(r.and(FP16_NOISE)).lanewise(VectorOperators.LSHR, FP16_SHIFT)
+          .or(b.lanewise(VectorOperators.LSHR, FP16_SIGN_SHIFT).and(FP16_SIGN));
       ((ShortVector) h.convertShape(VectorOperators.I2S, S, 0)).intoArray(bits, from + j);
     }
     for (; j < n; j++) {
@@ -265,7 +295,7 @@ final class VectorHalfArrays implements HalfArrays.Impl {
         continue;
       }
       IntVector b = x.reinterpretAsInts();
-      b.add(b.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF0000)
+      b.add(b.lanewise(VectorOperators.LSHR, BF16_SHIFT).and(1)).add(BF16_ROUND).and(BF16_KEPT)
           .reinterpretAsFloats().intoArray(block, j);
     }
     for (; j < n; j++) {
@@ -286,17 +316,18 @@ final class VectorHalfArrays implements HalfArrays.Impl {
     for (int upper = F.loopBound(n); j < upper; j += F.length()) {
       FloatVector x = FloatVector.fromArray(F, block, j);
       IntVector b = x.reinterpretAsInts();
-      IntVector a = b.and(0x7FFFFFFF);
+      IntVector a = b.and(MAGNITUDE);
       if (a.compare(VectorOperators.GE, FP16_ROUNDS_TO_INFINITY).anyTrue()) {
         for (int k = j; k < j + F.length(); k++) {
           block[k] = Fp16.toFloat(Fp16.fromFloat(block[k]));
         }
         continue;
       }
-      IntVector normal = a.add(a.lanewise(VectorOperators.LSHR, 13).and(1)).add(0xFFF).and(0xFFFFE000);
-      IntVector subnormal = a.reinterpretAsFloats().add(0.75f).sub(0.75f).reinterpretAsInts();
+      IntVector normal = a.add(a.lanewise(VectorOperators.LSHR, FP16_SHIFT).and(1)).add(FP16_ROUND).and(FP16_KEPT);
+      IntVector subnormal = a.reinterpretAsFloats().add(FP16_SUBNORMAL_ROUNDER).sub(FP16_SUBNORMAL_ROUNDER)
+          .reinterpretAsInts();
       normal.blend(subnormal, a.compare(VectorOperators.LT, FP16_NORMAL))
-          .or(b.and(0x80000000)).reinterpretAsFloats().intoArray(block, j);
+          .or(b.and(SIGN)).reinterpretAsFloats().intoArray(block, j);
     }
     for (; j < n; j++) {
       block[j] = Fp16.toFloat(Fp16.fromFloat(block[j]));

@@ -1,6 +1,7 @@
 package io.github.optkernels.processor.generation.vector;
 
 import static io.github.optkernels.processor.generation.vector.VectorTypes.FLOAT_VECTOR;
+import static io.github.optkernels.processor.generation.vector.VectorTypes.HALF_BITS;
 import static io.github.optkernels.processor.generation.vector.VectorTypes.INT_VECTOR;
 import static io.github.optkernels.processor.generation.vector.VectorTypes.OPERATORS;
 import static io.github.optkernels.processor.generation.vector.VectorTypes.SHORT_VECTOR;
@@ -17,13 +18,15 @@ import io.github.optkernels.processor.generation.kernel.KernelStorage.Encoding;
  * plain Java (a NaN lane; for fp16 a lane at or beyond 2^16, and for stochastic rounding one
  * below fp16's normal range), a store here only marks the lanes as unusual ({@link VectorStore}):
  * the fused loop then leaves the whole vector to the kernel's block loop.
+ *
+ * <p>Every number of the rounding is named from the runtime's {@code HalfBits} (javac folds them
+ * into the generated class), so the processor holds none of them. The operations themselves are
+ * written out here, not called: a fused loop is large enough that C2 stops inlining ordinary
+ * methods into it ({@code NodeCountInliningCutoff}), and a vector passed to a method that is not
+ * inlined is boxed on the heap. Calling the runtime's helpers over one vector, tried, allocated
+ * 15 to 158 kB per step in four of five 16-bit optimizers.
  */
 final class VectorConversions {
-  private static final int FP16_REBIAS = 112 << 23;
-  private static final String FP16_NORMAL = "0x38800000";
-  private static final String FP16_OVERFLOW = "0x47800000";
-  private static final String FP16_ROUNDS_TO_INFINITY = "0x477FF000";
-
   private VectorConversions() {}
 
   /** {@code FloatVector target = <lanes i.. of stored, widened to float32>}. */
@@ -35,8 +38,8 @@ final class VectorConversions {
       case BF16:
         // bf16 → float32: the 16 bits become the upper half
         return code.addStatement("$T $N = (($T) $T.fromArray(S, $N, i).convertShape($T.S2I, I, 0))"
-            + ".lanewise($T.LSHL, 16).reinterpretAsFloats()", FLOAT_VECTOR, target, INT_VECTOR, SHORT_VECTOR,
-            stored, OPERATORS, OPERATORS).build();
+            + ".lanewise($T.LSHL, $L).reinterpretAsFloats()", FLOAT_VECTOR, target, INT_VECTOR, SHORT_VECTOR,
+            stored, OPERATORS, OPERATORS, halfBits("BF16_SHIFT")).build();
       case FP16: {
         // fp16 → float32 (Fp16.toFloat): normal halves rebiased with an integer add, subnormal ones
         // from their integer mantissa times 2^-24, Inf and NaN moved to float's top exponent
@@ -45,15 +48,18 @@ final class VectorConversions {
         return code
             .addStatement("$T $N = ($T) $T.fromArray(S, $N, i).convertShape($T.S2I, I, 0)", INT_VECTOR, half,
                 INT_VECTOR, SHORT_VECTOR, stored, OPERATORS)
-            .addStatement("$T $N = $N.and(0x7FFF)", INT_VECTOR, magnitude, half)
-            .add("$T $N = $N.lanewise($T.LSHL, 13).add($L)\n", FLOAT_VECTOR, target, magnitude, OPERATORS,
-                hex(FP16_REBIAS))
+            .addStatement("$T $N = $N.and($L)", INT_VECTOR, magnitude, half, halfBits("FP16_MAGNITUDE"))
+            .add("$T $N = $N.lanewise($T.LSHL, $L).add($L)\n", FLOAT_VECTOR, target, magnitude, OPERATORS,
+                halfBits("FP16_SHIFT"), halfBits("FP16_REBIAS"))
             .indent().indent()
-            .add(".blend((($T) $N.convert($T.I2F, 0)).mul(0x1p-24f).reinterpretAsInts(), $N.compare($T.LT, 0x400))\n",
-                FLOAT_VECTOR, magnitude, OPERATORS, magnitude, OPERATORS)
-            .add(".blend($N.and(0x3FF).lanewise($T.LSHL, 13).or(0x7F800000), $N.compare($T.GE, 0x7C00))\n",
-                magnitude, OPERATORS, magnitude, OPERATORS)
-            .add(".or($N.and(0x8000).lanewise($T.LSHL, 16)).reinterpretAsFloats();\n", half, OPERATORS)
+            .add(".blend((($T) $N.convert($T.I2F, 0)).mul($L).reinterpretAsInts(), $N.compare($T.LT, $L))\n",
+                FLOAT_VECTOR, magnitude, OPERATORS, halfBits("FP16_SUBNORMAL_UNIT"), magnitude, OPERATORS,
+                halfBits("FP16_MIN_NORMAL"))
+            .add(".blend($N.and($L).lanewise($T.LSHL, $L).or($L), $N.compare($T.GE, $L))\n",
+                magnitude, halfBits("FP16_MANTISSA"), OPERATORS, halfBits("FP16_SHIFT"), halfBits("INFINITY"), magnitude,
+                OPERATORS, halfBits("FP16_INFINITY"))
+            .add(".or($N.and($L).lanewise($T.LSHL, $L)).reinterpretAsFloats();\n", half, halfBits("FP16_SIGN"),
+                OPERATORS, halfBits("FP16_SIGN_SHIFT"))
             .unindent().unindent()
             .build();
       }
@@ -84,14 +90,14 @@ final class VectorConversions {
     if (bf16) {
       check.addStatement("$T<Integer> $N = $L", VECTOR_MASK, unusual, isNan(bits));
     } else {
-      check.addStatement("$T $N = $N.and(0x7FFFFFFF)", INT_VECTOR, magnitude, bits);
+      check.addStatement("$T $N = $N.and($L)", INT_VECTOR, magnitude, bits, halfBits("MAGNITUDE"));
       if (stochastic) {
         check.addStatement("$T<Integer> $N = $N.compare($T.LT, $L).or($N.compare($T.GE, $L))", VECTOR_MASK,
-            unusual, magnitude, OPERATORS, FP16_NORMAL, magnitude, OPERATORS, FP16_OVERFLOW);
+            unusual, magnitude, OPERATORS, halfBits("FP16_NORMAL"), magnitude, OPERATORS, halfBits("FP16_OVERFLOW"));
       } else {
         // NaN and infinity included
         check.addStatement("$T<Integer> $N = $N.compare($T.GE, $L)", VECTOR_MASK, unusual, magnitude, OPERATORS,
-            FP16_OVERFLOW);
+            halfBits("FP16_OVERFLOW"));
       }
     }
     CodeBlock.Builder write = CodeBlock.builder();
@@ -99,20 +105,21 @@ final class VectorConversions {
     if (stochastic) {
       String noise = value + "Noise";
       write.add("// RoundingNoise.bits(noiseKey, index) on int lanes\n")
-          .addStatement("$T $N = LANES.add(i).mul(0x9E3779B9).add($N)", INT_VECTOR, noise, noiseKey)
-          .addStatement("$N = $N.lanewise($T.XOR, $N.lanewise($T.LSHR, 16)).mul(0x7FEB352D)", noise, noise,
-              OPERATORS, noise, OPERATORS)
-          .addStatement("$N = $N.lanewise($T.XOR, $N.lanewise($T.LSHR, 15)).mul(0x846CA68B)", noise, noise,
-              OPERATORS, noise, OPERATORS)
-          .addStatement("$N = $N.lanewise($T.XOR, $N.lanewise($T.LSHR, 16))", noise, noise, OPERATORS, noise,
-              OPERATORS);
+          .addStatement("$T $N = LANES.add(i).mul($L).add($N)", INT_VECTOR, noise, halfBits("NOISE_GOLDEN_32"), noiseKey)
+          .addStatement("$N = $N.lanewise($T.XOR, $N.lanewise($T.LSHR, $L)).mul($L)", noise, noise,
+              OPERATORS, noise, OPERATORS, halfBits("NOISE_SHIFT_1"), halfBits("NOISE_MULTIPLIER_1"))
+          .addStatement("$N = $N.lanewise($T.XOR, $N.lanewise($T.LSHR, $L)).mul($L)", noise, noise,
+              OPERATORS, noise, OPERATORS, halfBits("NOISE_SHIFT_2"), halfBits("NOISE_MULTIPLIER_2"))
+          .addStatement("$N = $N.lanewise($T.XOR, $N.lanewise($T.LSHR, $L))", noise, noise, OPERATORS, noise,
+              OPERATORS, halfBits("NOISE_SHIFT_3"));
       if (bf16) {
-        write.addStatement("$T $N = $N.add($N.and(0xFFFF)).lanewise($T.LSHR, 16)", INT_VECTOR, half, bits, noise,
-            OPERATORS);
+        write.addStatement("$T $N = $N.add($N.and($L)).lanewise($T.LSHR, $L)", INT_VECTOR, half, bits, noise,
+            halfBits("BF16_NOISE"), OPERATORS, halfBits("BF16_SHIFT"));
       } else {
-        write.addStatement("$T $N = $N.sub($L).add($N.and(0x1FFF)).lanewise($T.LSHR, 13)\n"
-            + ".or($N.lanewise($T.LSHR, 16).and(0x8000))", INT_VECTOR, half, magnitude, hex(FP16_REBIAS),
-            noise, OPERATORS, bits, OPERATORS);
+        write.addStatement("$T $N = $N.sub($L).add($N.and($L)).lanewise($T.LSHR, $L)\n"
+            + ".or($N.lanewise($T.LSHR, $L).and($L))", INT_VECTOR, half, magnitude, halfBits("FP16_REBIAS"),
+            noise, halfBits("FP16_NOISE"), OPERATORS, halfBits("FP16_SHIFT"), bits, OPERATORS, halfBits("FP16_SIGN_SHIFT"),
+            halfBits("FP16_SIGN"));
       }
     } else {
       write.add(nearestBits(bf16, bits, magnitude, half));
@@ -124,25 +131,29 @@ final class VectorConversions {
 
   /** The NaN lanes of float bits, as an int mask: a magnitude above infinity's. */
   private static CodeBlock isNan(String bits) {
-    return CodeBlock.of("$N.and(0x7FFFFFFF).compare($T.GT, 0x7F800000)", bits, OPERATORS);
+    return CodeBlock.of("$N.and($L).compare($T.GT, $L)", bits, halfBits("MAGNITUDE"), OPERATORS, halfBits("INFINITY"));
   }
 
   /** {@code IntVector half = <bits rounded to nearest even, as 16-bit values in int lanes>}. */
   private static CodeBlock nearestBits(boolean bf16, String bits, String magnitude, String half) {
     CodeBlock.Builder code = CodeBlock.builder();
     if (bf16) {
-      return code.addStatement("$T $N = $N.add($N.lanewise($T.LSHR, 16).and(1)).add(0x7FFF).lanewise($T.LSHR, 16)",
-          INT_VECTOR, half, bits, bits, OPERATORS, OPERATORS).build();
+      return code.addStatement("$T $N = $N.add($N.lanewise($T.LSHR, $L).and(1)).add($L).lanewise($T.LSHR, $L)",
+          INT_VECTOR, half, bits, bits, OPERATORS, halfBits("BF16_SHIFT"), halfBits("BF16_ROUND"), OPERATORS,
+          halfBits("BF16_SHIFT")).build();
     }
     // normal results: round the mantissa at bit 13 after rebiasing; subnormal ones: x + 0.5
     // rounds to a multiple of 2^-24 in 0.5's mantissa
     return code
-        .add("$T $N = $N.sub($L).add(0xFFF).add($N.lanewise($T.LSHR, 13).and(1)).lanewise($T.LSHR, 13)\n",
-            INT_VECTOR, half, magnitude, hex(FP16_REBIAS), magnitude, OPERATORS, OPERATORS)
+        .add("$T $N = $N.sub($L).add($L).add($N.lanewise($T.LSHR, $L).and(1)).lanewise($T.LSHR, $L)\n",
+            INT_VECTOR, half, magnitude, halfBits("FP16_REBIAS"), halfBits("FP16_ROUND"), magnitude, OPERATORS,
+            halfBits("FP16_SHIFT"), OPERATORS, halfBits("FP16_SHIFT"))
         .indent().indent()
-        .add(".blend($N.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000), $N.compare($T.LT, $L))\n",
-            magnitude, magnitude, OPERATORS, FP16_NORMAL)
-        .add(".or($N.lanewise($T.LSHR, 16).and(0x8000));\n", bits, OPERATORS)
+        .add(".blend($N.reinterpretAsFloats().add($L).reinterpretAsInts().sub($L), $N.compare($T.LT, $L))\n",
+            magnitude, halfBits("FP16_SUBNORMAL_BASE"), halfBits("FP16_SUBNORMAL_GRID"), magnitude, OPERATORS,
+            halfBits("FP16_NORMAL"))
+        .add(".or($N.lanewise($T.LSHR, $L).and($L));\n", bits, OPERATORS, halfBits("FP16_SIGN_SHIFT"),
+            halfBits("FP16_SIGN"))
         .unindent().unindent()
         .build();
   }
@@ -168,7 +179,7 @@ final class VectorConversions {
     check.addStatement("$T kahanNext = kahanC.add(kahanLostRounded)", FLOAT_VECTOR);
     check.addStatement("$T kahanNextBits = kahanNext.reinterpretAsInts()", INT_VECTOR);
     if (!bf16) {
-      check.addStatement("$T kahanNextMagnitude = kahanNextBits.and(0x7FFFFFFF)", INT_VECTOR);
+      check.addStatement("$T kahanNextMagnitude = kahanNextBits.and($L)", INT_VECTOR, halfBits("MAGNITUDE"));
     }
     // a lane the runtime's vector code would hand to plain Java anywhere in the chain
     if (bf16) {
@@ -176,15 +187,16 @@ final class VectorConversions {
           isNan("kahanParamBits"), isNan("kahanLostBits"), isNan("kahanNextBits"));
     } else {
       check.addStatement("$T<Integer> $N = kahanSumUnusual.or(kahanParamUnusual).or(kahanLostUnusual)\n"
-          + ".or(kahanNextMagnitude.compare($T.GE, $L))", VECTOR_MASK, unusual, OPERATORS, FP16_OVERFLOW);
+          + ".or(kahanNextMagnitude.compare($T.GE, $L))", VECTOR_MASK, unusual, OPERATORS, halfBits("FP16_OVERFLOW"));
     }
     CodeBlock.Builder write = CodeBlock.builder();
     // p' is already a 16-bit value: its narrowing is exact
     write.addStatement("$T kahanRoundedBits = kahanRounded.reinterpretAsInts()", INT_VECTOR);
     if (bf16) {
-      write.addStatement("$T kahanParamHalf = kahanRoundedBits.lanewise($T.LSHR, 16)", INT_VECTOR, OPERATORS);
+      write.addStatement("$T kahanParamHalf = kahanRoundedBits.lanewise($T.LSHR, $L)", INT_VECTOR, OPERATORS,
+          halfBits("BF16_SHIFT"));
     } else {
-      write.addStatement("$T kahanRoundedMagnitude = kahanRoundedBits.and(0x7FFFFFFF)", INT_VECTOR);
+      write.addStatement("$T kahanRoundedMagnitude = kahanRoundedBits.and($L)", INT_VECTOR, halfBits("MAGNITUDE"));
       write.add(nearestBits(false, "kahanRoundedBits", "kahanRoundedMagnitude", "kahanParamHalf"));
     }
     write.add(nearestBits(bf16, "kahanNextBits", "kahanNextMagnitude", "kahanCompHalf"));
@@ -205,26 +217,29 @@ final class VectorConversions {
     String bits = operand + "Bits";
     code.addStatement("$T $N = $N.reinterpretAsInts()", INT_VECTOR, bits, operand);
     if (bf16) {
-      return code.addStatement("$T $N = $N.add($N.lanewise($T.LSHR, 16).and(1)).add(0x7FFF).and(0xFFFF0000)"
-          + ".reinterpretAsFloats()", FLOAT_VECTOR, target, bits, bits, OPERATORS).build();
+      return code.addStatement("$T $N = $N.add($N.lanewise($T.LSHR, $L).and(1)).add($L).and($L)"
+          + ".reinterpretAsFloats()", FLOAT_VECTOR, target, bits, bits, OPERATORS, halfBits("BF16_SHIFT"),
+          halfBits("BF16_ROUND"), halfBits("BF16_KEPT")).build();
     }
     String magnitude = operand + "Magnitude";
     return code
-        .addStatement("$T $N = $N.and(0x7FFFFFFF)", INT_VECTOR, magnitude, bits)
+        .addStatement("$T $N = $N.and($L)", INT_VECTOR, magnitude, bits, halfBits("MAGNITUDE"))
         .addStatement("$T<Integer> $NUnusual = $N.compare($T.GE, $L)", VECTOR_MASK, operand, magnitude,
-            OPERATORS, FP16_ROUNDS_TO_INFINITY)
+            OPERATORS, halfBits("FP16_ROUNDS_TO_INFINITY"))
         // normal: round the mantissa at bit 13; below 2^-14: (x + 0.75) − 0.75 rounds to 2^-24
-        .add("$T $N = $N.add($N.lanewise($T.LSHR, 13).and(1)).add(0xFFF).and(0xFFFFE000)\n", FLOAT_VECTOR, target,
-            magnitude, magnitude, OPERATORS)
+        .add("$T $N = $N.add($N.lanewise($T.LSHR, $L).and(1)).add($L).and($L)\n", FLOAT_VECTOR, target,
+            magnitude, magnitude, OPERATORS, halfBits("FP16_SHIFT"), halfBits("FP16_ROUND"), halfBits("FP16_KEPT"))
         .indent().indent()
-        .add(".blend($N.reinterpretAsFloats().add(0.75f).sub(0.75f).reinterpretAsInts(), $N.compare($T.LT, $L))\n",
-            magnitude, magnitude, OPERATORS, FP16_NORMAL)
-        .add(".or($N.and(0x80000000)).reinterpretAsFloats();\n", bits)
+        .add(".blend($N.reinterpretAsFloats().add($L).sub($L).reinterpretAsInts(), $N.compare($T.LT, $L))\n",
+            magnitude, halfBits("FP16_SUBNORMAL_ROUNDER"), halfBits("FP16_SUBNORMAL_ROUNDER"), magnitude, OPERATORS,
+            halfBits("FP16_NORMAL"))
+        .add(".or($N.and($L)).reinterpretAsFloats();\n", bits, halfBits("SIGN"))
         .unindent().unindent()
         .build();
   }
 
-  private static String hex(int value) {
-    return String.format("0x%08X", value);
+  /** The runtime's constant {@code name}, as {@code HalfBits.<name>}. */
+  private static CodeBlock halfBits(String name) {
+    return CodeBlock.of("$T.$N", HALF_BITS, name);
   }
 }

@@ -2,7 +2,10 @@ package io.github.optkernels.processor.generation.vector;
 
 import com.palantir.javapoet.ClassName;
 
-/** The {@code jdk.incubator.vector} types the fused loops name; the one place they are spelled. */
+/**
+ * The {@code jdk.incubator.vector} types the fused loops name, and the runtime's constants of
+ * 16-bit rounding ({@code HalfBits}); the one place they are spelled.
+ */
 public final class VectorTypes {
   private static final String PACKAGE = "jdk.incubator.vector";
 
@@ -13,6 +16,8 @@ public final class VectorTypes {
   public static final ClassName OPERATORS = ClassName.get(PACKAGE, "VectorOperators");
   public static final ClassName SPECIES = ClassName.get(PACKAGE, "VectorSpecies");
   public static final ClassName SHAPE = ClassName.get(PACKAGE, "VectorShape");
+  /** The runtime's bit patterns of 16-bit conversion and rounding, which the fused loops name. */
+  public static final ClassName HALF_BITS = ClassName.get("io.github.optkernels.runtime", "HalfBits");
 
   private VectorTypes() {}
 }
