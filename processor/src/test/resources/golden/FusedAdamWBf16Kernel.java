@@ -395,6 +395,12 @@ public final class FusedAdamWBf16Kernel implements StepKernel {
      */
     int lanes();
 
+    /**
+     * The runtime's {@code HalfBits.REVISION} these loops were compiled against: they are used
+     * only with a runtime of the same one.
+     */
+    int roundingRevision();
+
     int varianceWarmup(FusedAdamWBf16Kernel kernel, short[] paramStored, short[] gradStored,
         float[] expAvgStored, float[] expAvgSqStored, short[] kahanComp, int from, int to);
 

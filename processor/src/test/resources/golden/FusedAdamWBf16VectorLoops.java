@@ -55,6 +55,12 @@ final class FusedAdamWBf16VectorLoops implements FusedAdamWBf16Kernel.Loops {
     return F.length();
   }
 
+  @Override
+  public int roundingRevision() {
+    // inlined by javac: the revision of the runtime this class is compiled against
+    return HalfBits.REVISION;
+  }
+
   /**
    * The VARIANCE_WARMUP loop over whole vectors of {@code [from, to)}; returns where it stopped:
    * at the tail, or at a vector with a lane only the block loop rounds right.

@@ -107,6 +107,12 @@ public final class FusedVectorLoops {
       Class<?> type = kernel.findClass(className);
       MethodHandle constructor = kernel.findConstructor(type, MethodType.methodType(void.class));
       T loops = contract.cast(constructor.invoke());
+      String stale = staleRounding(kernel, type, loops);
+      if (stale != null) {
+        LOG.log(Level.WARNING, "optkernels: " + kernel.lookupClass().getSimpleName() + " runs its block loops: "
+            + stale);
+        return null;
+      }
       LOG.log(Level.DEBUG, "optkernels: " + kernel.lookupClass().getSimpleName() + " runs fused Vector API loops");
       return loops;
     } catch (Throwable e) {
@@ -117,5 +123,18 @@ public final class FusedVectorLoops {
           + " runs its block loops: its fused Vector API loops could not be loaded: " + e);
       return null;
     }
+  }
+
+  /**
+   * Why fused loops compiled against another runtime must not run here, or null: they carry the
+   * {@link HalfBits#REVISION} they were compiled with ({@code roundingRevision()}), and a different
+   * one may round differently from this runtime's block conversions.
+   */
+  static String staleRounding(MethodHandles.Lookup lookup, Class<?> type, Object loops) throws Throwable {
+    int compiled = (int) lookup.findVirtual(type, "roundingRevision", MethodType.methodType(int.class))
+        .invoke(loops);
+    return compiled == HalfBits.REVISION ? null
+        : "its fused loops were compiled against 16-bit rounding revision " + compiled + " and this runtime"
+            + " has revision " + HalfBits.REVISION + " (compile the spec against this runtime to use them)";
   }
 }

@@ -12,6 +12,16 @@ package io.github.optkernels.runtime;
  * on float32 bits unless the name says fp16 or bf16 bits.
  */
 public final class HalfBits {
+  /**
+   * The revision of the numbers below and of the order of operations the conversions apply them
+   * in. The fused loops generated against this runtime are compiled with the constants inlined
+   * (javac substitutes them), so each carries the revision it was compiled against, and
+   * {@link FusedVectorLoops#load} uses them only when it equals this one; otherwise the kernel runs
+   * its block loops, which call this runtime's conversions. Raise it with any change here or in
+   * the rounding sequence.
+   */
+  public static final int REVISION = 1;
+
   // ---- float32 ----
 
   /** The sign bit. */

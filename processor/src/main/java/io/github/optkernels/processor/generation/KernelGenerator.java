@@ -589,6 +589,12 @@ public final class KernelGenerator {
             .addJavadoc("The lanes of a vector: how many elements the block loop takes where a loop stops.\n")
             .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
             .returns(TypeName.INT)
+            .build())
+        .addMethod(MethodSpec.methodBuilder("roundingRevision")
+            .addJavadoc("The runtime's {@code HalfBits.REVISION} these loops were compiled against: they are used\n"
+                + "only with a runtime of the same one.\n")
+            .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+            .returns(TypeName.INT)
             .build());
     for (Phase phase : model.structure().phases()) {
       loops.addMethod(MethodSpec.methodBuilder(phase.methodName())

@@ -20,6 +20,7 @@ import io.github.optkernels.processor.generation.ir.StepScalar;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.generation.vector.FusedLoopWriter;
+import io.github.optkernels.processor.generation.vector.VectorTypes;
 import io.github.optkernels.processor.model.OptimizerModel;
 import io.github.optkernels.processor.model.Phase;
 import java.util.List;
@@ -92,7 +93,14 @@ final class VectorLoopsGenerator {
     type.addMethod(MethodSpec.constructorBuilder()
         .addJavadoc("Instantiated once, by the kernel's class initialisation.\n")
         .build());
-    type.addMethod(lanesMethod());
+    type.addMethod(lanesMethod())
+        .addMethod(MethodSpec.methodBuilder("roundingRevision")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(TypeName.INT)
+            .addComment("inlined by javac: the revision of the runtime this class is compiled against")
+            .addStatement("return $T.REVISION", VectorTypes.HALF_BITS)
+            .build());
     for (Phase phase : model.structure().phases()) {
       type.addMethod(loop(phase, kernel));
     }
