@@ -610,7 +610,7 @@ public abstract class KernelOptimizer {
       if (step < 0 || step > Checkpoint.MAX_COUNT) {
         throw new IllegalArgumentException("step count " + step + " is outside [0, 2^53]");
       }
-      boolean keepsProduct = spec.usedHyperparameters().contains(SpecInfo.MOMENTUM_DECAY);
+      boolean keepsProduct = spec.usedHyperparameters().contains(Hyperparameter.MOMENTUM_DECAY);
       boolean momentumStepped = keepsProduct
           && step > tensor.group.hyperparameters().varianceWarmupSteps();
       boolean valid = momentumStepped ? momentumProduct >= 0 && momentumProduct <= 1 : momentumProduct == 1;
