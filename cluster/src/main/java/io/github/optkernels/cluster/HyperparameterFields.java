@@ -1,5 +1,6 @@
 package io.github.optkernels.cluster;
 
+import io.github.optkernels.runtime.Hyperparameter;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.ParamGroup;
@@ -31,7 +32,7 @@ final class HyperparameterFields {
   static double[] nextStep(SpecInfo spec, ParamGroup group) {
     Hyperparameters h = group.hyperparameters();
     double maxLr = group.maxLr();
-    if (spec.usedHyperparameters().contains(SpecInfo.MAX_LR) && !(maxLr > 0)) {
+    if (spec.usedHyperparameters().contains(Hyperparameter.MAX_LR) && !(maxLr > 0)) {
       throw new IllegalArgumentException(spec.name() + ", group " + group.index() + ": max_lr resolves to "
           + maxLr + " (the schedule's peak learning rate); set maxLr(...) for a sharded optimizer");
     }
