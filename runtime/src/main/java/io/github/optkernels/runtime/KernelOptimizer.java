@@ -143,6 +143,10 @@ public abstract class KernelOptimizer {
       throw new IllegalArgumentException("param is " + param.getClass().getSimpleName()
           + " but grad is " + grad.getClass().getSimpleName());
     }
+    if (param instanceof ByteBuffer) {
+      throw new IllegalArgumentException("a ByteBuffer does not say what its elements are: register off-heap"
+          + " memory with addDirect(BufferFormat, param, grad)");
+    }
     StepKernel kernel = newKernel(param.getClass());
     if (kernel == null) {
       throw new IllegalArgumentException(spec.name() + " has no kernel for "
@@ -646,7 +650,9 @@ public abstract class KernelOptimizer {
 
   /**
    * The live state array {@code name} (e.g. {@code exp_avg}) of the tensor whose parameter buffer
-   * is {@code param}; generated subclasses add typed accessors ({@code expAvg(float[])}).
+   * is {@code param}; generated subclasses add typed accessors ({@code expAvg(float[])}). For an
+   * off-heap tensor ({@link #addDirect}) the live direct {@link ByteBuffer} of the state, in the
+   * platform's byte order.
    *
    * @throws IllegalArgumentException if {@code param} is not registered or the spec has no such state
    */

@@ -66,6 +66,7 @@ class DirectTensorsTest {
         () -> optimizer.addDirect(BufferFormat.FLOAT32, param, direct(N * 4))));
     cases.add(bad("the optimizer's state array 'm' of tensor 0",
         () -> optimizer.addDirect(BufferFormat.FLOAT32, state, direct(N * 4))));
+    cases.add(bad("register off-heap memory with addDirect", () -> optimizer.add(direct(16), direct(16))));
     cases.add(bad("no fp16 kernel", () -> optimizer.addDirect(BufferFormat.FP16, direct(8), direct(8))));
     for (Object[] c : cases) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, (Executable) c[1], (String) c[0]);
