@@ -65,4 +65,26 @@ class BenchmarkSmokeTest {
       assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("storage") + ": " + nsPerStep + " ns");
     }
   }
+
+  /** The DJL step benchmark's three rows on one 4,099-element tensor, with the real engine (offline). */
+  @Test
+  void theDjlStepRunsUnderJmhForDjlAndOptkernels() throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include("\\." + DjlStepBench.class.getSimpleName() + "\\.")
+        .param("shape", "t4099")
+        .param("threads", "1")
+        .forks(0)
+        .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
+        .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
+        .verbosity(VerboseMode.SILENT)
+        .shouldFailOnError(true)
+        .build()).run();
+
+    assertEquals(3, results.size(), "DJL's AdamW, optkernels through DJL, optkernels on arrays");
+    for (RunResult r : results) {
+      double nsPerStep = r.getPrimaryResult().getScore();
+      assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("impl") + ": " + nsPerStep + " ns");
+    }
+  }
 }
