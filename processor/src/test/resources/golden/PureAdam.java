@@ -1,5 +1,6 @@
 package golden;
 
+import io.github.optkernels.runtime.HalfFormat;
 import io.github.optkernels.runtime.Hyperparameter;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
@@ -96,6 +97,14 @@ public final class PureAdam extends KernelOptimizer {
   @Override
   protected StepKernel newKernel(Class<?> bufferType) {
     if (bufferType == short[].class) {
+      return new PureAdamFp16Kernel(RoundingNoise.tensorSeed(roundingSeed(), tensorCount()));
+    }
+    return null;
+  }
+
+  @Override
+  protected StepKernel newHalfKernel(HalfFormat format) {
+    if (format == HalfFormat.FP16) {
       return new PureAdamFp16Kernel(RoundingNoise.tensorSeed(roundingSeed(), tensorCount()));
     }
     return null;

@@ -43,4 +43,48 @@ class BenchmarkSmokeTest {
     assertTrue(table.contains("| kernel |") && table.contains("| runtime |"), table);
     assertTrue(table.contains("4K-element step through the runtime: <= 1.2x the bare kernel call: **"), table);
   }
+
+  /** The off-heap step benchmark's setup and step, heap and direct, on one 4,099-element tensor. */
+  @Test
+  void theOffHeapStepRunsUnderJmhOnHeapAndDirectTensors() throws Exception {
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include("\\." + OffHeapStepBench.class.getSimpleName() + "\\.")
+        .param("shape", "t4099")
+        .param("precision", "fp32", "bf16_kahan")
+        .param("threads", "1")
+        .forks(0)
+        .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
+        .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
+        .verbosity(VerboseMode.SILENT)
+        .shouldFailOnError(true)
+        .build()).run();
+
+    assertEquals(4, results.size(), "heap and direct, fp32 and bf16");
+    for (RunResult r : results) {
+      double nsPerStep = r.getPrimaryResult().getScore();
+      assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("storage") + ": " + nsPerStep + " ns");
+    }
+  }
+
+  /** The DJL step benchmark's three rows on one 4,099-element tensor, with the real engine (offline). */
+  @Test
+  void theDjlStepRunsUnderJmhForDjlAndOptkernels() throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include("\\." + DjlStepBench.class.getSimpleName() + "\\.")
+        .param("shape", "t4099")
+        .param("threads", "1")
+        .forks(0)
+        .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
+        .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
+        .verbosity(VerboseMode.SILENT)
+        .shouldFailOnError(true)
+        .build()).run();
+
+    assertEquals(3, results.size(), "DJL's AdamW, optkernels through DJL, optkernels on arrays");
+    for (RunResult r : results) {
+      double nsPerStep = r.getPrimaryResult().getScore();
+      assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("impl") + ": " + nsPerStep + " ns");
+    }
+  }
 }

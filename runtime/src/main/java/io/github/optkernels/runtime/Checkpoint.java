@@ -71,9 +71,12 @@ final class Checkpoint {
       this.format = format;
     }
 
-    /** The type of {@code array}, an array of the tensor whose kernel is {@code kernel}. */
-    static ElementType of(Object array, StepKernel kernel) {
-      Class<?> arrayClass = array.getClass();
+    /**
+     * The type of the elements of {@code arrayClass}, the array type the tensor's kernel names for
+     * one of its buffers ({@link StepKernel#bufferType()}, {@link StepKernel#stateTypes()}): off-heap
+     * buffers hold the same elements as the arrays, so heap and off-heap tensors write one type.
+     */
+    static ElementType of(Class<?> arrayClass, StepKernel kernel) {
       if (arrayClass == short[].class) {
         HalfFormat format = kernel.halfFormat();
         for (ElementType type : values()) {
@@ -201,7 +204,7 @@ final class Checkpoint {
     w.int32(tensors.size());
     for (Tensor tensor : tensors) {
       w.int32(tensor.group.index());
-      w.int8(ElementType.of(tensor.param, tensor.kernel).code);
+      w.int8(ElementType.of(tensor.kernel.bufferType(), tensor.kernel).code);
       w.int32(tensor.length);
       w.int64(tensor.step);
       w.float64(tensor.momentumProduct);
@@ -209,7 +212,7 @@ final class Checkpoint {
       w.int32(tensor.state.length);
       for (int s = 0; s < tensor.state.length; s++) {
         w.string(names.get(s));
-        w.int8(ElementType.of(tensor.state[s], tensor.kernel).code);
+        w.int8(ElementType.of(tensor.kernel.stateTypes().get(s), tensor.kernel).code);
       }
     }
     return w.bytes();
@@ -217,14 +220,17 @@ final class Checkpoint {
 
   private static void writeArray(WritableByteChannel out, ByteBuffer buffer, CRC32C crc, Object array)
       throws IOException {
-    int size = elementSize(array);
-    int length = Array.getLength(array);
+    DirectBuffer direct = array instanceof DirectBuffer ? (DirectBuffer) array : null;
+    int size = direct != null ? direct.format.bytes() : elementSize(array);
+    int length = direct != null ? direct.length : Array.getLength(array);
     for (int done = 0; done < length; ) {
       if (buffer.remaining() < size) {
         flush(out, buffer, crc);
       }
       int n = Math.min(length - done, buffer.remaining() / size);
-      if (array instanceof float[]) {
+      if (direct != null) {
+        direct.putInto(buffer, done, n);
+      } else if (array instanceof float[]) {
         buffer.asFloatBuffer().put((float[]) array, done, n);
       } else if (array instanceof double[]) {
         buffer.asDoubleBuffer().put((double[]) array, done, n);
@@ -493,7 +499,7 @@ final class Checkpoint {
         throw mismatch(where + " is in group " + group + " in the checkpoint but in group "
             + tensor.group.index() + " here");
       }
-      ElementType registered = ElementType.of(tensor.param, tensor.kernel);
+      ElementType registered = ElementType.of(tensor.kernel.bufferType(), tensor.kernel);
       checkVersion1(version, paramType, where + "'s parameters");
       if (paramType != registered.code) {
         throw mismatch(where + " has " + typeName(paramType) + " parameters in the checkpoint but "
@@ -514,7 +520,7 @@ final class Checkpoint {
       for (int s = 0; s < slots; s++) {
         String slotName = r.string();
         int code = r.int8();
-        ElementType here = ElementType.of(tensor.state[s], tensor.kernel);
+        ElementType here = ElementType.of(tensor.kernel.stateTypes().get(s), tensor.kernel);
         checkVersion1(version, code, where + "'s state " + slotName);
         if (!slotName.equals(names.get(s)) || code != here.code) {
           throw mismatch(where + " state " + s + " is " + slotName + " (" + typeName(code)
@@ -654,7 +660,11 @@ final class Checkpoint {
       TensorState read = parsed.tensors.get(k);
       Object[] state = states.get(k);
       for (int s = 0; s < state.length; s++) {
-        System.arraycopy(state[s], 0, tensor.state[s], 0, tensor.length);
+        if (tensor.state[s] instanceof DirectBuffer) {
+          ((DirectBuffer) tensor.state[s]).copyIn(state[s], 0, 0, tensor.length);
+        } else {
+          System.arraycopy(state[s], 0, tensor.state[s], 0, tensor.length);
+        }
       }
       tensor.step = read.step;
       tensor.momentumProduct = read.momentumProduct;

@@ -2,6 +2,7 @@ package io.github.optkernels.runtime;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,6 +104,18 @@ public abstract class KernelOptimizer {
   protected abstract StepKernel newKernel(Class<?> bufferType);
 
   /**
+   * A new kernel for 16-bit buffers holding {@code format}, or null if the spec does not generate
+   * that precision. Generated optimizers with a 16-bit precision override it; this default asks
+   * {@link #newKernel} for {@code short[]} and keeps its kernel if it holds {@code format}.
+   *
+   * @throws IllegalArgumentException from {@link #newKernel} if it cannot tell bf16 from fp16
+   */
+  protected StepKernel newHalfKernel(HalfFormat format) {
+    StepKernel kernel = newKernel(short[].class);
+    return kernel != null && kernel.halfFormat() == format ? kernel : null;
+  }
+
+  /**
    * Registers a parameter tensor of any precision this optimizer was generated for, with fresh,
    * zeroed state. Generated subclasses add typed overloads ({@code add(float[], float[])}).
    *
@@ -130,12 +143,84 @@ public abstract class KernelOptimizer {
       throw new IllegalArgumentException("param is " + param.getClass().getSimpleName()
           + " but grad is " + grad.getClass().getSimpleName());
     }
+    if (param instanceof ByteBuffer) {
+      throw new IllegalArgumentException("a ByteBuffer does not say what its elements are: register off-heap"
+          + " memory with addDirect(BufferFormat, param, grad)");
+    }
     StepKernel kernel = newKernel(param.getClass());
     if (kernel == null) {
       throw new IllegalArgumentException(spec.name() + " has no kernel for "
           + param.getClass().getSimpleName() + " buffers (spec " + spec.specClass() + ")");
     }
     register(group, param, grad, kernel);
+  }
+
+  /**
+   * Registers a parameter tensor whose memory is off the Java heap, in the default group: the
+   * parameter and gradient are the elements of two direct buffers from their position to their
+   * limit (as they are now; later changes of position or limit do not matter), in
+   * {@code format}; the optimizer allocates the tensor's state off-heap too (direct, 64-byte
+   * aligned, zeroed; {@link #state(Object, String)} returns it). Every step then updates the
+   * parameter's memory in place, bit for bit as the same optimizer updates heap arrays holding
+   * the same values, in the same groups, with the same schedules, NaN/Inf policy, threads and
+   * checkpoints: a checkpoint saved with off-heap tensors loads into heap tensors of the same
+   * precisions and lengths, and back. How the step reaches the memory: {@link OffHeap}.
+   *
+   * <p>The buffers must be writable, in the platform's byte order, a whole number of elements,
+   * with the first element's address a multiple of the element size. The optimizer identifies a
+   * tensor by the {@code param} buffer object ({@link #stepTensor}, {@link #state}); two buffer
+   * objects over the same memory cannot be told apart, so registering one memory twice is the
+   * caller's mistake. Stochastic rounding is not supported off-heap (its noise depends on the
+   * element's index in the array that is stepped).
+   *
+   * @param format what the elements are; the spec must generate that precision
+   * @param param the parameter's memory, updated in place by {@link #step()}
+   * @param grad the gradient's memory, the same number of elements, read by {@link #step()}
+   * @return this optimizer
+   * @throws IllegalArgumentException if a buffer is a heap buffer, read-only, in the other byte
+   *     order, not a whole number of elements or misaligned, the lengths differ, either buffer
+   *     object is already registered (or is this optimizer's state), the spec has no kernel for
+   *     {@code format}, or the spec rounds stochastically; nothing is registered then
+   */
+  public final KernelOptimizer addDirect(BufferFormat format, ByteBuffer param, ByteBuffer grad) {
+    addDirect(defaultGroup, format, param, grad);
+    return this;
+  }
+
+  /** Registers an off-heap tensor in {@code group} ({@link ParamGroup#addDirect}). */
+  final void addDirect(ParamGroup group, BufferFormat format, ByteBuffer param, ByteBuffer grad) {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(param, "param");
+    Objects.requireNonNull(grad, "grad");
+    if (group.optimizer() != this) {
+      throw new IllegalArgumentException(group + " belongs to another optimizer");
+    }
+    if (param == grad) {
+      throw new IllegalArgumentException("param and grad must be different buffers");
+    }
+    DirectBuffer p = DirectBuffer.of("param", param, format);
+    DirectBuffer g = DirectBuffer.of("grad", grad, format);
+    if (p.length != g.length) {
+      throw new IllegalArgumentException("param has " + p.length + " " + format + " elements but grad has "
+          + g.length);
+    }
+    StepKernel kernel = format.halfFormat() == null ? newKernel(format.arrayType()) : newHalfKernel(format.halfFormat());
+    if (kernel == null) {
+      throw new IllegalArgumentException(spec.name() + " has no " + format + " kernel (spec " + spec.specClass() + ")");
+    }
+    DirectBufferKernel direct = DirectBufferKernel.wrap(kernel, spec.name());
+    enter("addDirect");
+    try {
+      checkUnregistered(param, grad);
+      Object[] state = new Object[direct.stateNames().size()];
+      for (int s = 0; s < state.length; s++) {
+        state[s] = DirectBuffer.allocate(direct.stateFormat(s), p.length);
+      }
+      addTensor(group, new Tensor(p, g, state, direct, p.length), param, grad);
+    } finally {
+      exit();
+    }
   }
 
   /**
@@ -187,14 +272,7 @@ public abstract class KernelOptimizer {
       throw new IllegalArgumentException("param has " + length + " elements but grad has "
           + Array.getLength(grad));
     }
-    for (Object buffer : new Object[] {param, grad}) {
-      String known = buffers.get(buffer);
-      if (known != null) {
-        // a state array as a parameter or gradient would be written by the step that reads it
-        throw new IllegalArgumentException("buffer already registered (as " + known
-            + "); each buffer may be added once, and the optimizer's own state arrays not at all");
-      }
-    }
+    checkUnregistered(param, grad);
     List<Class<?>> types = kernel.stateTypes();
     if ((kernel.bufferType() == short[].class || types.contains(short[].class)) && kernel.halfFormat() == null) {
       throw new IllegalArgumentException(kernel.getClass().getName() + " has short[] arrays but does not say"
@@ -204,18 +282,42 @@ public abstract class KernelOptimizer {
     for (int s = 0; s < state.length; s++) {
       state[s] = Array.newInstance(types.get(s).getComponentType(), length);
     }
-    Tensor tensor = new Tensor(param, grad, state, kernel, length);
+    addTensor(group, new Tensor(param, grad, state, kernel, length), param, grad);
+  }
+
+  private void checkUnregistered(Object param, Object grad) {
+    for (Object buffer : new Object[] {param, grad}) {
+      String known = buffers.get(buffer);
+      if (known != null) {
+        // a state array as a parameter or gradient would be written by the step that reads it
+        throw new IllegalArgumentException("buffer already registered (as " + known
+            + "); each buffer may be added once, and the optimizer's own state arrays not at all");
+      }
+    }
+  }
+
+  /**
+   * Adds a checked tensor; {@code param} and {@code grad} are the caller's buffer objects (the
+   * arrays, or the direct buffers an off-heap tensor's {@link DirectBuffer}s view).
+   */
+  private void addTensor(ParamGroup group, Tensor tensor, Object param, Object grad) {
     tensors.add(tensor);
     tensor.index = tensors.size() - 1;
     byParam.put(param, tensor);
     buffers.put(param, "a parameter of tensor " + tensor.index);
     buffers.put(grad, "a gradient of tensor " + tensor.index);
-    List<String> names = kernel.stateNames();
-    for (int s = 0; s < state.length; s++) {
-      buffers.put(state[s], "the optimizer's state array '" + names.get(s) + "' of tensor " + tensor.index);
+    List<String> names = tensor.kernel.stateNames();
+    for (int s = 0; s < tensor.state.length; s++) {
+      buffers.put(userView(tensor.state[s]), "the optimizer's state array '" + names.get(s) + "' of tensor "
+          + tensor.index);
     }
     tensor.group = group;
     group.addTensor(tensor);
+  }
+
+  /** A state buffer as callers see it: the array, or an off-heap slot's direct buffer. */
+  private static Object userView(Object state) {
+    return state instanceof DirectBuffer ? ((DirectBuffer) state).bytes : state;
   }
 
   /**
@@ -548,7 +650,9 @@ public abstract class KernelOptimizer {
 
   /**
    * The live state array {@code name} (e.g. {@code exp_avg}) of the tensor whose parameter buffer
-   * is {@code param}; generated subclasses add typed accessors ({@code expAvg(float[])}).
+   * is {@code param}; generated subclasses add typed accessors ({@code expAvg(float[])}). For an
+   * off-heap tensor ({@link #addDirect}) the live direct {@link ByteBuffer} of the state, in the
+   * platform's byte order.
    *
    * @throws IllegalArgumentException if {@code param} is not registered or the spec has no such state
    */
@@ -559,7 +663,7 @@ public abstract class KernelOptimizer {
       throw new IllegalArgumentException(spec.name() + " has no state '" + name + "'; it has "
           + tensor.kernel.stateNames());
     }
-    return tensor.state[slot];
+    return userView(tensor.state[slot]);
   }
 
   /**

@@ -124,6 +124,18 @@ public final class ParamGroup {
   }
 
   /**
+   * Registers an off-heap parameter tensor in this group (see
+   * {@link KernelOptimizer#addDirect(BufferFormat, java.nio.ByteBuffer, java.nio.ByteBuffer)}).
+   *
+   * @return this group
+   * @throws IllegalArgumentException as {@code addDirect} does; nothing is registered then
+   */
+  public ParamGroup addDirect(BufferFormat format, java.nio.ByteBuffer param, java.nio.ByteBuffer grad) {
+    optimizer.addDirect(this, format, param, grad);
+    return this;
+  }
+
+  /**
    * Replaces the group's hyperparameters for the following steps.
    *
    * @throws IllegalArgumentException if the spec cannot use them ({@link SpecInfo#check}), if

@@ -209,7 +209,7 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       for (int j = 0; j < leaderCount && tensor.kernel.sharesPreparedSteps(); j++) {
         Tensor candidate = leaders[j];
         if (candidate.group == tensor.group && candidate.step == tensor.step
-            && candidate.kernel.getClass() == tensor.kernel.getClass()
+            && sameKernel(candidate.kernel, tensor.kernel)
             && Double.doubleToRawLongBits(candidate.momentumProduct)
                 == Double.doubleToRawLongBits(tensor.momentumProduct)) {
           leader = candidate;
@@ -227,6 +227,19 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       }
     }
     Arrays.fill(leaders, 0, leaderCount, null);
+  }
+
+  /**
+   * Whether one prepared instance can step both tensors: the same kernel class, and for off-heap
+   * tensors the same generated kernel inside (a heap tensor never runs an off-heap tensor's kernel
+   * or the other way round: they take different buffers).
+   */
+  private static boolean sameKernel(StepKernel a, StepKernel b) {
+    if (a.getClass() != b.getClass()) {
+      return false;
+    }
+    return !(a instanceof DirectBufferKernel)
+        || ((DirectBufferKernel) a).inner.getClass() == ((DirectBufferKernel) b).inner.getClass();
   }
 
   /** Runs the scan or the update over every item, on the calling thread and {@code forks} tasks. */

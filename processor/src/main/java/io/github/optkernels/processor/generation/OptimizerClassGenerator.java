@@ -49,6 +49,9 @@ public final class OptimizerClassGenerator {
         .addMethod(constructor())
         .addMethod(builderFactory());
     type.addMethod(newKernel());
+    if (model.hasHalfPrecision()) {
+      type.addMethod(newHalfKernel());
+    }
     for (Precision precision : model.precisions()) {
       type.addMethod(add(precision));
       type.addMethod(addToGroup(precision));
@@ -185,6 +188,25 @@ public final class OptimizerClassGenerator {
           .addStatement("throw new $T($S)", IllegalArgumentException.class, model.name()
               + " has bf16 and fp16 kernels, which both take short[] buffers; register them with addBf16 or addFp16")
           .endControlFlow();
+    }
+    return method.addStatement("return null").build();
+  }
+
+  // protected StepKernel newHalfKernel(HalfFormat format) { if (format == HalfFormat.BF16) return new AdamWBf16Kernel(); ... }
+  // Where a buffer's type cannot say bf16 or fp16 (an off-heap buffer is bytes), the runtime asks by format.
+  private MethodSpec newHalfKernel() {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("newHalfKernel")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
+        .returns(RuntimeTypes.STEP_KERNEL)
+        .addParameter(RuntimeTypes.HALF_FORMAT, "format");
+    for (Precision precision : model.precisions()) {
+      if (isHalf(precision)) {
+        method.beginControlFlow("if (format == $T.$L)", RuntimeTypes.HALF_FORMAT,
+                precision == Precision.BFLOAT16 ? "BF16" : "FP16")
+            .addStatement("return $L", newKernelExpression(precision))
+            .endControlFlow();
+      }
     }
     return method.addStatement("return null").build();
   }

@@ -1,0 +1,105 @@
+package io.github.optkernels.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.optimizer.Optimizer;
+import io.github.optkernels.djl.OptkernelsOptimizer;
+import io.github.optkernels.examples.speed.Gpt2Shapes;
+import io.github.optkernels.examples.variants.AdamW;
+import io.github.optkernels.runtime.KernelOptimizer;
+import java.util.List;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One AdamW step over tensors a DJL model holds (PyTorch engine, CPU): DJL's own
+ * {@code Optimizer.adamW()} ({@code djl_adamw}), optkernels' generated {@code AdamW} through the
+ * DJL optimizer, stepping the engine's memory in place ({@code optkernels_djl}), and the same
+ * generated optimizer on heap arrays holding the same values ({@code optkernels_heap}). Shapes:
+ * GPT-2 small's 148 tensors ({@code gpt2}) or one 16M-element tensor ({@code t16m}); one thread
+ * or all ({@code threads} sets PyTorch's intra-op threads and the generated optimizer's). Each
+ * {@code update} is what DJL's parameter server calls per parameter in a training step; the
+ * gradients are the same arrays every step.
+ *
+ * <p>Run with the engine's native library on the class path, offline: {@code java -cp
+ * bench/target/benchmarks.jar:<pytorch-native-cpu-2.7.1-linux-x86_64.jar> org.openjdk.jmh.Main
+ * DjlStepBench}.
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-XX:MaxDirectMemorySize=8g", "-Dai.djl.offline=true"})
+public class DjlStepBench extends StepBenchmark {
+  @Param({"gpt2", "t16m"})
+  public String shape;
+
+  @Param({"djl_adamw", "optkernels_djl", "optkernels_heap"})
+  public String impl;
+
+  @Param({"1", ALL_CORES})
+  public String threads;
+
+  private NDManager manager;
+  private Runnable step;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    int threadCount = threadCount(threads);
+    // read by the engine when it starts, which is below (each trial is a fresh JVM)
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threadCount));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    List<Gpt2Shapes.Shape> shapes = shape.equals("gpt2") ? Gpt2Shapes.full() : null;
+    int count = shapes == null ? 1 : shapes.size();
+    int[] sizes = new int[count];
+    for (int i = 0; i < count; i++) {
+      sizes[i] = shapes == null ? OffHeapStepBench.tensorSize(shape) : shapes.get(i).size();
+    }
+    if (impl.equals("optkernels_heap")) {
+      KernelOptimizer optimizer = AdamW.builder().hyperparameters(Data.ADAMW).build();
+      for (int i = 0; i < count; i++) {
+        optimizer.add(Data.floats(sizes[i], 2L * i), Data.floats(sizes[i], 2L * i + 1));
+      }
+      optimizer.setStepOptions(generatedStepOptions(threadCount));
+      step = optimizer::step;
+      return;
+    }
+    manager = NDManager.newBaseManager();
+    NDArray[] weights = new NDArray[count];
+    NDArray[] grads = new NDArray[count];
+    String[] ids = new String[count];
+    for (int i = 0; i < count; i++) {
+      weights[i] = manager.create(Data.floats(sizes[i], 2L * i));
+      grads[i] = manager.create(Data.floats(sizes[i], 2L * i + 1));
+      ids[i] = "p" + i;
+    }
+    Optimizer optimizer;
+    if (impl.equals("djl_adamw")) {
+      optimizer = Optimizer.adamW().build();
+    } else {
+      KernelOptimizer adamw = AdamW.builder().hyperparameters(Data.ADAMW).build();
+      adamw.setStepOptions(generatedStepOptions(threadCount));
+      optimizer = OptkernelsOptimizer.of(adamw);
+    }
+    step = () -> {
+      for (int i = 0; i < weights.length; i++) {
+        optimizer.update(ids[i], weights[i], grads[i]);
+      }
+    };
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (manager != null) {
+      manager.close();
+    }
+  }
+
+  @Benchmark
+  public void step() {
+    step.run();
+  }
+}

@@ -1,0 +1,97 @@
+package io.github.optkernels.bench;
+
+import io.github.optkernels.examples.speed.Gpt2Shapes;
+import io.github.optkernels.examples.variants.AdamW;
+import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
+import io.github.optkernels.runtime.BufferFormat;
+import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.ParamGroup;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One generated AdamW {@code step()} over tensors on the heap ({@code storage = heap}: arrays)
+ * or off it ({@code direct}: direct {@link ByteBuffer}s registered with {@code addDirect}, state
+ * off-heap too), same values, same optimizer, same scheduler: the ratio of the two rows is what
+ * the off-heap path ({@link io.github.optkernels.runtime.OffHeap#implementation()}) costs. Shapes:
+ * GPT-2 small's 148 tensors in two groups ({@code gpt2}) and one tensor of 16M elements
+ * ({@code t16m}); float32, or bf16 parameters with float32 moments and Kahan compensation.
+ * Gradients unscanned, as in the other step benchmarks. The floor is {@link BandwidthProbeBench}
+ * of the same layout and size (run both: {@code -p} is per benchmark).
+ *
+ * <p>{@code -XX:MaxDirectMemorySize=8g}: GPT-2 small's parameters, gradients and two moments are
+ * 2 GB off-heap in float32.
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-XX:MaxDirectMemorySize=8g", "--add-modules", "jdk.incubator.vector"})
+public class OffHeapStepBench extends StepBenchmark {
+  @Param({"gpt2", "t16m"})
+  public String shape;
+
+  @Param({"fp32", "bf16_kahan"})
+  public String precision;
+
+  @Param({"heap", "direct"})
+  public String storage;
+
+  @Param({"1", ALL_CORES})
+  public String threads;
+
+  private KernelOptimizer optimizer;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    boolean single = precision.equals("fp32");
+    List<Gpt2Shapes.Shape> shapes = shape.equals("gpt2") ? Gpt2Shapes.full() : null;
+    int count = shapes == null ? 1 : shapes.size();
+    optimizer = single
+        ? AdamW.builder().hyperparameters(Data.ADAMW).build()
+        : AdamWMixedKahan.builder().hyperparameters(Data.ADAMW).build();
+    ParamGroup noDecay = optimizer.addGroup(Data.NO_DECAY);
+    for (int i = 0; i < count; i++) {
+      int n = shapes == null ? tensorSize(shape) : shapes.get(i).size();
+      ParamGroup group = shapes == null || shapes.get(i).decays() ? optimizer.defaultGroup() : noDecay;
+      Object param = single ? Data.floats(n, 2L * i) : Data.bf16(n, 2L * i);
+      Object grad = single ? Data.floats(n, 2L * i + 1) : Data.bf16(n, 2L * i + 1);
+      if (storage.equals("direct")) {
+        group.addDirect(single ? BufferFormat.FLOAT32 : BufferFormat.BF16, direct(param), direct(grad));
+      } else if (single) {
+        ((AdamW) optimizer).add(group, (float[]) param, (float[]) grad);
+      } else {
+        ((AdamWMixedKahan) optimizer).addBf16(group, (short[]) param, (short[]) grad);
+      }
+    }
+    optimizer.setStepOptions(generatedStepOptions(threadCount(threads)));
+  }
+
+  /** {@code t16m}: 16M elements, odd (16,777,259); {@code t<n>}, e.g. the smoke test's {@code t4099}: n. */
+  static int tensorSize(String shape) {
+    return shape.equals("t16m") ? 16_777_259 : Integer.parseInt(shape.substring(1));
+  }
+
+  private static ByteBuffer direct(Object array) {
+    if (array instanceof float[]) {
+      float[] values = (float[]) array;
+      ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.nativeOrder());
+      buffer.asFloatBuffer().put(values);
+      return buffer;
+    }
+    short[] values = (short[]) array;
+    ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * 2).order(ByteOrder.nativeOrder());
+    buffer.asShortBuffer().put(values);
+    return buffer;
+  }
+
+  @Benchmark
+  public void step() {
+    optimizer.step();
+  }
+}

@@ -1,0 +1,167 @@
+package io.github.optkernels.djl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.github.optkernels.djl.specs.DjlAdam;
+import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.NonFiniteGradientException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The DJL optimizer on the real PyTorch engine (CPU, offline), tensor by tensor: a contiguous
+ * weight is stepped in the engine's memory, bit for bit as the generated optimizer steps a
+ * {@code float[]}; a non-contiguous one through a copy that is written back; bad input refused;
+ * its checkpoint loads into a fresh optimizer.
+ */
+class OptkernelsOptimizerTest {
+  private static final int N = 4099;
+
+  private static float[] values(int n, long seed, double scale) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) ((2 * random.nextDouble() - 1) * scale);
+    }
+    return v;
+  }
+
+  private static KernelOptimizer adam() {
+    return DjlAdam.builder().lr(1e-2).weightDecay(1e-3).build();
+  }
+
+  @Test
+  void aContiguousWeightIsSteppedInTheEnginesMemoryAsAnArrayIs() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      float[] heapParam = values(N, 1, 1);
+      float[] heapGrad = new float[N];
+      KernelOptimizer heap = adam().add(heapParam, heapGrad);
+      NDArray weight = manager.create(heapParam.clone());
+      OptkernelsOptimizer djl = OptkernelsOptimizer.of(adam());
+      for (int step = 1; step <= 5; step++) {
+        float[] g = values(N, 100 + step, 0.1);
+        System.arraycopy(g, 0, heapGrad, 0, N);
+        heap.step();
+        try (NDArray grad = manager.create(g)) {
+          djl.update("w", weight, grad);
+        }
+        assertArrayEquals(heapParam, weight.toFloatArray(), "step " + step);
+      }
+      assertTrue(djl.steppedInPlace("w", weight.getDevice()));
+      assertEquals(1, djl.optimizer().tensorCount());
+    }
+  }
+
+  @Test
+  void aNonContiguousWeightIsSteppedThroughACopyAndEveryWriteLands() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      int rows = 37;
+      int cols = 11;
+      float[] base = values(rows * cols, 2, 1);
+      NDArray matrix = manager.create(base).reshape(rows, cols);
+      NDArray transposed = matrix.transpose(); // a view with strides, not contiguous
+      float[] heapParam = transposed.toFloatArray(); // the view's elements in its own order
+      float[] heapGrad = new float[heapParam.length];
+      KernelOptimizer heap = adam().add(heapParam, heapGrad);
+      OptkernelsOptimizer djl = OptkernelsOptimizer.of(adam());
+      for (int step = 1; step <= 3; step++) {
+        float[] g = values(heapParam.length, 200 + step, 0.1);
+        System.arraycopy(g, 0, heapGrad, 0, g.length);
+        heap.step();
+        try (NDArray grad = manager.create(g).reshape(cols, rows)) {
+          djl.update("w", transposed, grad);
+        }
+        assertArrayEquals(heapParam, transposed.toFloatArray(), "step " + step);
+        // and the update reached the matrix the view is of
+        assertArrayEquals(heapParam, matrix.transpose().toFloatArray(), "step " + step + ", through the matrix");
+      }
+      assertFalse(djl.steppedInPlace("w", transposed.getDevice()));
+    }
+  }
+
+  @Test
+  void badInputIsRefusedAndChangesNothing() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      OptkernelsOptimizer djl = OptkernelsOptimizer.of(adam());
+      NDArray weight = manager.create(values(8, 3, 1));
+      float[] before = weight.toFloatArray();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> djl.update("w", weight, manager.create(new float[7])));
+      assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+      assertArrayEquals(before, weight.toFloatArray());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> djl.update("i", manager.create(new int[] {1, 2}), manager.create(new int[] {1, 2})));
+      assertTrue(e.getMessage().contains("INT32") || e.getMessage().contains("int32"), e.getMessage());
+      float[] nan = new float[8];
+      nan[5] = Float.NaN;
+      NonFiniteGradientException bad = assertThrows(NonFiniteGradientException.class,
+          () -> djl.update("w", weight, manager.create(nan)));
+      assertEquals(5, bad.index());
+      assertArrayEquals(before, weight.toFloatArray());
+      // another array for a registered parameter would not be stepped in place: refused
+      NDArray other = manager.create(values(8, 3, 1));
+      e = assertThrows(IllegalArgumentException.class, () -> djl.update("w", other, manager.create(new float[8])));
+      assertTrue(e.getMessage().contains("registered with another array"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> OptkernelsOptimizer.of(adam().add(new float[1], new float[1])));
+      assertEquals(DataType.FLOAT32, weight.getDataType());
+      assertEquals(Device.cpu(), weight.getDevice());
+    }
+  }
+
+  /** PyTorch's {@code set} gives a tensor new memory: the registered memory is never written again. */
+  @Test
+  void aWeightWhoseMemoryMovedIsRefusedRatherThanSteppedWhereItWas() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      OptkernelsOptimizer djl = OptkernelsOptimizer.of(adam());
+      NDArray weight = manager.create(values(64, 5, 1));
+      djl.update("w", weight, manager.create(values(64, 6, 0.1)));
+      assertTrue(djl.steppedInPlace("w", weight.getDevice()));
+      float[] replaced = values(64, 7, 1);
+      weight.set(replaced);
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> djl.update("w", weight, manager.create(values(64, 8, 0.1))));
+      assertTrue(e.getMessage().contains("memory moved"), e.getMessage());
+      assertArrayEquals(replaced, weight.toFloatArray());
+    }
+  }
+
+  @Test
+  void aCheckpointLoadsIntoAFreshOptimizerAndTheRunContinuesBitForBit(@TempDir Path dir) throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      float[] start = values(N, 4, 1);
+      NDArray a = manager.create(start.clone());
+      NDArray b = manager.create(start.clone());
+      OptkernelsOptimizer first = OptkernelsOptimizer.of(adam());
+      for (int step = 1; step <= 3; step++) {
+        try (NDArray grad = manager.create(values(N, 300 + step, 0.1))) {
+          first.update("w", a, grad);
+        }
+      }
+      Path file = dir.resolve("djl-optimizer.ckpt");
+      first.save(file);
+      // the resumed run: its parameter restored with the model, registered, then the state loaded
+      b.set(a.toFloatArray());
+      OptkernelsOptimizer resumed = OptkernelsOptimizer.of(adam());
+      resumed.register("w", b);
+      resumed.load(file);
+      for (int step = 4; step <= 5; step++) {
+        try (NDArray g1 = manager.create(values(N, 300 + step, 0.1)); NDArray g2 = manager.create(values(N, 300 + step, 0.1))) {
+          first.update("w", a, g1);
+          resumed.update("w", b, g2);
+        }
+      }
+      assertArrayEquals(a.toFloatArray(), b.toFloatArray());
+    }
+  }
+}
