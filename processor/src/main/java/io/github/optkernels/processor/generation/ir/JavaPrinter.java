@@ -132,9 +132,8 @@ public final class JavaPrinter {
       Printed operand = print(unary.operand(), inFloat);
       switch (unary.op()) {
         case NEG:
-          // "-" before something that starts with "-" would read as "--"
-          boolean negative = operand.code().toString().startsWith("-");
-          return new Printed(CodeBlock.of("-$L", negative ? CodeBlock.of("($L)", operand.code())
+          // "-" before an operand that starts with "-" would read as "--"
+          return new Printed(CodeBlock.of("-$L", startsWithMinus(unary.operand()) ? CodeBlock.of("($L)", operand.code())
               : operand.at(UNARY)), UNARY);
         case SQRT:
           // For float, C2 turns (float) Math.sqrt(x) into a single-precision sqrt (and vectorizes
@@ -183,6 +182,13 @@ public final class JavaPrinter {
     Expr.Select select = (Expr.Select) expr;
     return new Printed(CodeBlock.of("$L ? $L : $L", print(select.condition(), inFloat).at(TERNARY + 1),
         print(select.ifTrue(), inFloat).at(TERNARY + 1), print(select.ifFalse(), inFloat).at(TERNARY)), TERNARY);
+  }
+
+  /** Whether {@code expr} prints with a leading minus: a negation or a negative constant. */
+  private static boolean startsWithMinus(Expr expr) {
+    return expr instanceof Expr.Unary unary && unary.op() == Expr.Unary.Op.NEG
+        || expr instanceof Expr.Const constant && (constant.value() < 0
+            || constant.value() == 0 && 1 / constant.value() < 0);
   }
 
   /** Left-associative: the right operand needs parentheses already at the same level. */

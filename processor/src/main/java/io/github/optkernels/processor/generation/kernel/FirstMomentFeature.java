@@ -40,7 +40,7 @@ public final class FirstMomentFeature implements KernelFeature {
 
   @Override
   public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
-    Buffer expAvg = KernelPlan.state("exp_avg");
+    Buffer expAvg = Buffer.state("exp_avg");
     boolean updates = loop.phase().updatesFirstMoment();
     boolean belief = plan.structure().isBelief();
     if (stage == Stage.FIRST_MOMENT) {

@@ -2,7 +2,6 @@ package io.github.optkernels.processor.generation.kernel;
 
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import io.github.optkernels.processor.generation.ir.Buffer;
 import io.github.optkernels.processor.generation.ir.Expr;
 import io.github.optkernels.processor.generation.ir.StepScalar;
 import io.github.optkernels.processor.generation.ir.StepStatement;
@@ -159,10 +158,5 @@ public final class KernelPlan {
 
   public List<MethodSpec> extraMethods() {
     return List.copyOf(extraMethods);
-  }
-
-  /** The buffer of state slot {@code stateName}. */
-  public static Buffer state(String stateName) {
-    return Buffer.state(stateName);
   }
 }

@@ -50,7 +50,7 @@ public final class MaximumFeature implements KernelFeature {
     if (!plan.structure().hasMaximum()) {
       return;
     }
-    Buffer array = KernelPlan.state(plan.structure().maximumState());
+    Buffer array = Buffer.state(plan.structure().maximumState());
     if (stage == Stage.MAXIMUM) {
       Expr stored = new Expr.Load(array);
       Expr v = loop.secondMoment();

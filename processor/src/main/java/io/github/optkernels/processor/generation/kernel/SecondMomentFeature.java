@@ -59,7 +59,7 @@ public final class SecondMomentFeature implements KernelFeature {
 
   @Override
   public void element(Stage stage, ElementLoop loop, KernelPlan plan) {
-    Buffer array = KernelPlan.state(plan.structure().secondMomentState());
+    Buffer array = Buffer.state(plan.structure().secondMomentState());
     if (stage == Stage.SECOND_MOMENT) {
       Expr g = loop.gradient();
       Expr deviation = g;

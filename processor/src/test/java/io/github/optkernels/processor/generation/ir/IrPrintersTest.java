@@ -201,6 +201,9 @@ class IrPrintersTest {
     assertThat(java.stepExpression(sub(sub(a, b), a)).toString()).isEqualTo("a - b - a");
     assertThat(java.stepExpression(div(mul(a, b), mul(a, b))).toString()).isEqualTo("a * b / (a * b)");
     assertThat(java.stepExpression(neg(neg(a))).toString()).isEqualTo("-(-a)");
+    assertThat(java.stepExpression(neg(constant(-2))).toString()).isEqualTo("-(-2)");
+    assertThat(java.stepExpression(neg(constant(-0.0))).toString()).isEqualTo("-(-0.0)");
+    assertThat(java.stepExpression(neg(mul(neg(a), b))).toString()).isEqualTo("-(-a * b)");
     assertThat(java.stepExpression(mul(neg(a), add(a, b))).toString()).isEqualTo("-a * (a + b)");
     assertThat(java.stepStatement(new StepStatement.SetScalar(S, sub(constant(1), a))).toString())
         .isEqualTo("this.s = 1 - a;\n");
