@@ -7,7 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares an Adam-family optimizer. Put it on an empty interface; the optkernels processor
+ * Declares an optimizer. Put it on an empty interface for one of the Adam family (configured by
+ * the members below), or on an interface with a {@link Rule} for a rule of one's own; the optkernels processor
  * generates, in the same package, one kernel class per {@link #precisions() precision}
  * ({@code <name>FloatKernel}, {@code <name>DoubleKernel}, {@code <name>Bf16Kernel},
  * {@code <name>Fp16Kernel}) and an optimizer class {@code <name>} that owns the state.

@@ -16,5 +16,12 @@ public enum WeightDecay {
    * learning-rate schedule does not change the effective decay. {@code max_lr} defaults to the
    * initial learning rate.
    */
-  FULLY_DECOUPLED
+  FULLY_DECOUPLED,
+
+  /**
+   * Proximal (Adan): {@code p ← (p + u) / (1 + lr·λ)}, a division after the step's update, stored
+   * separately (Kahan compensation covers the update, not the division). Only for a spec with a
+   * {@link Rule}.
+   */
+  PROXIMAL
 }

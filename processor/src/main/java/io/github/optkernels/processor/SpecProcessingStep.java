@@ -9,6 +9,8 @@ import io.github.optkernels.processor.model.GeneratedNames;
 import io.github.optkernels.processor.model.HalfStorage;
 import io.github.optkernels.processor.model.HyperparameterDefaults;
 import io.github.optkernels.processor.model.OptimizerModel;
+import io.github.optkernels.processor.model.RuleModel;
+import io.github.optkernels.processor.rule.RuleReader;
 import io.github.optkernels.processor.model.Structure;
 import io.github.optkernels.processor.reading.AnnotatedSpec;
 import io.github.optkernels.processor.reading.Member;
@@ -105,11 +107,17 @@ final class SpecProcessingStep {
       }
     });
     ValidationReport report = validator.validate(spec, packageName);
+    RuleModel rule = null;
+    if (RuleReader.hasRule(specElement)) {
+      String name = GeneratedNames.optimizerName(spec.name(), specElement.getSimpleName().toString())
+          .orElse(specElement.getSimpleName().toString());
+      rule = new RuleReader(spec, locations, report, name).read();
+    }
     if (!report.isClean()) {
       report.printTo(messager, locations);
       return;
     }
-    OptimizerModel model = model(spec, packageName);
+    OptimizerModel model = model(spec, packageName, rule);
     for (String name : GeneratedNames.allClasses(model.name(), model.precisions())) {
       claimed.put(qualified(packageName, name),
           new SpecValidator.Owner(true, specElement.getQualifiedName().toString()));
@@ -139,10 +147,10 @@ final class SpecProcessingStep {
     return packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
   }
 
-  private static OptimizerModel model(AnnotatedSpec spec, String packageName) {
+  private static OptimizerModel model(AnnotatedSpec spec, String packageName, RuleModel rule) {
     Structure structure = new Structure(spec.firstMoment(), spec.secondMoment(), spec.amsgrad(),
         spec.rectify(), spec.rectifyThreshold(), spec.epsPlacement(), spec.momentStorage(),
-        spec.decay(), spec.maximize());
+        spec.decay(), spec.maximize(), rule);
     Map<Hyperparameter, Double> values = new LinkedHashMap<>();
     for (Member member : Member.hyperparameterDefaults()) {
       values.put(member.hyperparameter(), spec.number(member));
@@ -152,7 +160,18 @@ final class SpecProcessingStep {
         spec.element().getSimpleName().toString()).orElseThrow();
     return new OptimizerModel(packageName, name, spec.element().getQualifiedName().toString(),
         structure, defaults, List.copyOf(new LinkedHashSet<>(spec.precisions())),
-        HalfStorage.of(spec.statePrecision(), spec.kahan(), spec.rounding()));
+        HalfStorage.of(spec.statePrecision(), kahan(spec, rule), spec.rounding()));
+  }
+
+  /**
+   * Kahan compensation as the spec asks; AUTO means off for a rule that assigns the parameter
+   * (there is no additive update to compensate; ON is an error there).
+   */
+  private static io.github.optkernels.annotations.Kahan kahan(AnnotatedSpec spec, RuleModel rule) {
+    if (rule != null && !rule.returnsUpdate() && spec.kahan() == io.github.optkernels.annotations.Kahan.AUTO) {
+      return io.github.optkernels.annotations.Kahan.OFF;
+    }
+    return spec.kahan();
   }
 
   private void write(String packageName, TypeSpec type, TypeElement origin) {

@@ -83,9 +83,12 @@ public final class HalfArrays {
    * at once because each uses its own.
    */
   public static final class Block {
-    /** The most buffers a kernel loop needs: parameter, gradient and three state arrays. */
-    public static final int BUFFERS = 5;
-    private final float[][] buffers = new float[BUFFERS][BLOCK];
+    /**
+     * The most buffers a kernel loop may use: parameter, gradient and up to 14 state slots (a
+     * rule's own; the built-in family uses three). Each is allocated on its first use.
+     */
+    public static final int BUFFERS = 16;
+    private final float[][] buffers = new float[BUFFERS][];
     /** Two more, for the Kahan store's intermediate values. */
     private final float[] kahanParam = new float[BLOCK];
     private final float[] kahanComp = new float[BLOCK];
@@ -94,7 +97,12 @@ public final class HalfArrays {
 
     /** Scratch buffer {@code k} (0 ≤ k &lt; {@link #BUFFERS}) of this thread. */
     public float[] buffer(int k) {
-      return buffers[k];
+      float[] buffer = buffers[k];
+      if (buffer == null) {
+        buffer = new float[BLOCK];
+        buffers[k] = buffer;
+      }
+      return buffer;
     }
 
 

@@ -51,9 +51,36 @@ import io.github.optkernels.examples.variants.half.RAdamWFullyDecoupledMixed;
 import io.github.optkernels.examples.variants.half.RAdamWFullyDecoupledMixedKahan;
 import io.github.optkernels.examples.variants.half.RAdamWFullyDecoupledPure;
 import io.github.optkernels.examples.variants.half.RAdamWFullyDecoupledPureKahan;
+import io.github.optkernels.examples.rules.Adamax;
+import io.github.optkernels.examples.rules.AdamaxMixed;
+import io.github.optkernels.examples.rules.AdamaxMixedKahan;
+import io.github.optkernels.examples.rules.AdamaxPure;
+import io.github.optkernels.examples.rules.AdamaxPureKahan;
+import io.github.optkernels.examples.rules.Adan;
+import io.github.optkernels.examples.rules.AdanMixed;
+import io.github.optkernels.examples.rules.AdanMixedKahan;
+import io.github.optkernels.examples.rules.AdanPure;
+import io.github.optkernels.examples.rules.AdanPureKahan;
+import io.github.optkernels.examples.rules.Lion;
+import io.github.optkernels.examples.rules.LionMixed;
+import io.github.optkernels.examples.rules.LionMixedKahan;
+import io.github.optkernels.examples.rules.LionPure;
+import io.github.optkernels.examples.rules.LionPureKahan;
+import io.github.optkernels.examples.rules.SgdMomentum;
+import io.github.optkernels.examples.rules.SgdMomentumMixed;
+import io.github.optkernels.examples.rules.SgdMomentumMixedKahan;
+import io.github.optkernels.examples.rules.SgdMomentumPure;
+import io.github.optkernels.examples.rules.SgdMomentumPureKahan;
+import io.github.optkernels.examples.rules.SgdNesterov;
+import io.github.optkernels.examples.rules.SgdNesterovMixed;
+import io.github.optkernels.examples.rules.SgdNesterovMixedKahan;
+import io.github.optkernels.examples.rules.SgdNesterovPure;
+import io.github.optkernels.examples.rules.SgdNesterovPureKahan;
+import io.github.optkernels.runtime.Hyperparameter;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -68,17 +95,22 @@ import java.util.function.Function;
  * {@code addBf16} or {@code addFp16}: the spec generates both, and short[] alone cannot say which.
  */
 public final class VariantRegistry {
-  private static final Map<String, Function<Hyperparameters, KernelOptimizer>> FACTORIES = Map.of(
-      "adam", h -> Adam.builder().hyperparameters(h).build(),
-      "adamw", h -> AdamW.builder().hyperparameters(h).build(),
-      "amsgrad", h -> AMSGrad.builder().hyperparameters(h).build(),
-      "radam", h -> RAdam.builder().hyperparameters(h).build(),
-      "radam_nosgd", h -> RAdamNoSgd.builder().hyperparameters(h).build(),
-      "radamw_fully_decoupled", h -> RAdamWFullyDecoupled.builder().hyperparameters(h).build(),
-      "nadam", h -> NAdam.builder().hyperparameters(h).build(),
-      "adabelief", h -> AdaBelief.builder().hyperparameters(h).build(),
-      "adabelief_adam", h -> AdaBeliefAdam.builder().hyperparameters(h).build(),
-      "adabelief_amsgrad", h -> AdaBeliefAMSGrad.builder().hyperparameters(h).build());
+  private static final Map<String, Function<Hyperparameters, KernelOptimizer>> FACTORIES = Map.ofEntries(
+      Map.entry("lion", h -> Lion.builder().hyperparameters(h).build()),
+      Map.entry("adamax", h -> Adamax.builder().hyperparameters(h).build()),
+      Map.entry("sgd_momentum", h -> SgdMomentum.builder().hyperparameters(h).build()),
+      Map.entry("sgd_nesterov", h -> SgdNesterov.builder().hyperparameters(h).build()),
+      Map.entry("adan", h -> Adan.builder().hyperparameters(h).build()),
+      Map.entry("adam", h -> Adam.builder().hyperparameters(h).build()),
+      Map.entry("adamw", h -> AdamW.builder().hyperparameters(h).build()),
+      Map.entry("amsgrad", h -> AMSGrad.builder().hyperparameters(h).build()),
+      Map.entry("radam", h -> RAdam.builder().hyperparameters(h).build()),
+      Map.entry("radam_nosgd", h -> RAdamNoSgd.builder().hyperparameters(h).build()),
+      Map.entry("radamw_fully_decoupled", h -> RAdamWFullyDecoupled.builder().hyperparameters(h).build()),
+      Map.entry("nadam", h -> NAdam.builder().hyperparameters(h).build()),
+      Map.entry("adabelief", h -> AdaBelief.builder().hyperparameters(h).build()),
+      Map.entry("adabelief_adam", h -> AdaBeliefAdam.builder().hyperparameters(h).build()),
+      Map.entry("adabelief_amsgrad", h -> AdaBeliefAMSGrad.builder().hyperparameters(h).build()));
 
   /** A 16-bit optimizer's typed registration: {@code addBf16} or {@code addFp16}. */
   private interface Add<T extends KernelOptimizer> {
@@ -145,6 +177,38 @@ public final class VariantRegistry {
     register("adabelief_amsgrad", "pure plain", half(h -> AdaBeliefAMSGradPure.builder().hyperparameters(h).build(), AdaBeliefAMSGradPure::addBf16, AdaBeliefAMSGradPure::addFp16));
   }
 
+  static {
+    register("lion", "mixed kahan", half(h -> LionMixedKahan.builder().hyperparameters(h).build(), LionMixedKahan::addBf16, LionMixedKahan::addFp16));
+    register("lion", "mixed plain", half(h -> LionMixed.builder().hyperparameters(h).build(), LionMixed::addBf16, LionMixed::addFp16));
+    register("lion", "pure kahan", half(h -> LionPureKahan.builder().hyperparameters(h).build(), LionPureKahan::addBf16, LionPureKahan::addFp16));
+    register("lion", "pure plain", half(h -> LionPure.builder().hyperparameters(h).build(), LionPure::addBf16, LionPure::addFp16));
+    register("adamax", "mixed kahan", half(h -> AdamaxMixedKahan.builder().hyperparameters(h).build(), AdamaxMixedKahan::addBf16, AdamaxMixedKahan::addFp16));
+    register("adamax", "mixed plain", half(h -> AdamaxMixed.builder().hyperparameters(h).build(), AdamaxMixed::addBf16, AdamaxMixed::addFp16));
+    register("adamax", "pure kahan", half(h -> AdamaxPureKahan.builder().hyperparameters(h).build(), AdamaxPureKahan::addBf16, AdamaxPureKahan::addFp16));
+    register("adamax", "pure plain", half(h -> AdamaxPure.builder().hyperparameters(h).build(), AdamaxPure::addBf16, AdamaxPure::addFp16));
+    register("sgd_momentum", "mixed kahan", half(h -> SgdMomentumMixedKahan.builder().hyperparameters(h).build(), SgdMomentumMixedKahan::addBf16, SgdMomentumMixedKahan::addFp16));
+    register("sgd_momentum", "mixed plain", half(h -> SgdMomentumMixed.builder().hyperparameters(h).build(), SgdMomentumMixed::addBf16, SgdMomentumMixed::addFp16));
+    register("sgd_momentum", "pure kahan", half(h -> SgdMomentumPureKahan.builder().hyperparameters(h).build(), SgdMomentumPureKahan::addBf16, SgdMomentumPureKahan::addFp16));
+    register("sgd_momentum", "pure plain", half(h -> SgdMomentumPure.builder().hyperparameters(h).build(), SgdMomentumPure::addBf16, SgdMomentumPure::addFp16));
+    register("sgd_nesterov", "mixed kahan", half(h -> SgdNesterovMixedKahan.builder().hyperparameters(h).build(), SgdNesterovMixedKahan::addBf16, SgdNesterovMixedKahan::addFp16));
+    register("sgd_nesterov", "mixed plain", half(h -> SgdNesterovMixed.builder().hyperparameters(h).build(), SgdNesterovMixed::addBf16, SgdNesterovMixed::addFp16));
+    register("sgd_nesterov", "pure kahan", half(h -> SgdNesterovPureKahan.builder().hyperparameters(h).build(), SgdNesterovPureKahan::addBf16, SgdNesterovPureKahan::addFp16));
+    register("sgd_nesterov", "pure plain", half(h -> SgdNesterovPure.builder().hyperparameters(h).build(), SgdNesterovPure::addBf16, SgdNesterovPure::addFp16));
+    register("adan", "mixed kahan", half(h -> AdanMixedKahan.builder().hyperparameters(h).build(), AdanMixedKahan::addBf16, AdanMixedKahan::addFp16));
+    register("adan", "mixed plain", half(h -> AdanMixed.builder().hyperparameters(h).build(), AdanMixed::addBf16, AdanMixed::addFp16));
+    register("adan", "pure kahan", half(h -> AdanPureKahan.builder().hyperparameters(h).build(), AdanPureKahan::addBf16, AdanPureKahan::addFp16));
+    register("adan", "pure plain", half(h -> AdanPure.builder().hyperparameters(h).build(), AdanPure::addBf16, AdanPure::addFp16));
+  }
+
+  /**
+   * The hyperparameters each family written as a rule declares beyond the built-in ones (every
+   * generated class of a family declares the same ones, equal by name and domain).
+   */
+  private static final Map<String, List<Hyperparameter>> DECLARED = Map.of(
+      "sgd_momentum", List.of(SgdMomentum.MOMENTUM, SgdMomentum.DAMPENING),
+      "sgd_nesterov", List.of(SgdNesterov.MOMENTUM, SgdNesterov.DAMPENING),
+      "adan", List.of(Adan.BETA3));
+
   private VariantRegistry() {}
 
   /** Whether a generated optimizer runs {@code variant}'s cases at all. */
@@ -188,8 +252,32 @@ public final class VariantRegistry {
    */
   public static Hyperparameters hyperparameters(ConformanceCase c) {
     Map<String, Double> hyper = c.hyper();
-    return new Hyperparameters(hyper.get("lr"), hyper.get("beta1"), hyper.get("beta2"),
-        hyper.get("eps"), 0.0, hyper.getOrDefault("weight_decay", 0.0),
-        hyper.getOrDefault("max_lr", Double.NaN), hyper.getOrDefault("momentum_decay", 0.004), 0);
+    List<Hyperparameter> declared = DECLARED.getOrDefault(c.variant(), List.of());
+    // a family without betas or eps (SGD, Lion) ignores them: any value in their domain will do
+    Hyperparameters.Builder builder = Hyperparameters.builder(declared)
+        .set(Hyperparameter.LR, hyper.get("lr"))
+        .set(Hyperparameter.BETA1, hyper.getOrDefault("beta1", 0.9))
+        .set(Hyperparameter.BETA2, hyper.getOrDefault("beta2", 0.999))
+        .set(Hyperparameter.EPS, hyper.getOrDefault("eps", 1e-8))
+        .set(Hyperparameter.EPS_ROOT, 0.0)
+        .set(Hyperparameter.WEIGHT_DECAY, hyper.getOrDefault("weight_decay", 0.0))
+        .set(Hyperparameter.MAX_LR, hyper.getOrDefault("max_lr", Double.NaN))
+        .set(Hyperparameter.MOMENTUM_DECAY, hyper.getOrDefault("momentum_decay", 0.004))
+        .set(Hyperparameter.VARIANCE_WARMUP_STEPS, 0);
+    for (Hyperparameter h : declared) {
+      String key = snakeCase(h.name());
+      Double value = hyper.get(key);
+      if (value == null) {
+        throw new IllegalArgumentException(c.name() + ": no hyper field " + key + " for " + c.variant());
+      }
+      builder.set(h, value);
+    }
+    return builder.build();
   }
+
+  /** {@code weightLrPower} → {@code weight_lr_power}: how the case files name hyperparameters. */
+  private static String snakeCase(String name) {
+    return name.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+  }
+
 }

@@ -4,42 +4,13 @@ import java.util.List;
 
 /**
  * The public conformance cases that are known to fail today, by name, in one list: the cases of
- * the seven later families (README "Later variants": lion, adamax, sgd_nesterov, sgd_momentum,
- * adan, lamb, schedulefree_adamw), which no generated optimizer implements yet. Every test that
- * runs the whole public set holds these to failing and every other case to passing, so a case
- * that starts to pass, or one that breaks, is noticed. The work that implements those families
- * deletes this list.
+ * the later families (README "Later variants") that no generated optimizer implements yet, lamb
+ * and schedulefree_adamw. Every test that runs the whole public set holds these to failing and
+ * every other case to passing, so a case that starts to pass, or one that breaks, is noticed. The
+ * work that implements those families deletes this list.
  */
 public final class ExpectedFailures {
   public static final List<String> NAMES = List.of(
-      "adamax__bf16_statebf16_kahan__n67_t30",
-      "adamax__bf16_statef32__n67_t50",
-      "adamax__bf16_statef32_kahan__n33_t80_sched",
-      "adamax__f16_statef32_kahan__n33_t60",
-      "adamax__f32__n1_t30_default",
-      "adamax__f32__n67_t100_sched",
-      "adamax__f32__n67_t30_wd",
-      "adamax__f32__n7_t100_default",
-      "adamax__f32__n7_t30_sched_wd",
-      "adamax__f64__n1_t30_default",
-      "adamax__f64__n67_t100_sched",
-      "adamax__f64__n67_t30_wd",
-      "adamax__f64__n7_t100_default",
-      "adamax__f64__n7_t30_sched_wd",
-      "adan__bf16_statebf16_kahan__n67_t30",
-      "adan__bf16_statef32__n67_t50",
-      "adan__bf16_statef32_kahan__n33_t80_sched",
-      "adan__f16_statef32_kahan__n33_t60",
-      "adan__f32__n1_t30_default",
-      "adan__f32__n67_t100_sched",
-      "adan__f32__n67_t30_wd",
-      "adan__f32__n7_t100_default",
-      "adan__f32__n7_t30_sched_wd",
-      "adan__f64__n1_t30_default",
-      "adan__f64__n67_t100_sched",
-      "adan__f64__n67_t30_wd",
-      "adan__f64__n7_t100_default",
-      "adan__f64__n7_t30_sched_wd",
       "lamb__bf16_statebf16_kahan__n67_t30",
       "lamb__bf16_statef32__n67_t50",
       "lamb__bf16_statef32_kahan__n33_t80_sched",
@@ -55,20 +26,6 @@ public final class ExpectedFailures {
       "lamb__f64__n7_t100_default",
       "lamb__f64__n7_t30_sched_wd",
       "lamb__f64__n7_t30_zero_norms",
-      "lion__bf16_statebf16_kahan__n67_t30",
-      "lion__bf16_statef32__n67_t50",
-      "lion__bf16_statef32_kahan__n33_t80_sched",
-      "lion__f16_statef32__n33_t60",
-      "lion__f32__n1_t30_default",
-      "lion__f32__n67_t100_sched",
-      "lion__f32__n67_t30_wd",
-      "lion__f32__n7_t100_default",
-      "lion__f32__n7_t30_sched_wd",
-      "lion__f64__n1_t30_default",
-      "lion__f64__n67_t100_sched",
-      "lion__f64__n67_t30_wd",
-      "lion__f64__n7_t100_default",
-      "lion__f64__n7_t30_sched_wd",
       "schedulefree_adamw__bf16_statebf16__n67_t30",
       "schedulefree_adamw__bf16_statef32__n33_t80_sched",
       "schedulefree_adamw__bf16_statef32__n67_t50",
@@ -84,34 +41,6 @@ public final class ExpectedFailures {
       "schedulefree_adamw__f64__n7_t100_warmup20",
       "schedulefree_adamw__f64__n7_t30_lrzeros",
       "schedulefree_adamw__f64__n7_t30_sched_wd_r1_wlp1",
-      "sgd_momentum__bf16_statebf16_kahan__n67_t30",
-      "sgd_momentum__bf16_statef32__n67_t50",
-      "sgd_momentum__bf16_statef32_kahan__n33_t80_sched",
-      "sgd_momentum__f16_statef32__n33_t60",
-      "sgd_momentum__f32__n1_t30_default",
-      "sgd_momentum__f32__n67_t100_sched",
-      "sgd_momentum__f32__n67_t30_wd",
-      "sgd_momentum__f32__n7_t100_default",
-      "sgd_momentum__f32__n7_t30_sched_wd_damp0.9",
-      "sgd_momentum__f64__n1_t30_default",
-      "sgd_momentum__f64__n67_t100_sched",
-      "sgd_momentum__f64__n67_t30_wd",
-      "sgd_momentum__f64__n7_t100_default",
-      "sgd_momentum__f64__n7_t30_sched_wd_damp0.9",
-      "sgd_nesterov__bf16_statebf16_kahan__n67_t30",
-      "sgd_nesterov__bf16_statef32__n67_t50",
-      "sgd_nesterov__bf16_statef32_kahan__n33_t80_sched",
-      "sgd_nesterov__f16_statef16_kahan__n33_t60",
-      "sgd_nesterov__f32__n1_t30_default",
-      "sgd_nesterov__f32__n67_t100_sched",
-      "sgd_nesterov__f32__n67_t30_wd",
-      "sgd_nesterov__f32__n7_t100_default",
-      "sgd_nesterov__f32__n7_t30_sched_wd",
-      "sgd_nesterov__f64__n1_t30_default",
-      "sgd_nesterov__f64__n67_t100_sched",
-      "sgd_nesterov__f64__n67_t30_wd",
-      "sgd_nesterov__f64__n7_t100_default",
-      "sgd_nesterov__f64__n7_t30_sched_wd");
 
   private ExpectedFailures() {}
 }

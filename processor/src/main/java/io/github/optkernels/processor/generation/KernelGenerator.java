@@ -56,11 +56,18 @@ public final class KernelGenerator {
     this.model = model;
     this.precision = precision;
     this.storage = KernelStorage.of(model, precision);
-    this.fused = vectorApi && storage.blocked();
+    // a proximal division after a compensated store is outside the loop's IR: block loops only
+    this.fused = vectorApi && storage.blocked() && !dividesAfterStore(model, storage);
     this.format = storage.compute();
-    this.ir = new KernelIr(model.structure());
+    this.ir = new KernelIr(model.structure(), !(storage.blocked() && storage.kahan()));
     this.plan = ir.plan();
     this.stateNames = storage.stateNames();
+  }
+
+  /** Whether proximal decay divides the stored parameter after a Kahan-compensated store. */
+  private static boolean dividesAfterStore(OptimizerModel model, KernelStorage storage) {
+    return model.structure().decay() == io.github.optkernels.annotations.WeightDecay.PROXIMAL
+        && storage.blocked() && storage.kahan();
   }
 
   /** The kernel class. */
@@ -271,11 +278,13 @@ public final class KernelGenerator {
     for (StepStatement statement : ir.prepareBeforeWarmup()) {
       body.add(printer.stepStatement(statement));
     }
-    body.beginControlFlow("if (step <= h.varianceWarmupSteps())")
-        .add("// Adam-2k: during the first K steps only the second moment moves\n")
-        .addStatement("this.phase = $T.VARIANCE_WARMUP", RuntimeTypes.STEP_PHASE)
-        .addStatement("return")
-        .endControlFlow();
+    if (ir.hasVarianceWarmup()) {
+      body.beginControlFlow("if (step <= h.varianceWarmupSteps())")
+          .add("// Adam-2k: during the first K steps only the second moment moves\n")
+          .addStatement("this.phase = $T.VARIANCE_WARMUP", RuntimeTypes.STEP_PHASE)
+          .addStatement("return")
+          .endControlFlow();
+    }
     for (StepStatement statement : ir.prepareAfterWarmup()) {
       body.add(printer.stepStatement(statement));
     }
@@ -685,6 +694,11 @@ public final class KernelGenerator {
     if (use.isWritten("param")) {
       code.add(storage.storeParam("param", "param" + STORED, Buffer.javaName(KernelStorage.KAHAN_STATE),
           "noiseKey"));
+      if (dividesAfterStore(model, storage)) {
+        code.add("// proximal decay: a separate store, outside the Kahan compensation\n")
+            .addStatement("$T.divide$L(param$L, base, n, this.proximalDivisor)", RuntimeTypes.PROXIMAL_STORE,
+                storage.parameterEncoding() == KernelStorage.Encoding.BF16 ? "Bf16" : "Fp16", STORED);
+      }
     }
     return code.endControlFlow().build();
   }

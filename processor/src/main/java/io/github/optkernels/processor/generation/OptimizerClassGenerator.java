@@ -14,6 +14,7 @@ import io.github.optkernels.processor.generation.ir.Buffer;
 import io.github.optkernels.processor.generation.kernel.KernelIr;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.model.OptimizerModel;
+import io.github.optkernels.processor.model.RuleModel;
 import io.github.optkernels.runtime.Hyperparameter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,8 +45,12 @@ public final class OptimizerClassGenerator {
         .addJavadoc(classDoc())
         .addAnnotation(GeneratedMarkers.generated(model))
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .superclass(RuntimeTypes.KERNEL_OPTIMIZER)
-        .addField(specConstant())
+        .superclass(RuntimeTypes.KERNEL_OPTIMIZER);
+    // declared hyperparameters first: SPEC and the builder's defaults read them (textual order)
+    for (RuleModel.Declared d : declared()) {
+      type.addField(declaredConstant(d));
+    }
+    type.addField(specConstant())
         .addMethod(constructor())
         .addMethod(builderFactory());
     type.addMethod(newKernel());
@@ -99,6 +104,10 @@ public final class OptimizerClassGenerator {
     boolean first = true;
     for (Hyperparameter h : model.structure().usedHyperparameters()) {
       used.add(first ? "$L" : ",$W$L", constant(h));
+      first = false;
+    }
+    for (RuleModel.Declared d : declared()) {
+      used.add(first ? "$N" : ",$W$N", d.constant());
       first = false;
     }
     used.add(")");
@@ -212,6 +221,22 @@ public final class OptimizerClassGenerator {
   }
 
   /** {@code add} for float[] and double[]; {@code addBf16}/{@code addFp16} for the two kinds of short[]. */
+  /** The hyperparameters the spec's rule declares (none for the built-in family). */
+  private List<RuleModel.Declared> declared() {
+    return model.structure().hasRule() ? model.structure().rule().declared() : List.of();
+  }
+
+  // public static final Hyperparameter BETA3 = Hyperparameter.declare("beta3", Hyperparameter.Domain.UNIT_INTERVAL, "...");
+  private static FieldSpec declaredConstant(RuleModel.Declared d) {
+    Hyperparameter h = d.hyperparameter();
+    return FieldSpec.builder(RuntimeTypes.HYPERPARAMETER, d.constant(), Modifier.PUBLIC, Modifier.STATIC,
+            Modifier.FINAL)
+        .addJavadoc("The spec's own hyperparameter {@code $L}: $L.\n", h.name(), h.description())
+        .initializer("$T.declare($S, $T.Domain.$L, $S)", RuntimeTypes.HYPERPARAMETER, h.name(),
+            RuntimeTypes.HYPERPARAMETER, h.domain().name(), h.description())
+        .build();
+  }
+
   private static String addName(Precision precision) {
     switch (precision) {
       case BFLOAT16:
@@ -316,6 +341,9 @@ public final class OptimizerClassGenerator {
     for (Hyperparameter h : model.structure().usedHyperparameters()) {
       type.addMethod(setter(h));
     }
+    for (RuleModel.Declared d : declared()) {
+      type.addMethod(declaredSetter(d));
+    }
     if (stochastic()) {
       type.addField(FieldSpec.builder(TypeName.LONG, "seed", Modifier.PRIVATE).initializer("0").build());
       type.addMethod(MethodSpec.methodBuilder("seed")
@@ -347,11 +375,24 @@ public final class OptimizerClassGenerator {
   //     ...
   //     .build()
   private CodeBlock defaults() {
-    CodeBlock.Builder code = CodeBlock.builder().add("$T.builder()$>$>", RuntimeTypes.HYPERPARAMETERS);
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (declared().isEmpty()) {
+      code.add("$T.builder()$>$>", RuntimeTypes.HYPERPARAMETERS);
+    } else {
+      code.add("$T.builder($T.of(", RuntimeTypes.HYPERPARAMETERS, List.class);
+      for (int i = 0; i < declared().size(); i++) {
+        code.add(i == 0 ? "$N" : ", $N", declared().get(i).constant());
+      }
+      code.add("))$>$>");
+    }
     for (Hyperparameter h : model.defaults().hyperparameters()) {
       double value = model.defaults().value(h);
       code.add("\n.set($L, $L)", constant(h),
           h.isInteger() ? Literals.ofInt((int) value) : Literals.ofDouble(value));
+    }
+    for (RuleModel.Declared d : declared()) {
+      code.add("\n.set($N, $L)", d.constant(), d.hyperparameter().isInteger()
+          ? Literals.ofInt((int) d.defaultValue()) : Literals.ofDouble(d.defaultValue()));
     }
     return code.add("\n.build()$<$<").build();
   }
@@ -382,6 +423,20 @@ public final class OptimizerClassGenerator {
         .returns(builder)
         .addParameter(h.isInteger() ? TypeName.INT : TypeName.DOUBLE, "value")
         .addStatement("hyperparameters = hyperparameters.with($L, value)", constant(h))
+        .addStatement("return this")
+        .build();
+  }
+
+  // public Builder beta3(double value) { hyperparameters = hyperparameters.with(BETA3, value); return this; }
+  private MethodSpec declaredSetter(RuleModel.Declared d) {
+    Hyperparameter h = d.hyperparameter();
+    return MethodSpec.methodBuilder(h.name())
+        .addJavadoc("Sets $L (spec default $L).\n", h.description(),
+            h.isInteger() ? Long.toString((long) d.defaultValue()) : Double.toString(d.defaultValue()))
+        .addModifiers(Modifier.PUBLIC)
+        .returns(builder)
+        .addParameter(h.isInteger() ? TypeName.INT : TypeName.DOUBLE, "value")
+        .addStatement("hyperparameters = hyperparameters.with($N, value)", d.constant())
         .addStatement("return this")
         .build();
   }

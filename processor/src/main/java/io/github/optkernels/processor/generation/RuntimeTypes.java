@@ -24,6 +24,7 @@ public final class RuntimeTypes {
   public static final ClassName SPEC_INFO = ClassName.get(PACKAGE, "SpecInfo");
   public static final ClassName KERNEL_CHECKS = ClassName.get(PACKAGE, "KernelChecks");
   public static final ClassName HALF_ARRAYS = ClassName.get(PACKAGE, "HalfArrays");
+  public static final ClassName PROXIMAL_STORE = ClassName.get(PACKAGE, "ProximalStore");
   public static final ClassName HALF_ARRAYS_BLOCK = HALF_ARRAYS.nestedClass("Block");
   public static final ClassName PARAM_GROUP = ClassName.get(PACKAGE, "ParamGroup");
   public static final ClassName GRADIENT_SCAN = ClassName.get(PACKAGE, "GradientScan");

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param momentStorage raw or bias-corrected state
  * @param decay weight-decay mode
  * @param maximize ascend instead of descend
+ * @param rule the rule the user wrote, or null for the built-in Adam family (whose members
+ *     above then say what it computes; with a rule only {@code decay} and {@code maximize} count)
  */
 public record Structure(
     FirstMoment firstMoment,
@@ -36,13 +38,27 @@ public record Structure(
     EpsPlacement epsPlacement,
     MomentStorage momentStorage,
     WeightDecay decay,
-    boolean maximize) {
+    boolean maximize,
+    RuleModel rule) {
 
   /** Normalises choices that have no effect, so equal math gives equal structures. */
   public Structure {
     if (rectify == Rectification.NONE) {
       rectifyThreshold = RectifyThreshold.RHO_ABOVE_5;
     }
+  }
+
+  /** A structure of the built-in family. */
+  public Structure(FirstMoment firstMoment, SecondMoment secondMoment, Amsgrad amsgrad,
+      Rectification rectify, RectifyThreshold rectifyThreshold, EpsPlacement epsPlacement,
+      MomentStorage momentStorage, WeightDecay decay, boolean maximize) {
+    this(firstMoment, secondMoment, amsgrad, rectify, rectifyThreshold, epsPlacement, momentStorage,
+        decay, maximize, null);
+  }
+
+  /** Whether the user wrote the rule (else it is the built-in family's). */
+  public boolean hasRule() {
+    return rule != null;
   }
 
   public boolean isBelief() {
@@ -78,6 +94,9 @@ public record Structure(
 
   /** Per-element state names in slot order. */
   public List<String> stateNames() {
+    if (hasRule()) {
+      return rule.stateNames();
+    }
     List<String> names = new ArrayList<>();
     names.add("exp_avg");
     names.add(secondMomentState());
@@ -89,6 +108,9 @@ public record Structure(
 
   /** The loops a kernel of this structure needs. */
   public List<Phase> phases() {
+    if (hasRule()) {
+      return List.of(Phase.ADAPTIVE);
+    }
     List<Phase> phases = new ArrayList<>();
     phases.add(Phase.VARIANCE_WARMUP);
     if (rectify == Rectification.RADAM_SKIP_UPDATE) {
@@ -103,6 +125,17 @@ public record Structure(
 
   /** Run-time hyperparameters this structure reads, in {@link Hyperparameter#BUILT_IN} order. */
   public Set<Hyperparameter> usedHyperparameters() {
+    if (hasRule()) {
+      Set<Hyperparameter> used = new LinkedHashSet<>();
+      for (Hyperparameter h : Hyperparameter.BUILT_IN) {
+        if (h.equals(Hyperparameter.LR) || rule.usedBuiltIns().contains(h)
+            || (h.equals(Hyperparameter.WEIGHT_DECAY) && decay != WeightDecay.NONE)
+            || (h.equals(Hyperparameter.MAX_LR) && decay == WeightDecay.FULLY_DECOUPLED)) {
+          used.add(h);
+        }
+      }
+      return used;
+    }
     Set<Hyperparameter> used = new LinkedHashSet<>(
         List.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2, Hyperparameter.EPS));
     if (epsPlacement == EpsPlacement.INSIDE_CORRECTED_SQRT) {
@@ -123,6 +156,10 @@ public record Structure(
 
   /** Canonical {@code member=VALUE,...} form: the spec's identity (checkpoints compare it). */
   public String canonical() {
+    if (hasRule()) {
+      return "rule=" + String.join("+", rule.stateNames()) + ",ruleSource=" + rule.sourceDigest()
+          + ",decay=" + decay + ",maximize=" + maximize;
+    }
     return "firstMoment=" + firstMoment + ",secondMoment=" + secondMoment + ",amsgrad=" + amsgrad
         + ",rectify=" + rectify + ",rectifyThreshold=" + rectifyThreshold
         + ",epsPlacement=" + epsPlacement + ",momentStorage=" + momentStorage + ",decay=" + decay

@@ -102,6 +102,35 @@ public final class SourceLocations {
         : Optional.empty();
   }
 
+  /** The method's source tree and its compilation unit, when javac's Trees can give them. */
+  public Optional<MethodSource> methodSource(javax.lang.model.element.ExecutableElement method) {
+    if (trees == null) {
+      return Optional.empty();
+    }
+    TreePath path = trees.getPath(method);
+    if (path == null || !(path.getLeaf() instanceof com.sun.source.tree.MethodTree tree) || tree.getBody() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new MethodSource(tree, path.getCompilationUnit()));
+  }
+
+  /** A method's tree and the file it is in. */
+  public record MethodSource(com.sun.source.tree.MethodTree tree, CompilationUnitTree unit) {}
+
+  /** The source offset of {@code tree} in {@code unit}. */
+  public long positionOf(CompilationUnitTree unit, com.sun.source.tree.Tree tree) {
+    if (trees == null) {
+      return UNKNOWN;
+    }
+    long start = trees.getSourcePositions().getStartPosition(unit, tree);
+    return start == Diagnostic.NOPOS ? UNKNOWN : start;
+  }
+
+  /** Reports {@code text} as an error on {@code tree} (the exact expression). */
+  public void printError(String text, CompilationUnitTree unit, com.sun.source.tree.Tree tree) {
+    trees.printMessage(Diagnostic.Kind.ERROR, text, tree, unit);
+  }
+
   /**
    * The source offset where the diagnostic on ({@code element}, {@code mirror}, {@code value})
    * starts; {@code mirror} and {@code value} may be null for coarser positions, as with

@@ -9,6 +9,10 @@ import io.github.optkernels.annotations.WeightDecay;
 import io.github.optkernels.processor.model.GeneratedNames;
 import io.github.optkernels.processor.reading.AnnotatedSpec;
 import io.github.optkernels.processor.reading.Member;
+import io.github.optkernels.processor.rule.RuleReader;
+import io.github.optkernels.annotations.Hyper;
+import io.github.optkernels.annotations.PerStep;
+import io.github.optkernels.annotations.Rule;
 import io.github.optkernels.runtime.Hyperparameter;
 import java.util.EnumSet;
 import java.util.List;
@@ -106,6 +110,10 @@ public final class SpecValidator {
     }
     for (Element member : element.getEnclosedElements()) {
       String name = member.getSimpleName().toString();
+      if (member.getAnnotation(Rule.class) != null || member.getAnnotation(PerStep.class) != null
+          || member.getAnnotation(Hyper.class) != null) {
+        continue; // a rule's members, read and checked by the rule reader
+      }
       if (member.getKind() == ElementKind.METHOD) {
         report.error(Message.SPEC_DECLARES_METHOD.format(element.getSimpleName(),
             methodKind((ExecutableElement) member), name), member, null, null);
@@ -242,7 +250,24 @@ public final class SpecValidator {
     }
   }
 
+  /** The built-in family's members, which a spec with a rule must not set. */
+  private static final List<Member> FAMILY_MEMBERS = List.of(Member.FIRST_MOMENT, Member.SECOND_MOMENT,
+      Member.AMSGRAD, Member.RECTIFY, Member.RECTIFY_THRESHOLD, Member.EPS_PLACEMENT,
+      Member.MOMENT_STORAGE, Member.VARIANCE_WARMUP_STEPS);
+
   private static void checkOptionsAgreeWithEachOther(AnnotatedSpec spec, ValidationReport report) {
+    if (RuleReader.hasRule(spec.element())) {
+      for (Member member : FAMILY_MEMBERS) {
+        if (spec.isExplicit(member)) {
+          error(spec, report, member, Message.RULE_SWITCH.format(member.javaName(), member.javaName()));
+        }
+      }
+      checkStorageOptions(spec, report);
+      return; // the rule reader checks the hyperparameters against what the rule reads
+    }
+    if (spec.decay() == WeightDecay.PROXIMAL) {
+      error(spec, report, Member.DECAY, Message.RULE_PROXIMAL_WITHOUT_RULE.format());
+    }
     double weightDecay = spec.number(Member.WEIGHT_DECAY);
     if (spec.decay() == WeightDecay.NONE && weightDecay != 0) {
       error(spec, report, Member.WEIGHT_DECAY, Message.WEIGHT_DECAY_WITHOUT_MODE.format(weightDecay));
@@ -278,6 +303,11 @@ public final class SpecValidator {
         error(spec, report, at, Message.RECTIFY_NEVER_ENGAGES.format(beta2, rhoInf, fallback));
       }
     }
+    checkStorageOptions(spec, report);
+  }
+
+  /** The 16-bit storage options, which mean the same with or without a rule. */
+  private static void checkStorageOptions(AnnotatedSpec spec, ValidationReport report) {
     boolean hasHalf = spec.precisions().contains(Precision.BFLOAT16)
         || spec.precisions().contains(Precision.FLOAT16);
     if (spec.kahan() == Kahan.ON && !hasHalf) {

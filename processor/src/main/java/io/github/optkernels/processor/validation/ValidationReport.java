@@ -1,5 +1,7 @@
 package io.github.optkernels.processor.validation;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
 import io.github.optkernels.processor.reading.SourceLocations;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,18 +21,33 @@ public final class ValidationReport {
     final Element element;
     final AnnotationMirror mirror;
     final AnnotationValue value;
+    /** For a problem inside a rule's body: the exact expression, and its file. */
+    final Tree tree;
+    final CompilationUnitTree unit;
 
-    Item(String text, Element element, AnnotationMirror mirror, AnnotationValue value) {
+    Item(String text, Element element, AnnotationMirror mirror, AnnotationValue value, Tree tree,
+        CompilationUnitTree unit) {
       this.text = text;
       this.element = element;
       this.mirror = mirror;
       this.value = value;
+      this.tree = tree;
+      this.unit = unit;
+    }
+
+    long position(SourceLocations locations) {
+      return tree != null ? locations.positionOf(unit, tree) : locations.positionOf(element, mirror, value);
     }
   }
 
   /** Records an error; {@code mirror} and {@code value} may be null for coarser positions. */
-  void error(String text, Element element, AnnotationMirror mirror, AnnotationValue value) {
-    items.add(new Item(text, element, mirror, value));
+  public void error(String text, Element element, AnnotationMirror mirror, AnnotationValue value) {
+    items.add(new Item(text, element, mirror, value, null, null));
+  }
+
+  /** Records an error on one expression or statement of a rule's source. */
+  public void error(String text, CompilationUnitTree unit, Tree tree) {
+    items.add(new Item(text, null, null, null, tree, unit));
   }
 
   /** True when the spec has no problems and may be generated. */
@@ -54,10 +71,11 @@ public final class ValidationReport {
    */
   public void printTo(Messager messager, SourceLocations locations) {
     List<Item> inSourceOrder = new ArrayList<>(items);
-    inSourceOrder.sort(Comparator.comparingLong(
-        item -> locations.positionOf(item.element, item.mirror, item.value)));
+    inSourceOrder.sort(Comparator.comparingLong(item -> item.position(locations)));
     for (Item item : inSourceOrder) {
-      if (item.value != null) {
+      if (item.tree != null) {
+        locations.printError(item.text, item.unit, item.tree);
+      } else if (item.value != null) {
         messager.printMessage(Diagnostic.Kind.ERROR, item.text, item.element, item.mirror, item.value);
       } else if (item.mirror != null) {
         messager.printMessage(Diagnostic.Kind.ERROR, item.text, item.element, item.mirror);

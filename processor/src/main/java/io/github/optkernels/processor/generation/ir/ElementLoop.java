@@ -18,6 +18,7 @@ public final class ElementLoop {
   private final Set<Buffer> stored = new LinkedHashSet<>();
 
   private Expr gradient;
+  private Expr loadedParameter;
   private Expr parameter;
   private Expr firstMoment;
   private Expr oldFirstMoment;
@@ -41,6 +42,13 @@ public final class ElementLoop {
   /** Declares an element local. */
   public Var let(String hint, Expr value) {
     Var var = new Var(hint, value instanceof Expr.Compare ? Var.Kind.ELEMENT_MASK : Var.Kind.ELEMENT);
+    check(value);
+    statements.add(new Statement.Let(var, value));
+    return var;
+  }
+
+  /** Declares {@code var}, made elsewhere (a rule's local), as {@code value}. */
+  public Var let(Var var, Expr value) {
     check(value);
     statements.add(new Statement.Let(var, value));
     return var;
@@ -133,6 +141,15 @@ public final class ElementLoop {
 
   public void gradient(Expr value) {
     gradient = value;
+  }
+
+  /** The parameter as loaded, before any decay of this step (null until loaded). */
+  public Expr loadedParameter() {
+    return loadedParameter;
+  }
+
+  public void loadedParameter(Expr value) {
+    loadedParameter = value;
   }
 
   /** The parameter as the update adds to it: after decoupled decay. */

@@ -18,8 +18,13 @@ public sealed interface Expr permits Var, Expr.Const, Expr.ScalarRef, Expr.Load,
   /** {@code buffer[i]}: the element at the loop index (in the fused loop, the lanes from it). */
   record Load(Buffer buffer) implements Expr {}
 
-  /** A hyperparameter, read in {@code prepare} as {@code h.<name>()}. */
-  record Hyper(String name, String symbol) implements Expr {}
+  /**
+   * A hyperparameter, read in {@code prepare}: a built-in one as {@code h.<name>()}, one a spec
+   * declares as {@code h.value(<constant>)}.
+   *
+   * @param constant the declared hyperparameter's constant, {@code Optimizer.NAME}; null when built in
+   */
+  record Hyper(String name, String symbol, String constant) implements Expr {}
 
   /** A one-operand operation. */
   record Unary(Op op, Expr operand) implements Expr {

@@ -1,8 +1,9 @@
 package io.github.optkernels.processor.generation.ir;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
-/** Walks expressions. */
+/** Walks and rewrites expressions. */
 public final class Exprs {
   private Exprs() {}
 
@@ -26,5 +27,32 @@ public final class Exprs {
       visit(select.ifTrue(), visitor);
       visit(select.ifFalse(), visitor);
     }
+  }
+
+  /** {@code expr} with every variable in {@code replacements} replaced (the tree is rebuilt where needed). */
+  public static Expr substitute(Expr expr, Map<Var, Expr> replacements) {
+    if (expr instanceof Var var) {
+      return replacements.getOrDefault(var, var);
+    }
+    if (expr instanceof Expr.Unary unary) {
+      return new Expr.Unary(unary.op(), substitute(unary.operand(), replacements));
+    }
+    if (expr instanceof Expr.Binary binary) {
+      return new Expr.Binary(binary.op(), substitute(binary.left(), replacements),
+          substitute(binary.right(), replacements));
+    }
+    if (expr instanceof Expr.Fma fma) {
+      return new Expr.Fma(substitute(fma.a(), replacements), substitute(fma.b(), replacements),
+          substitute(fma.c(), replacements));
+    }
+    if (expr instanceof Expr.Compare compare) {
+      return new Expr.Compare(compare.op(), substitute(compare.left(), replacements),
+          substitute(compare.right(), replacements));
+    }
+    if (expr instanceof Expr.Select select) {
+      return new Expr.Select(substitute(select.condition(), replacements),
+          substitute(select.ifTrue(), replacements), substitute(select.ifFalse(), replacements));
+    }
+    return expr;
   }
 }

@@ -126,7 +126,8 @@ public final class JavaPrinter {
       return new Printed(CodeBlock.of("$N[i]", load.buffer().name()), PRIMARY);
     }
     if (expr instanceof Expr.Hyper hyper) {
-      return new Printed(CodeBlock.of("h.$N()", hyper.name()), PRIMARY);
+      return new Printed(hyper.constant() == null ? CodeBlock.of("h.$N()", hyper.name())
+          : CodeBlock.of("h.value($L)", hyper.constant()), PRIMARY);
     }
     if (expr instanceof Expr.Unary unary) {
       Printed operand = print(unary.operand(), inFloat);

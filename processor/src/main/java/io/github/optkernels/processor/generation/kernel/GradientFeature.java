@@ -33,6 +33,7 @@ public final class GradientFeature implements KernelFeature {
       loop.gradient(loop.let("g", plan.structure().maximize() ? neg(grad) : grad));
       if (loop.phase().changesParameter() || hasL2(plan)) {
         loop.parameter(loop.let("p", new Expr.Load(Buffer.PARAM)));
+        loop.loadedParameter(loop.parameter());
       }
     } else if (stage == Stage.GRADIENT && hasL2(plan)) {
       loop.gradient(loop.let("gDecayed", add(loop.gradient(), mul(l2.ref(), loop.parameter()))));

@@ -25,6 +25,14 @@ public final class KernelIr {
   private final Structure structure;
   private final KernelPlan plan;
   private final Map<Phase, ElementLoop> loops = new EnumMap<>(Phase.class);
+  private final RuleFeature rule;
+
+  /** The features of a rule spec: the skeleton's decay and store around the user's rule. */
+  private static List<KernelFeature> ruleFeatures(RuleFeature rule, boolean divideProximalInStore) {
+    ProximalDecayFeature proximal = new ProximalDecayFeature();
+    return List.of(new GradientFeature(), new DecoupledDecayFeature(), proximal, rule,
+        new ParameterStoreFeature(proximal::divisor, divideProximalInStore));
+  }
 
   /** The features, in the order their prepare statements and element statements appear. */
   static List<KernelFeature> features() {
@@ -36,9 +44,18 @@ public final class KernelIr {
   }
 
   public KernelIr(Structure structure) {
+    this(structure, true);
+  }
+
+  /**
+   * @param divideProximalInStore whether proximal decay divides in the parameter's store (false
+   *     for a Kahan-compensated 16-bit kernel, which divides the stored parameter afterwards)
+   */
+  public KernelIr(Structure structure, boolean divideProximalInStore) {
     this.structure = structure;
     this.plan = new KernelPlan(structure);
-    List<KernelFeature> features = features();
+    this.rule = structure.hasRule() ? new RuleFeature(structure.rule()) : null;
+    List<KernelFeature> features = rule != null ? ruleFeatures(rule, divideProximalInStore) : features();
     for (KernelFeature feature : features) {
       feature.plan(plan);
     }
@@ -72,6 +89,14 @@ public final class KernelIr {
    */
   public List<StepStatement> prepareBeforeWarmup() {
     List<StepStatement> statements = new ArrayList<>();
+    if (rule != null) {
+      // a rule has no Adam-2k warm-up: everything is computed here
+      statements.add(new StepStatement.Let(plan.lr, KernelPlan.LR));
+      statements.addAll(plan.prepare(PrepareSection.GRADIENT));
+      statements.addAll(plan.prepare(PrepareSection.STEP));
+      statements.addAll(plan.prepare(PrepareSection.RULE));
+      return statements;
+    }
     statements.add(new StepStatement.Let(plan.beta2, KernelPlan.BETA2));
     statements.add(new StepStatement.Let(plan.beta2Power, pow(plan.beta2, plan.step)));
     statements.add(new StepStatement.Let(plan.bc2, oneMinus(plan.beta2Power)));
@@ -84,6 +109,10 @@ public final class KernelIr {
   /** What {@code prepare} runs after the warm-up check: the momentum steps' locals, then the rest. */
   public List<StepStatement> prepareAfterWarmup() {
     List<StepStatement> statements = new ArrayList<>();
+    if (rule != null) {
+      statements.add(new StepStatement.SetPhase(Phase.ADAPTIVE));
+      return statements;
+    }
     statements.add(new StepStatement.Comment("τ counts momentum steps: the first moment starts after the warm-up"));
     statements.add(new StepStatement.Let(plan.tau, sub(plan.step, KernelPlan.VARIANCE_WARMUP_STEPS)));
     statements.add(new StepStatement.Let(plan.lr, KernelPlan.LR));
@@ -104,7 +133,17 @@ public final class KernelIr {
 
   /** {@code prepare}'s parameters, named as the generated method names them. */
   public List<Var> prepareParameters() {
-    return List.of(plan.step, plan.momentumProduct);
+    return List.of(rule != null ? structure.rule().step() : plan.step, plan.momentumProduct);
+  }
+
+  /** Whether {@code prepare} checks for the Adam-2k warm-up (the built-in family does). */
+  public boolean hasVarianceWarmup() {
+    return rule == null;
+  }
+
+  /** A rule's per-tensor norms with the loop's values bound (empty without a rule or norms). */
+  public List<io.github.optkernels.processor.model.RuleModel.Norm> norms() {
+    return rule == null ? List.of() : rule.norms();
   }
 
   /**
@@ -120,7 +159,7 @@ public final class KernelIr {
     for (StepStatement statement : prepareBeforeWarmup()) {
       addLine(lines, printer.step(statement));
     }
-    if (structure.phases().contains(Phase.VARIANCE_WARMUP)) {
+    if (rule == null && structure.phases().contains(Phase.VARIANCE_WARMUP)) {
       lines.add("  loop: VARIANCE_WARMUP if t ≤ K (and nothing below)");
     }
     for (StepStatement statement : prepareAfterWarmup()) {

@@ -34,7 +34,7 @@ public final class KernelPlan {
   public static final Expr.Hyper VARIANCE_WARMUP_STEPS = hyper(Hyperparameter.VARIANCE_WARMUP_STEPS, "K");
 
   private static Expr.Hyper hyper(Hyperparameter hyperparameter, String symbol) {
-    return new Expr.Hyper(hyperparameter.name(), symbol);
+    return new Expr.Hyper(hyperparameter.name(), symbol, null);
   }
 
   // prepare's parameters and the skeleton's locals
@@ -83,6 +83,21 @@ public final class KernelPlan {
     scalars.add(scalar);
     prepare.get(section).add(new StepStatement.SetScalar(scalar, value));
     return scalar;
+  }
+
+  /** Adopts a statement built elsewhere (a rule's), in {@code section}. */
+  public void statement(PrepareSection section, StepStatement statement) {
+    prepare.get(section).add(statement);
+    if (statement instanceof StepStatement.SetScalar set && !scalars.contains(set.scalar())) {
+      scalars.add(set.scalar());
+    }
+  }
+
+  /** Adopts a per-step scalar that no prepare statement sets (a per-tensor norm, set before the update). */
+  public void scalar(StepScalar scalar) {
+    if (!scalars.contains(scalar)) {
+      scalars.add(scalar);
+    }
   }
 
   /** Declares a double local of {@code prepare} (a flag if {@code value} is a comparison). */

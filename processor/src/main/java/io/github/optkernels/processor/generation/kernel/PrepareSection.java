@@ -17,5 +17,7 @@ public enum PrepareSection {
   /** Numerator weights (NAdam's μ schedule). */
   NUMERATOR,
   /** Denominator constants, decay factors, step sizes. */
-  STEP
+  STEP,
+  /** A user-written rule's per-step values and the scalars its element rule reads. */
+  RULE
 }

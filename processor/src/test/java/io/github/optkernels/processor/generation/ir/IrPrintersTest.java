@@ -228,7 +228,7 @@ class IrPrintersTest {
     assertThat(assertThrows(IllegalArgumentException.class,
         () -> loop.let("x", Expr.pow(new Expr.Load(B), constant(2))))).hasMessageThat().contains("pow");
     assertThat(assertThrows(IllegalArgumentException.class,
-        () -> loop.let("x", new Expr.Hyper("beta1", "β1")))).hasMessageThat().contains("beta1");
+        () -> loop.let("x", new Expr.Hyper("beta1", "β1", null)))).hasMessageThat().contains("beta1");
     assertThat(assertThrows(IllegalArgumentException.class,
         () -> loop.let("x", new Var("bc2", Var.Kind.STEP)))).hasMessageThat().contains("bc2");
     loop.store(C, new Expr.Load(B));

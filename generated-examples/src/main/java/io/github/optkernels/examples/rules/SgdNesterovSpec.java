@@ -1,0 +1,40 @@
+package io.github.optkernels.examples.rules;
+
+import io.github.optkernels.annotations.Hyper;
+import io.github.optkernels.annotations.Optimizer;
+import io.github.optkernels.annotations.PerStep;
+import io.github.optkernels.annotations.Rule;
+import io.github.optkernels.annotations.State;
+import io.github.optkernels.annotations.WeightDecay;
+
+/**
+ * {@code torch.optim.SGD(momentum, nesterov=True)}: the update is the gradient plus μ times the
+ * new buffer. torch refuses dampening with Nesterov; it is kept as a hyperparameter (0) so the
+ * two SGD rules read alike.
+ */
+@Optimizer(decay = WeightDecay.L2, lr = 1e-2)
+public interface SgdNesterovSpec {
+
+  @Hyper(description = "momentum μ")
+  double momentum = 0.9;
+
+  @Hyper(description = "dampening of the momentum buffer's gradient term")
+  double dampening = 0;
+
+  @PerStep
+  static boolean firstStep(long t) {
+    return t == 1;
+  }
+
+  @PerStep
+  static double oneMinusDampening(double dampening) {
+    return 1 - dampening;
+  }
+
+  @Rule
+  static float update(float g, @State("momentum_buffer") float b, boolean firstStep, float momentum,
+      float oneMinusDampening, float lr) {
+    b = firstStep ? g : momentum * b + oneMinusDampening * g;
+    return -lr * (g + momentum * b);
+  }
+}
