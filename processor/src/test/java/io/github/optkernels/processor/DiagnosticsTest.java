@@ -11,6 +11,9 @@ import static io.github.optkernels.processor.SpecSources.userType;
 import io.github.optkernels.annotations.EpsPlacement;
 import io.github.optkernels.annotations.Precision;
 import io.github.optkernels.annotations.WeightDecay;
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
 import io.github.optkernels.processor.validation.Message;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -558,6 +561,268 @@ class DiagnosticsTest {
   }
 
   // ---- keeping this class complete ----
+
+  // ---- a rule the user writes ----
+
+  private static final String[] NONE = {};
+
+  /** A spec {@code RuleSpec} with {@code members} on @Optimizer and {@code body} inside the interface. */
+  private static JavaFileObject ruleSpec(String[] members, String... body) {
+    return annotated(PACKAGE, "RuleSpec", "interface RuleSpec {\n" + String.join("\n", body) + "\n}", members);
+  }
+
+  /** A valid rule's lines, with {@code statements} before its return. */
+  private static String[] rule(String parameters, String... statements) {
+    List<String> lines = new ArrayList<>(List.of("  @Rule", "  static float update(" + parameters + ") {"));
+    for (String statement : statements) {
+      lines.add("    " + statement);
+    }
+    lines.add("    return -lr * m;");
+    lines.add("  }");
+    return lines.toArray(new String[0]);
+  }
+
+  private static String[] concat(String[]... parts) {
+    List<String> all = new ArrayList<>();
+    for (String[] part : parts) {
+      all.addAll(List.of(part));
+    }
+    return all.toArray(new String[0]);
+  }
+
+  @Test
+  void aValidRuleGeneratesItsOptimizer() {
+    ProcessorRun run = ProcessorRun.compile(ruleSpec(NONE, rule("float g, @State float m, float lr",
+        "m = 0.5f * m + g;")));
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(run.createdSources()).contains("test.Rule");
+  }
+
+  @Test
+  void twoRulesAreRejectedOnTheSecond() {
+    JavaFileObject src = ruleSpec(NONE, concat(rule("float g, @State float m, float lr", "m = g;"),
+        new String[] {"  @Rule", "  static float second(float g) {", "    return g;", "  }"}));
+    assertSingleError(src, "static float second", expected(Message.RULE_COUNT, 2, "update, second"));
+  }
+
+  @Test
+  void aRuleThatIsNotStaticIsRejectedOnTheMethod() {
+    JavaFileObject src = ruleSpec(NONE, "  @Rule", "  default float update(float g, @State float m, float lr) {",
+        "    m = g;", "    return -lr * m;", "  }");
+    assertSingleError(src, "default float update", expected(Message.RULE_NOT_STATIC, "Rule", "update"));
+  }
+
+  @Test
+  void aRuleReturningDoubleIsRejectedOnTheMethod() {
+    JavaFileObject src = ruleSpec(NONE, "  @Rule", "  static double update(float g, float lr) {",
+        "    return -lr * g;", "  }");
+    assertSingleError(src, "static double update", expected(Message.RULE_SIGNATURE,
+        "@Rule method update returns double", "it returns the float update u (p ← p + u), or is void and assigns p"));
+  }
+
+  @Test
+  void aRuleWithoutSourceIsRejected() throws Exception {
+    Compilation library = Compiler.javac().compile(JavaFileObjects.forSourceLines("lib.Library",
+        "package lib;", "import io.github.optkernels.annotations.*;", "public interface Library {",
+        "  @Rule", "  static float update(float g, float lr) {", "    return -lr * g;", "  }", "}"));
+    assertThat(library).succeeded();
+    java.nio.file.Path classes = java.nio.file.Files.createTempDirectory("optkernels-library");
+    for (JavaFileObject file : library.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS) {
+        java.nio.file.Path target = classes.resolve("lib").resolve(
+            file.getName().substring(file.getName().lastIndexOf('/') + 1));
+        java.nio.file.Files.createDirectories(target.getParent());
+        try (var in = file.openInputStream()) {
+          java.nio.file.Files.copy(in, target);
+        }
+      }
+    }
+    JavaFileObject src = annotated(PACKAGE, "FromJarSpec", "interface FromJarSpec extends lib.Library {}");
+    ProcessorRun run = ProcessorRun.compile(List.of(classes.toFile()), src);
+    assertThat(run.compilation()).failed();
+    assertErrorOn(run, expected(Message.RULE_NEEDS_SOURCE, "FromJarSpec"), src, "@Optimizer");
+    assertThat(run.compilation()).hadErrorCount(1);
+  }
+
+  @Test
+  void aFamilyMemberBesideARuleIsRejectedOnTheMember() {
+    JavaFileObject src = ruleSpec(new String[] {"firstMoment = FirstMoment.NESTEROV"},
+        rule("float g, @State float m, float lr", "m = g;"));
+    assertSingleError(src, "firstMoment =", expected(Message.RULE_SWITCH, "firstMoment", "firstMoment"));
+  }
+
+  @Test
+  void proximalDecayWithoutARuleIsRejectedOnTheDecay() {
+    JavaFileObject src = specInterface("AdamSpec", "decay = WeightDecay.PROXIMAL");
+    assertSingleError(src, "decay =", expected(Message.RULE_PROXIMAL_WITHOUT_RULE));
+  }
+
+  @Test
+  void aParameterThatNamesNothingIsRejectedOnTheParameter() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr, float beta4", "m = beta4 * g;"));
+    ProcessorRun run = assertRejected(1, src);
+    assertErrorOn(run, expected(Message.RULE_UNKNOWN_NAME, "beta4", "@Rule method update",
+        "g, p, a hyperparameter (lr, beta1, beta2, eps, epsRoot, weightDecay, maxLr, momentumDecay, varianceWarmupSteps)"),
+        src, "static float update");
+  }
+
+  @Test
+  void aGradientDeclaredDoubleIsRejectedOnTheParameter() {
+    JavaFileObject src = ruleSpec(NONE, "  @Rule", "  static float update(double g, float lr) {",
+        "    return -lr;", "  }");
+    assertSingleError(src, "static float update", expected(Message.RULE_PARAMETER_TYPE, "g", "update", "double", "float"));
+  }
+
+  @Test
+  void aSlotNamedLikeTheKahanBufferIsRejected() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State(\"kahan_comp\") float m, float lr", "m = g;"));
+    assertSingleError(src, "static float update", expected(Message.RULE_COLLISION, "state slot", "kahan_comp",
+        "the Kahan compensation buffer 16-bit kernels keep"));
+  }
+
+  @Test
+  void anIfStatementIsRejectedOnTheStatement() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr", "if (g > 0) m = g;"));
+    assertSingleError(src, "if (g > 0)", expected(Message.RULE_STATEMENT, "an if statement",
+        "use a ternary, c ? a : b (the element loop has no branches)"));
+  }
+
+  @Test
+  void aLoopIsRejectedOnTheLoop() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr", "for (int k = 0; k < 2; k++) m = g;"));
+    assertSingleError(src, "for (int k", expected(Message.RULE_STATEMENT, "a loop",
+        "the rule runs once per element; the kernel is the loop (for a sum over the tensor use Tensor.norm)"));
+  }
+
+  @Test
+  void aFieldReadIsRejectedOnTheExpression() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr", "m = g * (float) Math.PI;"));
+    assertSingleError(src, "Math.PI", expected(Message.RULE_EXPRESSION, "the field Math.PI",
+        "take the value as a parameter of the rule (a hyperparameter, a @PerStep value or a @State slot)"));
+  }
+
+  @Test
+  void anAllocationIsRejectedOnTheExpression() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr", "m = new float[] {g}[0];"));
+    ProcessorRun run = assertRejected(1, src);
+    assertErrorOn(run, expected(Message.RULE_EXPRESSION, "an array access",
+        "a rule computes with + - * /, comparisons, ?: and Math.sqrt, Math.abs, Math.min, Math.max, Math.signum, Math.fma and Tensor.norm"),
+        src, "new float[]");
+  }
+
+  @Test
+  void aCallToAnotherMethodIsRejectedOnTheCall() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr", "m = (float) Math.exp(g);"));
+    assertSingleError(src, "Math.exp", expected(Message.RULE_CALL, "Math.exp", "a rule",
+        "Math.sqrt, Math.abs, Math.min, Math.max, Math.signum, Math.fma and Tensor.norm"));
+  }
+
+  @Test
+  void aDoubleLocalIsRejectedOnItsType() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr", "double twice = 2 * g;", "m = g;"));
+    assertSingleError(src, "double twice", expected(Message.RULE_DOUBLE, "double twice", "declare it float"));
+  }
+
+  @Test
+  void anUncastSquareRootIsRejectedWhereItIsUsed() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr", "m = (float) (Math.sqrt(g) + 1);"));
+    assertSingleError(src, "Math.sqrt(g) + 1", expected(Message.RULE_DOUBLE, "'Math.sqrt(g)'",
+        "cast Math.sqrt back to float at once: (float) Math.sqrt(x)"));
+  }
+
+  @Test
+  void assigningTheGradientIsRejected() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr", "g = 2 * g;", "m = g;"));
+    assertSingleError(src, "g = 2 * g", expected(Message.RULE_READ_ONLY, "g",
+        "it is an input of the step (the gradient, a hyperparameter or a per-step value); copy it into a local"));
+  }
+
+  @Test
+  void aConstantReadWithoutBeingAParameterIsRejected() {
+    JavaFileObject src = ruleSpec(NONE, concat(new String[] {"  float SCALE = 2;"},
+        rule("float g, @State float m, float lr", "m = SCALE * g;")));
+    assertSingleError(src, "m = SCALE", expected(Message.RULE_UNDEFINED, "SCALE",
+        "a rule reads its parameters and locals (a field or constant must be a parameter: a @Hyper or @PerStep)"));
+  }
+
+  @Test
+  void aVoidRuleThatNeverAssignsTheParameterIsRejected() {
+    JavaFileObject src = ruleSpec(NONE, "  @Rule", "  static void update(float g, @State float m) {",
+        "    m = g;", "  }");
+    assertSingleError(src, "static void update", expected(Message.RULE_RETURN,
+        "void rule update never assigns p: assign the new parameter (p = ...), or return the update as a float"));
+  }
+
+  @Test
+  void aNormOfANormIsRejectedOnTheCall() {
+    JavaFileObject src = ruleSpec(NONE, rule("float g, @State float m, float lr",
+        "float a = Tensor.norm(g);", "m = Tensor.norm(a * g);"));
+    assertSingleError(src, "m = Tensor.norm", expected(Message.RULE_NORM, "a * g",
+        "its argument depends on another norm, which is known only after the pass that sums it; a rule has one summing pass"));
+  }
+
+  @Test
+  void integerDivisionInAPerStepMethodIsRejected() {
+    JavaFileObject src = ruleSpec(NONE, concat(new String[] {
+        "  @Hyper(domain = Hyper.Domain.COUNT) int warmup = 4;",
+        "  @PerStep", "  static double ramp(long t, int warmup) {", "    return t / warmup;", "  }"},
+        rule("float g, @State float m, float lr, float ramp", "m = ramp * g;")));
+    assertSingleError(src, "return t / warmup", expected(Message.RULE_INTEGER_DIVISION, "t / warmup", "t"));
+  }
+
+  @Test
+  void perStepMethodsThatReadEachOtherAreRejected() {
+    JavaFileObject src = ruleSpec(NONE, concat(new String[] {
+        "  @PerStep", "  static double a(double b) {", "    return b;", "  }",
+        "  @PerStep", "  static double b(double a) {", "    return a;", "  }"},
+        rule("float g, @State float m, float lr, float a", "m = a * g;")));
+    ProcessorRun run = assertRejected(1, src);
+    assertErrorOn(run, expected(Message.RULE_CYCLE, "a", "a → b → a"), src, "static double b");
+  }
+
+  @Test
+  void aCarriedMethodWithoutItsPreviousValueIsRejected() {
+    JavaFileObject src = ruleSpec(NONE, concat(new String[] {
+        "  @PerStep @Carried(initial = 0)", "  static double total(double lr) {", "    return lr;", "  }"},
+        rule("float g, @State float m, float lr, float total", "m = total * g;")));
+    assertSingleError(src, "static double total", expected(Message.RULE_CARRIED, "total",
+        "must take its previous value as a parameter named total"));
+  }
+
+  @Test
+  void anIntHyperparameterWithoutCountDomainIsRejected() {
+    JavaFileObject src = ruleSpec(NONE, concat(new String[] {"  @Hyper int steps = 3;"},
+        rule("float g, @State float m, float lr", "m = g;")));
+    assertSingleError(src, "int steps", expected(Message.RULE_HYPER, "steps",
+        "is an int; give it domain = COUNT (or declare it double)"));
+  }
+
+  @Test
+  void aDefaultTheRuleNeverReadsIsRejectedOnTheMember() {
+    JavaFileObject src = ruleSpec(new String[] {"beta2 = 0.99"}, rule("float g, @State float m, float lr", "m = g;"));
+    assertSingleError(src, "beta2 =", expected(Message.RULE_UNUSED_MEMBER, "beta2", 0.99, "beta2"));
+  }
+
+  @Test
+  void aRuleReadingWeightDecayThatTheSkeletonAppliesIsRejected() {
+    JavaFileObject src = ruleSpec(new String[] {"decay = WeightDecay.DECOUPLED"},
+        rule("float g, @State float m, float lr, float weightDecay", "m = weightDecay * g;"));
+    assertSingleError(src, "static float update", expected(Message.RULE_DECAY_TWICE, "DECOUPLED"));
+  }
+
+  @Test
+  void kahanOnWithARuleThatAssignsTheParameterIsRejected() {
+    JavaFileObject src = ruleSpec(new String[] {"precisions = Precision.BFLOAT16", "kahan = Kahan.ON"},
+        "  @Rule", "  static void update(float g, float p, float lr) {", "    p = p - lr * g;", "  }");
+    assertSingleError(src, "static void update", expected(Message.RULE_KAHAN, "update"));
+  }
+
+  @Test
+  void decoupledDecayWithARuleThatAssignsTheParameterIsRejected() {
+    JavaFileObject src = ruleSpec(new String[] {"decay = WeightDecay.DECOUPLED"},
+        "  @Rule", "  static void update(float g, float p, float lr) {", "    p = p - lr * g;", "  }");
+    assertSingleError(src, "static void update", expected(Message.RULE_DECAY_VOID, "DECOUPLED", "update"));
+  }
 
   /**
    * Runs last. A new Message without a test here fails the build, so a diagnostic cannot ship

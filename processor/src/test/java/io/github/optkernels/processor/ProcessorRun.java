@@ -31,6 +31,22 @@ final class ProcessorRun {
     return new ProcessorRun(compilation, processor);
   }
 
+  /** As {@link #compile(JavaFileObject...)}, with {@code extra} on the class path after the test's own. */
+  static ProcessorRun compile(List<java.io.File> extra, JavaFileObject... sources) {
+    RecordingProcessor processor = new RecordingProcessor();
+    List<java.io.File> classpath = new java.util.ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      classpath.add(new java.io.File(entry));
+    }
+    classpath.addAll(extra);
+    Compilation compilation = Compiler.javac()
+        .withProcessors(processor)
+        .withOptions("-Xlint:all")
+        .withClasspath(classpath)
+        .compile(sources);
+    return new ProcessorRun(compilation, processor);
+  }
+
   Compilation compilation() {
     return compilation;
   }
