@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  * {@code int} for a count (e.g. warm-up steps).
  */
 @Documented
-@Retention(RetentionPolicy.SOURCE)
+@Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Hyper {
   /** The values it may take; the builder and every step check them. */

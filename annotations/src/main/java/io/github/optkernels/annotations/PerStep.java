@@ -28,6 +28,6 @@ import java.lang.annotation.Target;
  * {@code Math.max}. Integer division is refused (cast one side to {@code double}).
  */
 @Documented
-@Retention(RetentionPolicy.SOURCE)
+@Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface PerStep {}

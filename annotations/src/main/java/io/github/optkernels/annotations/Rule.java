@@ -32,7 +32,7 @@ import java.lang.annotation.Target;
  * type: in the float kernel a {@code float}, in the double kernel the same rule runs in double.
  *
  * <p><b>The body</b> may declare {@code float} (and {@code boolean}) locals, assign locals and
- * state slots, and use {@code + - * /}, unary minus, comparisons, {@code && || !}, the ternary
+ * state slots, and use {@code + - * /}, unary minus, comparisons, the ternary
  * {@code ?:}, {@code Math.sqrt} (cast back: {@code (float) Math.sqrt(x)}), {@code Math.abs},
  * {@code Math.min}, {@code Math.max}, {@code Math.signum}, {@code Math.fma} and
  * {@link Tensor#norm}. A state slot read after it is written reads the new value. The method
@@ -41,8 +41,11 @@ import java.lang.annotation.Target;
  * computes the new parameter from its state, as schedule-free AdamW does; no Kahan).
  * Anything else (loops, {@code if}, calls, fields, {@code new}, {@code double} arithmetic) is a
  * compile error on that expression that says what to write instead.
+ *
+ * <p>Kept in class files so that a spec extending a compiled interface with a rule is told that
+ * the rule's source is needed, rather than silently getting no rule.
  */
 @Documented
-@Retention(RetentionPolicy.SOURCE)
+@Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Rule {}

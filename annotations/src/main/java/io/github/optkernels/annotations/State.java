@@ -13,7 +13,7 @@ import java.lang.annotation.Target;
  * assigned).
  */
 @Documented
-@Retention(RetentionPolicy.SOURCE)
+@Retention(RetentionPolicy.CLASS)
 @Target(ElementType.PARAMETER)
 public @interface State {
   /**

@@ -1,7 +1,12 @@
 package io.github.optkernels.processor;
 
 import com.google.auto.service.AutoService;
+import io.github.optkernels.annotations.Carried;
+import io.github.optkernels.annotations.Hyper;
 import io.github.optkernels.annotations.Optimizer;
+import io.github.optkernels.annotations.PerStep;
+import io.github.optkernels.annotations.Rule;
+import io.github.optkernels.annotations.State;
 import io.github.optkernels.processor.reading.SourceLocations;
 import io.github.optkernels.processor.validation.Message;
 import java.io.PrintWriter;
@@ -63,7 +68,11 @@ public final class OptimizerProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Optimizer.class.getCanonicalName(), GENERATED);
+    // the rule annotations are read through their spec; claiming them keeps javac from warning
+    // "no processor claimed" (an error under -Werror)
+    return Set.of(Optimizer.class.getCanonicalName(), GENERATED, Rule.class.getCanonicalName(),
+        State.class.getCanonicalName(), PerStep.class.getCanonicalName(), Carried.class.getCanonicalName(),
+        Hyper.class.getCanonicalName());
   }
 
   @Override
@@ -89,6 +98,9 @@ public final class OptimizerProcessor extends AbstractProcessor {
       if (annotation.getQualifiedName().contentEquals(GENERATED)) {
         claim &= allGeneratedByUs(round.getElementsAnnotatedWith(annotation));
         continue;
+      }
+      if (!annotation.getQualifiedName().contentEquals(Optimizer.class.getCanonicalName())) {
+        continue; // a rule's annotation: read with the spec that has (or extends) it
       }
       for (Element element : round.getElementsAnnotatedWith(annotation)) {
         try {

@@ -566,9 +566,9 @@ class DiagnosticsTest {
 
   private static final String[] NONE = {};
 
-  /** A spec {@code RuleSpec} with {@code members} on @Optimizer and {@code body} inside the interface. */
+  /** A spec {@code MySpec} with {@code members} on @Optimizer and {@code body} inside the interface. */
   private static JavaFileObject ruleSpec(String[] members, String... body) {
-    return annotated(PACKAGE, "RuleSpec", "interface RuleSpec {\n" + String.join("\n", body) + "\n}", members);
+    return annotated(PACKAGE, "MySpec", "interface MySpec {\n" + String.join("\n", body) + "\n}", members);
   }
 
   /** A valid rule's lines, with {@code statements} before its return. */
@@ -595,7 +595,7 @@ class DiagnosticsTest {
     ProcessorRun run = ProcessorRun.compile(ruleSpec(NONE, rule("float g, @State float m, float lr",
         "m = 0.5f * m + g;")));
     assertThat(run.compilation()).succeededWithoutWarnings();
-    assertThat(run.createdSources()).contains("test.Rule");
+    assertThat(run.createdSources()).contains("test.My");
   }
 
   @Test

@@ -41,6 +41,8 @@ public abstract class KernelOptimizer {
   private final AtomicBoolean busy = new AtomicBoolean();
   private final StepEngine engine = new StepEngine();
   private StepOptions options = StepOptions.defaults();
+  /** While the parameters hold the evaluation point: their training point, to put back. */
+  private EvaluationSwap evaluation;
 
   /** One registered parameter tensor: its buffers, its kernel (holding the prepared scalars) and its clock. */
   static final class Tensor {
@@ -339,7 +341,7 @@ public abstract class KernelOptimizer {
    * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
   public final void step() {
-    enter("step()");
+    enterAtTrainingPoint("step()");
     try {
       beginGroups();
       if (engine.step(tensors, options)) {
@@ -372,7 +374,7 @@ public abstract class KernelOptimizer {
    * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
   public final void stepTensor(Object param) {
-    enter("stepTensor");
+    enterAtTrainingPoint("stepTensor");
     try {
       Tensor tensor = tensor(param);
       tensor.group.beginStep();
@@ -400,7 +402,7 @@ public abstract class KernelOptimizer {
     if (group.optimizer() != this) {
       throw new IllegalArgumentException(group + " belongs to another optimizer");
     }
-    enter("stepGroup");
+    enterAtTrainingPoint("stepGroup");
     try {
       group.beginStep();
       if (!engine.step(group.tensors, options)) {
@@ -596,11 +598,61 @@ public abstract class KernelOptimizer {
    */
   public final void load(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
-    enter("load");
+    enterAtTrainingPoint("load");
     try {
       Checkpoint.load(this, file);
     } finally {
       exit();
+    }
+  }
+
+  /**
+   * Whether the parameters hold the evaluation point (after {@link #swapInEvaluationPoint}), in
+   * which case steps and loads are refused until {@link #restoreTrainingPoint}.
+   */
+  public final boolean atEvaluationPoint() {
+    return evaluation != null;
+  }
+
+  /**
+   * Copies state slot {@code slot} of every tensor into its parameter, keeping the training point
+   * (for an optimizer whose spec names an evaluation point, e.g. schedule-free AdamW's {@code x};
+   * its generated class calls it from {@code useEvaluationPoint()}). Does nothing if already there.
+   *
+   * @throws UnsupportedOperationException for off-heap tensors, before changing anything
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  protected final void swapInEvaluationPoint(String slot) {
+    enter("useEvaluationPoint");
+    try {
+      if (evaluation == null) {
+        evaluation = EvaluationSwap.swapIn(tensors, slot);
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  /** Puts the training point back into every parameter, bit for bit; does nothing if it is there. */
+  protected final void restoreTrainingPoint() {
+    enter("useTrainingPoint");
+    try {
+      if (evaluation != null) {
+        evaluation.restore();
+        evaluation = null;
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  /** {@link #enter}, refusing while the parameters hold the evaluation point (nothing changed). */
+  private void enterAtTrainingPoint(String operation) {
+    enter(operation);
+    if (evaluation != null) {
+      exit();
+      throw new IllegalStateException(operation + " while the parameters hold the evaluation point;"
+          + " call useTrainingPoint() first");
     }
   }
 

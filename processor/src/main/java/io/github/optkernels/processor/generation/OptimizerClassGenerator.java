@@ -61,6 +61,7 @@ public final class OptimizerClassGenerator {
       type.addMethod(add(precision));
       type.addMethod(addToGroup(precision));
     }
+    evaluationPointMethods().forEach(type::addMethod);
     for (MethodSpec accessor : stateAccessors()) {
       type.addMethod(accessor);
     }
@@ -221,6 +222,30 @@ public final class OptimizerClassGenerator {
   }
 
   /** {@code add} for float[] and double[]; {@code addBf16}/{@code addFp16} for the two kinds of short[]. */
+  // public void useEvaluationPoint() { swapInEvaluationPoint("x"); } and useTrainingPoint()
+  private List<MethodSpec> evaluationPointMethods() {
+    RuleModel.Slot slot = model.structure().hasRule() ? model.structure().rule().evaluationSlot() : null;
+    if (slot == null) {
+      return List.of();
+    }
+    return List.of(
+        MethodSpec.methodBuilder("useEvaluationPoint")
+            .addJavadoc("Puts the evaluation point, state {@code $L}, into every parameter (rounded to the\n"
+                + "parameter's type), keeping the training point: evaluate the model now, then call\n"
+                + "{@link #useTrainingPoint()}. Steps and loads are refused meanwhile. A tensor that has not\n"
+                + "stepped keeps its parameter. Does nothing if the parameters hold it already.\n\n", slot.name())
+            .addJavadoc("@throws UnsupportedOperationException for off-heap tensors, before changing anything\n")
+            .addModifiers(Modifier.PUBLIC)
+            .addStatement("swapInEvaluationPoint($S)", slot.name())
+            .build(),
+        MethodSpec.methodBuilder("useTrainingPoint")
+            .addJavadoc("Puts the training point back into every parameter, bit for bit, so training goes on\n"
+                + "as if the evaluation had not happened. Does nothing if the parameters hold it already.\n")
+            .addModifiers(Modifier.PUBLIC)
+            .addStatement("restoreTrainingPoint()")
+            .build());
+  }
+
   /** The hyperparameters the spec's rule declares (none for the built-in family). */
   private List<RuleModel.Declared> declared() {
     return model.structure().hasRule() ? model.structure().rule().declared() : List.of();

@@ -52,6 +52,9 @@ final class ElementTranslator {
 
     /** A new per-tensor norm's result scalar. */
     StepScalar norm(int index);
+
+    /** Whether {@code name} is a parameter already reported as wrong: reads of it say nothing more. */
+    boolean failed(String name);
   }
 
   private static final String CALLS =
@@ -69,7 +72,9 @@ final class ElementTranslator {
   private final List<RuleModel.Norm> norms = new ArrayList<>();
   private final boolean returnsUpdate;
   private Expr update;
+  private boolean returned;
   private Expr newParameter;
+  private boolean assignedParameter;
 
   ElementTranslator(Problems problems, Scope scope, Map<String, Buffer> slots, boolean returnsUpdate) {
     this.problems = problems;
@@ -107,6 +112,7 @@ final class ElementTranslator {
           problems.at(statement, Message.RULE_STATEMENT, "a return before the end",
               "a rule ends with its one return; use ?: for choices");
         } else if (returnsUpdate && ret.getExpression() != null) {
+          returned = true;
           Typed value = floatValue(ret.getExpression());
           update = value == null ? null : value.expr();
         } else if (returnsUpdate || ret.getExpression() != null) {
@@ -118,11 +124,11 @@ final class ElementTranslator {
         problems.at(statement, Message.RULE_STATEMENT, StepTranslator.describe(statement), advice(statement));
       }
     }
-    if (returnsUpdate && update == null && problems.count() == 0) {
+    if (returnsUpdate && !returned) {
       problems.at(where, Message.RULE_RETURN, "rule " + method
           + " never returns the update: end it with 'return <u>;' (p ← p + u), or make it void and assign p");
     }
-    if (!returnsUpdate && newParameter == null && problems.count() == 0) {
+    if (!returnsUpdate && !assignedParameter) {
       problems.at(where, Message.RULE_RETURN, "void rule " + method
           + " never assigns p: assign the new parameter (p = ...), or return the update as a float");
     }
@@ -216,6 +222,9 @@ final class ElementTranslator {
           "a statement of a rule declares or assigns a value");
       return;
     }
+    if (target instanceof IdentifierTree named && scope.failed(named.getName().toString())) {
+      return;
+    }
     if (!(target instanceof IdentifierTree identifier)) {
       problems.at(target, Message.RULE_READ_ONLY, target, "a rule assigns only its locals, its @State slots and, if void, p");
       return;
@@ -245,6 +254,7 @@ final class ElementTranslator {
       return;
     }
     if (name.equals("p") && !returnsUpdate) {
+      assignedParameter = true;
       if (value != null) {
         newParameter = value.expr();
       }
@@ -379,7 +389,7 @@ final class ElementTranslator {
       return new Typed(newParameter, Type.FLOAT);
     }
     Typed resolved = scope.resolve(name);
-    if (resolved == null) {
+    if (resolved == null && !scope.failed(name)) {
       problems.at(identifier, Message.RULE_UNDEFINED, name,
           "a rule reads its parameters and locals (a field or constant must be a parameter: a @Hyper or @PerStep)");
     }

@@ -65,6 +65,8 @@ public final class RuleReader {
   private final List<StepStatement> prepare = new ArrayList<>();
   private final Map<String, StepTranslator.Typed> translated = new HashMap<>();
   private final Set<String> translating = new LinkedHashSet<>();
+  /** Per-step methods that failed (reported once); what reads them says nothing more. */
+  private final Set<String> failedMethods = new HashSet<>();
   private final List<RuleModel.CarriedValue> carried = new ArrayList<>();
   private final Var step = new Var("step", Var.Kind.STEP_COUNT);
   /** The source of the rule and every per-step method it reads: the rule's identity. */
@@ -246,7 +248,7 @@ public final class RuleReader {
   /** The value of per-step method {@code name}: translated on first use, after what it reads. */
   private StepTranslator.Typed perStepValue(String name, Tree where, Problems at) {
     StepTranslator.Typed done = translated.get(name);
-    if (done != null) {
+    if (done != null || failedMethods.contains(name)) {
       return done;
     }
     ExecutableElement method = perStep.get(name);
@@ -256,7 +258,8 @@ public final class RuleReader {
     }
     var source = locations.methodSource(method);
     if (source.isEmpty()) {
-      error(Message.RULE_NEEDS_SOURCE.format(spec.getSimpleName()), method);
+      report.error(Message.RULE_NEEDS_SOURCE.format(spec.getSimpleName()), spec, annotated.mirror(), null);
+      problems++;
       return null;
     }
     translating.add(name);
@@ -264,6 +267,7 @@ public final class RuleReader {
     Carried carriedAnnotation = method.getAnnotation(Carried.class);
     Var before = carriedAnnotation == null ? null : new Var(name + "Before", Var.Kind.STEP);
     Map<String, StepTranslator.Typed> parameters = new HashMap<>();
+    Set<String> failedParameters = new HashSet<>();
     MethodTree tree = source.get().tree();
     this.source.append(tree).append('\n');
     for (int k = 0; k < method.getParameters().size(); k++) {
@@ -274,7 +278,8 @@ public final class RuleReader {
           ? new StepTranslator.Typed(before, StepTranslator.Type.DOUBLE)
           : stepInput(parameterName, parameterTree, methodProblems);
       if (value == null) {
-        if (methodProblems.count() == 0 || !perStep.containsKey(parameterName)) {
+        failedParameters.add(parameterName);
+        if (!perStep.containsKey(parameterName)) {
           error(Message.RULE_UNKNOWN_NAME.format(parameterName, "@PerStep method " + name, stepInputs()), parameter);
         }
         continue;
@@ -290,12 +295,22 @@ public final class RuleReader {
       }
       parameters.put(parameterName, value);
     }
-    StepTranslator translator = new StepTranslator(methodProblems,
-        (n, w) -> parameters.get(n), prepare);
+    StepTranslator translator = new StepTranslator(methodProblems, new StepTranslator.Scope() {
+      @Override
+      public StepTranslator.Typed resolve(String n, Tree w) {
+        return parameters.get(n);
+      }
+
+      @Override
+      public boolean failed(String n) {
+        return failedParameters.contains(n);
+      }
+    }, prepare);
     StepTranslator.Typed result = translator.body(name, tree.getBody().getStatements(), tree);
     problems += methodProblems.count();
     translating.remove(name);
-    if (result == null) {
+    if (result == null || !failedParameters.isEmpty()) {
+      failedMethods.add(name);
       return null;
     }
     boolean flag = method.getReturnType().getKind() == TypeKind.BOOLEAN;
@@ -360,7 +375,8 @@ public final class RuleReader {
     }
     var source = locations.methodSource(method);
     if (source.isEmpty()) {
-      error(Message.RULE_NEEDS_SOURCE.format(spec.getSimpleName()), method);
+      report.error(Message.RULE_NEEDS_SOURCE.format(spec.getSimpleName()), spec, annotated.mirror(), null);
+      problems++;
       return null;
     }
     MethodTree tree = source.get().tree();
@@ -375,12 +391,14 @@ public final class RuleReader {
     List<StepScalar> scalars = new ArrayList<>();
     boolean evaluation = false;
     Set<String> slotNames = new HashSet<>();
+    Set<String> failedParameters = new HashSet<>();
     for (VariableElement p : method.getParameters()) {
       String parameterName = p.getSimpleName().toString();
       State state = p.getAnnotation(State.class);
       boolean isFloat = p.asType().getKind() == TypeKind.FLOAT;
       if (state != null) {
         String slot = state.value().isEmpty() ? Names.snakeCase(parameterName) : state.value();
+        failedParameters.add(parameterName); // until it is known good, below
         if (!isFloat) {
           error(Message.RULE_PARAMETER_TYPE.format(parameterName, name, p.asType(), "float (a state slot holds numbers)"), p);
         } else if (slot.equals("kahan_comp")) {
@@ -392,6 +410,7 @@ public final class RuleReader {
           error(Message.RULE_SIGNATURE.format("a second evaluation-point slot " + slot, "a rule has at most one"), p);
         } else {
           evaluation |= state.evaluationPoint();
+          failedParameters.remove(parameterName);
           slots.put(parameterName, Buffer.state(slot));
           slotModels.add(new RuleModel.Slot(slot, state.evaluationPoint()));
         }
@@ -412,6 +431,7 @@ public final class RuleReader {
       } else if (perStep.containsKey(parameterName)) {
         StepTranslator.Typed step = perStepValue(parameterName, tree, ruleProblems);
         if (step == null) {
+          failedParameters.add(parameterName);
           continue;
         }
         flag = step.type() == StepTranslator.Type.BOOLEAN;
@@ -422,12 +442,14 @@ public final class RuleReader {
             "g, p, a hyperparameter (" + hyperparameterNames() + ")"
                 + (perStep.isEmpty() ? "" : ", a @PerStep method (" + String.join(", ", perStep.keySet()) + ")")),
             p);
+        failedParameters.add(parameterName);
         continue;
       }
       String expected = flag ? "boolean" : "float";
       if (!p.asType().toString().equals(expected)) {
         error(Message.RULE_PARAMETER_TYPE.format(parameterName, name, p.asType(), expected
             + " (the kernel rounds the per-step value once to its type)"), p);
+        failedParameters.add(parameterName);
         continue;
       }
       StepScalar scalar = new StepScalar(parameterName, parameterName + ", per step");
@@ -459,6 +481,11 @@ public final class RuleReader {
       @Override
       public StepScalar norm(int index) {
         return new StepScalar("norm" + index, "a per-tensor norm, set before the update pass");
+      }
+
+      @Override
+      public boolean failed(String n) {
+        return failedParameters.contains(n);
       }
     }, slots, returnsUpdate);
     translator.body(name, tree.getBody().getStatements(), tree);

@@ -37,6 +37,9 @@ final class StepTranslator {
   interface Scope {
     /** The value of {@code name}, or null if it is not one (reported by the caller). */
     Typed resolve(String name, Tree where);
+
+    /** Whether {@code name} is a parameter already reported as wrong: reads of it say nothing more. */
+    boolean failed(String name);
   }
 
   private static final String CALLS = "Math.pow, Math.sqrt, Math.abs, Math.min and Math.max";
@@ -118,7 +121,7 @@ final class StepTranslator {
         return local;
       }
       Typed resolved = scope.resolve(name, tree);
-      if (resolved == null) {
+      if (resolved == null && !scope.failed(name)) {
         problems.at(tree, Message.RULE_UNDEFINED, name, "read only the method's parameters and locals");
       }
       return resolved;
