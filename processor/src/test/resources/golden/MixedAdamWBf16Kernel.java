@@ -88,11 +88,6 @@ public final class MixedAdamWBf16Kernel implements StepKernel {
   private StepPhase phase;
 
   /**
-   * NAdam's Π after the prepared step (passed through by other rules).
-   */
-  private double momentumProductAfter = 1.0;
-
-  /**
    * Per-step: the decoupled weight-decay factor the parameter is multiplied by.
    */
   private float decayFactor;
@@ -162,9 +157,8 @@ public final class MixedAdamWBf16Kernel implements StepKernel {
    * and chooses the phase.
    */
   @Override
-  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
+  public void prepare(long step, double[] carried, HyperparameterValues h) {
     KernelChecks.checkStep(step);
-    this.momentumProductAfter = momentumProduct;
     double beta2 = h.beta2();
     double beta2Power = Math.pow(beta2, step);
     double bc2 = 1 - beta2Power;
@@ -195,11 +189,6 @@ public final class MixedAdamWBf16Kernel implements StepKernel {
   @Override
   public StepPhase phase() {
     return phase;
-  }
-
-  @Override
-  public double momentumProductAfter() {
-    return momentumProductAfter;
   }
 
   /**

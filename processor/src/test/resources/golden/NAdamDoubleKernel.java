@@ -91,7 +91,7 @@ public final class NAdamDoubleKernel implements StepKernel {
   private StepPhase phase;
 
   /**
-   * NAdam's Π after the prepared step (passed through by other rules).
+   * NAdam's Π after the prepared step.
    */
   private double momentumProductAfter = 1.0;
 
@@ -157,12 +157,30 @@ public final class NAdamDoubleKernel implements StepKernel {
   }
 
   /**
+   * NAdam's Π, the product of μ over the momentum steps, carried from step to step.
+   */
+  @Override
+  public List<String> carriedNames() {
+    return List.of("momentum_product");
+  }
+
+  /**
+   * Π before the first momentum step: the empty product.
+   */
+  @Override
+  public double[] carriedInitial() {
+    return new double[] {1.0};
+  }
+
+  /**
    * Computes the scalars of step {@code step} (≥ 1) in double, rounded once to double,
    * and chooses the phase.
    */
   @Override
-  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
+  public void prepare(long step, double[] carried, HyperparameterValues h) {
     KernelChecks.checkStep(step);
+    KernelChecks.checkCarried(carried, 1);
+    double momentumProduct = carried[0];
     this.momentumProductAfter = momentumProduct;
     double beta2 = h.beta2();
     double beta2Power = Math.pow(beta2, step);
@@ -205,9 +223,12 @@ public final class NAdamDoubleKernel implements StepKernel {
     return phase;
   }
 
+  /**
+   * Π including the prepared step.
+   */
   @Override
-  public double momentumProductAfter() {
-    return momentumProductAfter;
+  public void carriedAfter(double[] out) {
+    out[0] = momentumProductAfter;
   }
 
   /**

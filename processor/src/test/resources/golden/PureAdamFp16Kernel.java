@@ -90,11 +90,6 @@ public final class PureAdamFp16Kernel implements StepKernel {
   private StepPhase phase;
 
   /**
-   * NAdam's Π after the prepared step (passed through by other rules).
-   */
-  private double momentumProductAfter = 1.0;
-
-  /**
    * Per-step: λ, the L2 weight-decay coefficient added to the gradient.
    */
   private float l2;
@@ -189,9 +184,8 @@ public final class PureAdamFp16Kernel implements StepKernel {
    * and chooses the phase.
    */
   @Override
-  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
+  public void prepare(long step, double[] carried, HyperparameterValues h) {
     KernelChecks.checkStep(step);
-    this.momentumProductAfter = momentumProduct;
     this.noiseKey = RoundingNoise.stepKey(seed, step);
     double beta2 = h.beta2();
     double beta2Power = Math.pow(beta2, step);
@@ -223,11 +217,6 @@ public final class PureAdamFp16Kernel implements StepKernel {
   @Override
   public StepPhase phase() {
     return phase;
-  }
-
-  @Override
-  public double momentumProductAfter() {
-    return momentumProductAfter;
   }
 
   /**

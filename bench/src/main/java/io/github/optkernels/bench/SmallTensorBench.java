@@ -43,6 +43,8 @@ public class SmallTensorBench extends StepBenchmark {
   private AdamWFloatKernel kernel;
   private AdamW optimizer;
   private long t;
+  /** AdamW carries no values from step to step. */
+  private static final double[] NOTHING_CARRIED = new double[0];
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -71,7 +73,7 @@ public class SmallTensorBench extends StepBenchmark {
       return GradientScan.firstNonFinite(g, 0, size);
     }
     if (kernel != null) {
-      kernel.prepare(++t, 1.0, Data.ADAMW);
+      kernel.prepare(++t, NOTHING_CARRIED, Data.ADAMW);
       kernel.update(p, g, m, v);
     } else {
       optimizer.step();

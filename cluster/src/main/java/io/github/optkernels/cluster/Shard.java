@@ -6,13 +6,14 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.github.optkernels.runtime.GradientScan;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.StepKernel;
+import io.github.optkernels.runtime.StepSums;
 import java.io.IOException;
 import java.lang.reflect.Array;
 
 /**
  * One shard of one tensor, the value of an entry of the optimizer's {@code IMap}: elements
  * {@code [offset, offset + length)} of tensor {@code tensor}, their parameters and state, their
- * clock (step count and NAdam's Π), and the gradients of the step in progress, one slot per
+ * clock (step count and the kernel's carried values, e.g. NAdam's Π), and the gradients of the step in progress, one slot per
  * worker rank. Lives on the member that owns its partition (and, with backups, on as many others),
  * where {@link ContributeGradient} steps it in place with the spec's kernel.
  *
@@ -39,7 +40,8 @@ final class Shard implements IdentifiedDataSerializable {
 
   // the clock and the data
   long step;
-  double momentumProduct = 1.0;
+  /** The kernel's carried values ({@link StepKernel#carriedNames()}), as the single-process optimizer keeps them. */
+  double[] carried;
   Object param;
   Object[] state;
 
@@ -177,10 +179,17 @@ final class Shard implements IdentifiedDataSerializable {
     }
     StepKernel k = kernel();
     long t = step + 1;
-    k.prepare(t, momentumProduct, hyperparameters(pendingHyperparameters));
+    k.prepare(t, carried, hyperparameters(pendingHyperparameters));
+    if (k.sumCount() > 0) {
+      // the whole tensor is this one shard (ShardedOptimizer), so these are the tensor's totals,
+      // the same bits as the single-process optimizer's
+      double[] totals = new double[k.sumCount()];
+      StepSums.total(k, param, g, state, length(), new double[totals.length], totals);
+      k.setSums(totals);
+    }
     k.update(param, g, state, 0, length());
     step = t;
-    momentumProduct = k.momentumProductAfter();
+    k.carriedAfter(carried); // prepare has read them
     clearPending();
     return StepReply.stepped(step, param);
   }
@@ -296,7 +305,7 @@ final class Shard implements IdentifiedDataSerializable {
     out.writeInt(initialCrc);
     out.writeLong(loadId);
     out.writeLong(step);
-    out.writeDouble(momentumProduct);
+    out.writeDoubleArray(carried);
     ArrayIO.write(out, param);
     ArrayIO.writeAll(out, state);
     out.writeDoubleArray(pendingHyperparameters);
@@ -325,7 +334,7 @@ final class Shard implements IdentifiedDataSerializable {
     initialCrc = in.readInt();
     loadId = in.readLong();
     step = in.readLong();
-    momentumProduct = in.readDouble();
+    carried = in.readDoubleArray();
     param = ArrayIO.read(in);
     state = ArrayIO.readAll(in);
     pendingHyperparameters = in.readDoubleArray();

@@ -59,7 +59,10 @@ import java.util.zip.CRC32C;
  * <p>The optimizer the factory builds (groups, hyperparameters, schedules) is this worker's view of
  * the configuration: it computes each step's learning rate and hyperparameters, which travel with
  * the gradients; the owner of a shard refuses a step on which workers disagree. The state itself
- * (parameters, moments, step counts, NAdam's Π) lives only in the cluster. Exactly once: a shard
+ * (parameters, moments, step counts, the values a kernel carries from step to step such as
+ * NAdam's Π) lives only in the cluster. A tensor whose kernel sums over the whole tensor before
+ * it updates ({@link StepKernel#sumCount()}, e.g. LAMB's norms) is one shard, whatever the
+ * shard size, so one member takes its sums exactly as the single-process optimizer does. Exactly once: a shard
  * carries its step count and ignores a gradient for a step it has taken, so a request that
  * Hazelcast retries after a member failed, or a {@code step()} called again after a failure,
  * never steps a shard twice.
@@ -197,7 +200,8 @@ public final class ShardedOptimizer {
     /**
      * Elements per shard (default 2^20, 4 MiB of float32 parameters): a tensor of {@code n}
      * elements becomes {@code ceil(n / shardSize)} shards, spread over the partitions and so over
-     * the members. Every worker must use the same size. Results do not depend on it.
+     * the members. Every worker must use the same size. Results do not depend on it. A tensor
+     * whose kernel takes per-tensor sums ({@link StepKernel#sumCount()}) is always one shard.
      */
     public Builder shardSize(int elements) {
       if (elements < 1) {
@@ -380,8 +384,12 @@ public final class ShardedOptimizer {
         throw new IllegalArgumentException("buffer already registered; each buffer may be added once");
       }
       Class<? extends StepKernel> kernelClass = configuration.kernelClass(param.getClass());
-      Tensor tensor = new Tensor(tensors.size(), param, grad, group, length, kernelClass.getName(), shardSize);
-      register(tensor, newKernel(kernelClass));
+      StepKernel kernel = newKernel(kernelClass);
+      // a kernel that sums over the whole tensor before it updates (LAMB's norms) steps the
+      // tensor on one member: its sums then need nothing from other members
+      int size = kernel.sumCount() > 0 ? Integer.MAX_VALUE : shardSize;
+      Tensor tensor = new Tensor(tensors.size(), param, grad, group, length, kernelClass.getName(), size);
+      register(tensor, kernel);
       tensors.add(tensor);
       buffers.put(param, tensor);
       buffers.put(grad, tensor);
@@ -435,6 +443,7 @@ public final class ShardedOptimizer {
     shard.offset = tensor.from[s];
     shard.tensorLength = tensor.length;
     shard.workers = workers;
+    shard.carried = kernel.carriedInitial();
     int n = tensor.from[s + 1] - tensor.from[s];
     List<Class<?>> types = kernel.stateTypes();
     shard.state = new Object[types.size()];
@@ -680,7 +689,7 @@ public final class ShardedOptimizer {
       for (Tensor tensor : tensors) {
         Map<Long, Shard> shards = map.getAll(keySet(tensor));
         long step = -1;
-        double product = 0;
+        double[] carried = null;
         List<String> names = assembly.stateNames(tensor.param);
         for (int s = 0; s < tensor.shards(); s++) {
           Shard shard = shards.get(tensor.keys[s]);
@@ -690,8 +699,8 @@ public final class ShardedOptimizer {
           }
           if (s == 0) {
             step = shard.step;
-            product = shard.momentumProduct;
-          } else if (shard.step != step || Double.compare(shard.momentumProduct, product) != 0) {
+            carried = shard.carried;
+          } else if (shard.step != step || !sameBits(shard.carried, carried)) {
             throw new IllegalStateException("tensor " + tensor.index + "'s shards are at different steps (" + step
                 + " and " + shard.step + "): save between steps, after step() returned");
           }
@@ -700,7 +709,7 @@ public final class ShardedOptimizer {
             System.arraycopy(shard.state[k], 0, into, tensor.from[s], shard.length());
           }
         }
-        assembly.restoreClock(tensor.param, step, product);
+        assembly.restoreClock(tensor.param, step, carried);
       }
       assembly.restoreProgress(configuration.stepCount(), configuration.skippedSteps(), positions(configuration));
       assembly.save(file);
@@ -748,7 +757,7 @@ public final class ShardedOptimizer {
             shard.state[k] = slice(assembly.state(tensor.param, names.get(k)), from, to);
           }
           shard.step = assembly.stepCount(tensor.param);
-          shard.momentumProduct = assembly.momentumProduct(tensor.param);
+          shard.carried = assembly.carriedValues(tensor.param);
           shard.loadId = loadId;
           installs.add(map.submitToKey(tensor.keys[s], new InstallShard(shard)).toCompletableFuture());
           what.add("installing " + ShardKeys.describe(tensor.keys[s]));
@@ -829,6 +838,19 @@ public final class ShardedOptimizer {
   }
 
   // ------------------------------------------------------------------------------------ helpers
+
+  /** Whether two shards of a tensor carry the same values, bit for bit (they step alike). */
+  private static boolean sameBits(double[] a, double[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private static Object slice(Object array, int from, int to) {
     if (array instanceof float[]) {

@@ -17,7 +17,7 @@ final class ClusterState {
   }
 
   /**
-   * Per shard: its step count, Π and a checksum of the bits of its parameters and every state
+   * Per shard: its step count, carried values (NAdam's Π) and a checksum of the bits of its parameters and every state
    * array (the stepped state, not the gradients waiting for the next step).
    */
   static Map<Long, String> snapshot(HazelcastInstance hazelcast, String name) {
@@ -25,7 +25,7 @@ final class ClusterState {
     for (Map.Entry<Long, Shard> e : map(hazelcast, name).entrySet()) {
       Shard s = e.getValue();
       StringBuilder b = new StringBuilder();
-      b.append("step ").append(s.step).append(", Π bits ").append(Double.doubleToRawLongBits(s.momentumProduct))
+      b.append("step ").append(s.step).append(", carried ").append(java.util.Arrays.toString(s.carried))
           .append(", param ").append(crc(s.param));
       for (Object state : s.state) {
         b.append(", state ").append(crc(state));

@@ -26,7 +26,9 @@ final class Workload {
     NADAM(() -> configure(NAdam.builder().build())),
     RADAM(() -> configure(RAdam.builder().build())),
     AMSGRAD(() -> configure(AMSGrad.builder().weightDecay(0.01).build())),
-    RADAMW_FULLY_DECOUPLED(() -> configure(RAdamWFullyDecoupled.builder().build()));
+    RADAMW_FULLY_DECOUPLED(() -> configure(RAdamWFullyDecoupled.builder().build())),
+    /** Hand-written: per-tensor sums and carried values ({@link NormScaled}). */
+    NORM_SCALED(() -> configure(NormScaled.builder().build()));
 
     final Supplier<KernelOptimizer> factory;
 

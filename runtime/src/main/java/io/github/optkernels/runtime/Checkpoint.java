@@ -23,16 +23,19 @@ import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 
 /**
- * The checkpoint format, version 3 (docs/CHECKPOINT_FORMAT.md): a header with the spec's
+ * The checkpoint format, version 4 (docs/CHECKPOINT_FORMAT.md): a header with the spec's
  * identity, the counters and the rounding seed, the groups (hyperparameters by name, schedule)
- * and the tensors' shapes, then the state arrays, each part with a CRC32C. Little-endian
- * throughout. Element types are codes per array, and 16-bit arrays say whether they hold bf16 or
- * fp16. Version 2 (the built-in hyperparameters by position) is still read, and version 1 (no
- * seed, one code for both 16-bit formats) when it has no 16-bit arrays.
+ * and the tensors' shapes and clocks (step count, carried values by name), then the state arrays,
+ * each part with a CRC32C. Little-endian throughout. Element types are codes per array, and
+ * 16-bit arrays say whether they hold bf16 or fp16. Version 3 (NAdam's Π in a field of its own)
+ * and version 2 (also the built-in hyperparameters by position) are still read, and version 1
+ * (no seed, one code for both 16-bit formats) when it has no 16-bit arrays.
  */
 final class Checkpoint {
   static final byte[] MAGIC = "OPTKCKPT".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 3;
+  static final int VERSION = 4;
+  /** The version that stored NAdam's Π in a field of its own (every tensor, 1 if the spec has none); still read. */
+  static final int VERSION_3 = 3;
   /** The version that stored the built-in hyperparameters by position; still read. */
   static final int VERSION_2 = 2;
   /** The first version, read when it holds no 16-bit arrays. */
@@ -207,7 +210,12 @@ final class Checkpoint {
       w.int8(ElementType.of(tensor.kernel.bufferType(), tensor.kernel).code);
       w.int32(tensor.length);
       w.int64(tensor.step);
-      w.float64(tensor.momentumProduct);
+      List<String> carriedNames = tensor.kernel.carriedNames();
+      w.int32(carriedNames.size());
+      for (int c = 0; c < carriedNames.size(); c++) {
+        w.string(carriedNames.get(c));
+        w.float64(tensor.carried[c]);
+      }
       List<String> names = tensor.kernel.stateNames();
       w.int32(tensor.state.length);
       for (int s = 0; s < tensor.state.length; s++) {
@@ -278,7 +286,7 @@ final class Checkpoint {
       StepHyperparameters view, long position) {}
 
   /** A tensor's clock as read from the header. */
-  private record TensorState(long step, double momentumProduct, ElementType[] slotTypes) {}
+  private record TensorState(long step, double[] carried, ElementType[] slotTypes) {}
 
   static void load(KernelOptimizer optimizer, Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -486,15 +494,22 @@ final class Checkpoint {
       throw new CheckpointException(Problem.SHAPE_MISMATCH, "the checkpoint has " + tensorCount
           + " tensors but this optimizer has " + tensors.size() + " registered");
     }
-    boolean keepsProduct = spec.usedHyperparameters().contains(Hyperparameter.MOMENTUM_DECAY);
     for (int k = 0; k < tensorCount; k++) {
       Tensor tensor = tensors.get(k);
       int group = r.int32();
       int paramType = r.int8();
       int length = r.int32();
       long step = r.count("tensor " + k + " step count");
-      double momentumProduct = r.float64();
       String where = "tensor " + k;
+      // read now, matched to the kernel's names once the tensor's shape is known to match
+      List<String> carriedNames = new ArrayList<>();
+      List<Double> carriedValues = new ArrayList<>();
+      if (version > VERSION_3) {
+        readCarried(r, where, carriedNames, carriedValues);
+      } else {
+        carriedNames = null;
+        carriedValues.add(r.float64());
+      }
       if (group != tensor.group.index()) {
         throw mismatch(where + " is in group " + group + " in the checkpoint but in group "
             + tensor.group.index() + " here");
@@ -505,8 +520,6 @@ final class Checkpoint {
         throw mismatch(where + " has " + typeName(paramType) + " parameters in the checkpoint but "
             + registered.label + " here");
       }
-      checkMomentumProduct(where, momentumProduct, step,
-          parsed.groups.get(group).hyperparameters.varianceWarmupSteps(), keepsProduct);
       if (length != tensor.length) {
         throw mismatch(where + " has " + length + " elements in the checkpoint but " + tensor.length + " here");
       }
@@ -529,7 +542,14 @@ final class Checkpoint {
         slotTypes[s] = here;
         parsed.dataBytes += (long) length * here.size;
       }
-      parsed.tensors.add(new TensorState(step, momentumProduct, slotTypes));
+      double[] carried = carriedNames != null ? byName(where, carriedNames, carriedValues, tensor.kernel.carriedNames())
+          : momentumProductOnly(carriedValues.get(0), where, tensor.kernel.carriedNames(), version);
+      String invalid = CarriedValues.invalid(tensor.kernel.carriedNames(), carried, step,
+          parsed.groups.get(group).hyperparameters.varianceWarmupSteps(), spec);
+      if (invalid != null) {
+        throw new CheckpointException(Problem.CORRUPTED, where + " " + invalid);
+      }
+      parsed.tensors.add(new TensorState(step, carried, slotTypes));
     }
     if (in.hasRemaining()) {
       throw new CheckpointException(Problem.CORRUPTED, in.remaining() + " unread bytes at the end of the header");
@@ -559,22 +579,64 @@ final class Checkpoint {
         + ElementType.BITS16_UNSPECIFIED.code + ", which only version 1 used");
   }
 
-  /**
-   * NAdam's Π is 1 until a tensor's first momentum step (its step count beyond the warm-up K),
-   * then a product of μ's, each in [0, β1) (after many steps Π underflows to 0): within [0, 1], so
-   * the weights' denominators {@code 1 − Π·μ} stay positive. A spec without it (one that does not
-   * read ψ) passes 1 through on every step.
-   */
-  private static void checkMomentumProduct(String where, double product, long step, int warmup,
-      boolean keepsProduct) throws CheckpointException {
-    boolean momentumStepped = keepsProduct && step > warmup;
-    boolean valid = momentumStepped ? product >= 0 && product <= 1 : product == 1;
-    if (!valid) {
-      throw new CheckpointException(Problem.CORRUPTED, where + " momentum product " + product + " is not what "
-          + (momentumStepped ? step + " steps (after a warm-up of " + warmup + ") can make: it is in [0, 1]"
-              : keepsProduct ? "a tensor before its first momentum step holds: it is 1"
-                  : "this spec keeps (it has no momentum product): it is 1"));
+  /** Version 4: a count, then (name, value) pairs; a name twice is {@link Problem#CORRUPTED}. */
+  private static void readCarried(Reader r, String where, List<String> names, List<Double> values)
+      throws CheckpointException {
+    int count = r.int32();
+    if (count < 0 || count > r.remaining() / 12) {
+      throw new CheckpointException(Problem.CORRUPTED, where + " claims " + count + " carried values");
     }
+    for (int c = 0; c < count; c++) {
+      String name = r.string();
+      if (names.contains(name)) {
+        throw new CheckpointException(Problem.CORRUPTED, where + " has two values for the carried value " + name);
+      }
+      names.add(name);
+      values.add(r.float64());
+    }
+  }
+
+  /** The file's carried values in {@code kernelNames} order; the names must be exactly the kernel's. */
+  private static double[] byName(String where, List<String> fileNames, List<Double> fileValues,
+      List<String> kernelNames) throws CheckpointException {
+    for (String name : fileNames) {
+      if (!kernelNames.contains(name)) {
+        throw mismatch(where + " carries " + name + " from step to step in the checkpoint, which its kernel here"
+            + " does not (it carries " + kernelNames + ")");
+      }
+    }
+    double[] values = new double[kernelNames.size()];
+    for (int i = 0; i < values.length; i++) {
+      int at = fileNames.indexOf(kernelNames.get(i));
+      if (at < 0) {
+        throw mismatch(where + " has no value for " + kernelNames.get(i) + " in the checkpoint, which its kernel"
+            + " here carries from step to step (the checkpoint has " + fileNames + ")");
+      }
+      values[i] = fileValues.get(at);
+    }
+    return values;
+  }
+
+  /**
+   * Versions 1 to 3 stored one carried value per tensor, NAdam's Π (1 for a spec without one):
+   * it becomes the kernel's {@code momentum_product}. A kernel that carries nothing takes it only
+   * as 1 (what such a kernel passed through); a kernel that carries other values cannot be
+   * resumed from such a file.
+   */
+  private static double[] momentumProductOnly(double product, String where, List<String> names, int version)
+      throws CheckpointException {
+    if (names.equals(List.of(CarriedValues.MOMENTUM_PRODUCT))) {
+      return new double[] {product};
+    }
+    if (!names.isEmpty()) {
+      throw mismatch(where + "'s kernel carries " + names + " from step to step, but a version-" + version
+          + " checkpoint holds only NAdam's momentum product; it cannot resume such a tensor");
+    }
+    if (product != 1) {
+      throw new CheckpointException(Problem.CORRUPTED, where + " momentum product " + product + " is not what"
+          + " this spec keeps (it has no momentum product): it is 1");
+    }
+    return new double[0];
   }
 
   private static String typeName(int code) {
@@ -667,7 +729,7 @@ final class Checkpoint {
         }
       }
       tensor.step = read.step;
-      tensor.momentumProduct = read.momentumProduct;
+      System.arraycopy(read.carried, 0, tensor.carried, 0, read.carried.length);
       stepped[tensor.group.index()] |= read.step > 0;
     }
     for (int g = 0; g < groups.size(); g++) {

@@ -85,8 +85,18 @@ final class DirectBufferKernel implements StepKernel {
   }
 
   @Override
-  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
-    inner.prepare(step, momentumProduct, h);
+  public List<String> carriedNames() {
+    return inner.carriedNames();
+  }
+
+  @Override
+  public double[] carriedInitial() {
+    return inner.carriedInitial();
+  }
+
+  @Override
+  public void prepare(long step, double[] carried, HyperparameterValues h) {
+    inner.prepare(step, carried, h);
   }
 
   @Override
@@ -95,13 +105,51 @@ final class DirectBufferKernel implements StepKernel {
   }
 
   @Override
-  public double momentumProductAfter() {
-    return inner.momentumProductAfter();
+  public void carriedAfter(double[] out) {
+    inner.carriedAfter(out);
   }
 
   @Override
   public boolean sharesPreparedSteps() {
     return true; // wrap refuses the kernels that do not
+  }
+
+  @Override
+  public int sumCount() {
+    return inner.sumCount();
+  }
+
+  /**
+   * Adds the terms of {@code [from, to)} chunk by chunk through the thread's scratch: the inner
+   * kernel adds element by element in index order, so chunks change nothing, and the runtime's
+   * sum blocks ({@link StepSums#BLOCK}) are chunks, so each block is copied once. Reads only.
+   */
+  @Override
+  public void sum(Object param, Object grad, Object[] state, int from, int to, double[] sums) {
+    DirectBuffer p = (DirectBuffer) param;
+    DirectBuffer g = (DirectBuffer) grad;
+    checkRange(p, g, state, from, to);
+    DirectScratch scratch = DirectScratch.current();
+    Object sp = scratch.array(0, paramFormat);
+    Object sg = scratch.array(1, paramFormat);
+    Object[] ss = scratch.stateArrays(state.length);
+    for (int s = 0; s < ss.length; s++) {
+      ss[s] = scratch.array(2 + s, stateFormats[s]);
+    }
+    for (int base = from; base < to; base += OffHeap.CHUNK) {
+      int n = Math.min(OffHeap.CHUNK, to - base);
+      p.copyOut(base, sp, n);
+      g.copyOut(base, sg, n);
+      for (int s = 0; s < ss.length; s++) {
+        ((DirectBuffer) state[s]).copyOut(base, ss[s], n);
+      }
+      inner.sum(sp, sg, ss, 0, n, sums);
+    }
+  }
+
+  @Override
+  public void setSums(double[] totals) {
+    inner.setSums(totals);
   }
 
   /**

@@ -17,7 +17,7 @@ public final class KernelChecks {
   /** @throws IllegalStateException if no step was prepared */
   public static void checkPrepared(StepPhase phase) {
     if (phase == null) {
-      throw new IllegalStateException("no step prepared: call prepare(step, momentumProduct, hyperparameters) first");
+      throw new IllegalStateException("no step prepared: call prepare(step, carried, hyperparameters) first");
     }
   }
 
@@ -39,6 +39,14 @@ public final class KernelChecks {
   public static void checkStateCount(int given, int expected) {
     if (given != expected) {
       throw new IllegalArgumentException("kernel needs " + expected + " state arrays, got " + given);
+    }
+  }
+
+  /** @throws IllegalArgumentException if {@code carried} is not {@code expected} carried values */
+  public static void checkCarried(double[] carried, int expected) {
+    if (carried == null || carried.length != expected) {
+      throw new IllegalArgumentException("kernel carries " + expected + " values from step to step (carriedNames()),"
+          + " got " + (carried == null ? "null" : carried.length));
     }
   }
 }

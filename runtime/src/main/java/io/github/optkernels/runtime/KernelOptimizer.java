@@ -52,7 +52,13 @@ public abstract class KernelOptimizer {
     final StepKernel kernel;
     final int length;
     long step;
-    double momentumProduct = 1.0;
+    /**
+     * The scalars the kernel carries from step to step ({@link StepKernel#carriedNames()}; NAdam's
+     * Π), advanced after each of this tensor's steps.
+     */
+    final double[] carried;
+    /** This tensor's totals of the step in progress ({@link StepKernel#sumCount()} of them), reused. */
+    final double[] sums;
     /** The group, and the position in registration order; set by {@code register}. */
     ParamGroup group;
     int index;
@@ -67,6 +73,8 @@ public abstract class KernelOptimizer {
       this.state = state;
       this.kernel = kernel;
       this.length = length;
+      this.carried = CarriedValues.initial(kernel);
+      this.sums = new double[kernel.sumCount()];
     }
   }
 
@@ -737,45 +745,54 @@ public abstract class KernelOptimizer {
   }
 
   /**
-   * NAdam's product of μ over the momentum steps the tensor whose parameter buffer is
-   * {@code param} has taken (1 before the first, and always 1 for specs without it): with
+   * The names of the scalars the kernel of the tensor whose parameter buffer is {@code param}
+   * carries from step to step ({@link StepKernel#carriedNames()}: NAdam's
+   * {@code momentum_product}; empty for most specs).
+   *
+   * @throws IllegalArgumentException if {@code param} is not registered
+   */
+  public final List<String> carriedNames(Object param) {
+    return tensor(param).kernel.carriedNames();
+  }
+
+  /**
+   * A copy of the carried values of the tensor whose parameter buffer is {@code param}, in
+   * {@link #carriedNames(Object)} order (NAdam's Π: 1 before the first momentum step): with
    * {@link #stepCount(Object)}, the tensor's clock.
    *
    * @throws IllegalArgumentException if {@code param} is not registered
    */
-  public final double momentumProduct(Object param) {
-    return tensor(param).momentumProduct;
+  public final double[] carriedValues(Object param) {
+    return tensor(param).carried.clone();
   }
 
   /**
-   * Sets the clock of the tensor whose parameter buffer is {@code param} (its step count and
-   * NAdam's Π), for state computed elsewhere (a sharded optimizer's shards, gathered into this
-   * optimizer to be saved, or the other way round): the state arrays themselves are the live
-   * arrays of {@link #state(Object, String)}. Checked as a checkpoint's values are.
+   * Sets the clock of the tensor whose parameter buffer is {@code param} (its step count and its
+   * carried values, e.g. NAdam's Π), for state computed elsewhere (a sharded optimizer's shards,
+   * gathered into this optimizer to be saved, or the other way round): the state arrays themselves
+   * are the live arrays of {@link #state(Object, String)}. Checked as a checkpoint's values are.
    *
+   * @param carried one value per {@link #carriedNames(Object)} name, in that order; copied
    * @throws IllegalArgumentException if {@code param} is not registered, {@code step} is negative
-   *     or beyond 2^53, or {@code momentumProduct} is not what {@code step} steps can make (1
-   *     before the first momentum step and for specs without Π, else in [0, 1]); nothing changes
-   *     then
+   *     or beyond 2^53, or {@code carried} is not one finite value per name (NAdam's Π: 1 before
+   *     the first momentum step, else in [0, 1]); nothing changes then
    * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
    */
-  public final void restoreClock(Object param, long step, double momentumProduct) {
+  public final void restoreClock(Object param, long step, double[] carried) {
     enter("restoreClock");
     try {
       Tensor tensor = tensor(param);
       if (step < 0 || step > Checkpoint.MAX_COUNT) {
         throw new IllegalArgumentException("step count " + step + " is outside [0, 2^53]");
       }
-      boolean keepsProduct = spec.usedHyperparameters().contains(Hyperparameter.MOMENTUM_DECAY);
-      boolean momentumStepped = keepsProduct
-          && step > tensor.group.hyperparameters().varianceWarmupSteps();
-      boolean valid = momentumStepped ? momentumProduct >= 0 && momentumProduct <= 1 : momentumProduct == 1;
-      if (!valid) {
-        throw new IllegalArgumentException("momentum product " + momentumProduct + " is not what step count "
-            + step + " can make for " + spec.name() + " (" + (momentumStepped ? "in [0, 1]" : "exactly 1") + ")");
+      String invalid = CarriedValues.invalid(tensor.kernel.carriedNames(), carried, step,
+          tensor.group.hyperparameters().varianceWarmupSteps(), spec);
+      if (invalid != null) {
+        throw new IllegalArgumentException("tensor " + tensor.index + " of " + spec.name() + " at step count "
+            + step + ": " + invalid);
       }
       tensor.step = step;
-      tensor.momentumProduct = momentumProduct;
+      System.arraycopy(carried, 0, tensor.carried, 0, carried.length);
       tensor.group.stepped |= step > 0;
     } finally {
       exit();

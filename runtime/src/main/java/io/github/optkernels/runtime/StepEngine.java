@@ -11,8 +11,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs one step over a list of tensors: plan the work items, scan the gradients for NaN/Inf,
- * prepare the kernels (once per group, kernel class, step count and Π), run the element loops
- * on the calling thread and a pool, and advance the tensors' clocks. One per optimizer, used by
+ * prepare the kernels (once per group, kernel class, step count and carried values), take the
+ * per-tensor sums of kernels that need them, run the element loops on the calling thread and a
+ * pool, and advance the tensors' clocks (step count and carried values). One per optimizer, used by
  * one thread at a time (the optimizer's guard); every array and task is kept and reused, so a
  * step allocates nothing once the arrays have grown to the optimizer's size.
  *
@@ -29,6 +30,13 @@ import java.util.concurrent.locks.LockSupport;
  * while the data is in cache; the first one in registration order is thrown as a
  * {@link StorageOverflowException} by {@link #reportStorageOverflow}, which the optimizer calls
  * once the step is complete.
+ *
+ * <p><b>Sums.</b> A tensor whose kernel takes sums ({@link StepKernel#sumCount()}) is cut into
+ * the fixed blocks of {@link StepSums} (index-aligned, independent of the plan); after every
+ * prepare and before the update run, a run of its own computes each block's partial (in
+ * parallel), and the partials are then added in block order on the calling thread and handed
+ * to the tensor's kernel ({@link StepKernel#setSums}). So the totals are the same bits for any
+ * thread count, chunk size and release order, and no sum ever sees a partly updated tensor.
  *
  * <p><b>Parallel runs.</b> The calling thread and up to {@code threads − 1} reusable tasks take
  * items from a shared cursor until none are left. A task that starts joins the run only while it
@@ -71,6 +79,13 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
 
   private Tensor[] leaders = new Tensor[0];
 
+  // The sum blocks of the step: block b is [sumFrom[b], sumFrom[b] + BLOCK) ∩ its tensor, its
+  // partial sumPartial[b] (rows reused, grown to the largest sumCount seen).
+  private Tensor[] sumTensor = new Tensor[0];
+  private int[] sumFrom = new int[0];
+  private double[][] sumPartial = new double[0][];
+  private int sumBlockCount;
+
   // Parallel machinery, reused every step.
   /** Added to {@link #state} by the caller when it has drained the cursor: no task may join then. */
   private static final int CLOSED = 1 << 30;
@@ -82,7 +97,12 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
   private final AtomicInteger state = new AtomicInteger(CLOSED);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile Thread waiter;
-  private boolean scanning;
+  /** What the current run does to each of its {@link #runCount} items: {@link #SCAN}, {@link #SUM}, {@link #UPDATE}. */
+  private int mode;
+  private int runCount;
+  private static final int SCAN = 0;
+  private static final int SUM = 1;
+  private static final int UPDATE = 2;
   private boolean interrupted;
 
   /**
@@ -100,7 +120,7 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
     if (options.nonFiniteGradients() != NonFiniteGradients.UNCHECKED) {
       Arrays.fill(badSegment, 0, itemCount, -1);
       foundBad = false;
-      run(true, options.pool(), forks);
+      run(SCAN, itemCount, options.pool(), forks);
       if (foundBad) {
         if (options.nonFiniteGradients() == NonFiniteGradients.REFUSE) {
           throw firstBad();
@@ -109,15 +129,86 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       }
     }
     prepare(tensors);
+    long sumElements = planSums(tensors);
+    if (sumBlockCount > 0) {
+      int sumForks = sumElements >= options.serialThreshold() && sumBlockCount > 1
+          ? Math.min(options.threads() - 1, sumBlockCount - 1) : 0;
+      run(SUM, sumBlockCount, options.pool(), sumForks);
+      addSums();
+    }
     Arrays.fill(overflowSegment, 0, itemCount, -1);
-    run(false, options.pool(), forks);
+    run(UPDATE, itemCount, options.pool(), forks);
     for (int k = 0, n = tensors.size(); k < n; k++) {
       Tensor tensor = tensors.get(k);
       tensor.step++;
-      tensor.momentumProduct = tensor.prepared.momentumProductAfter();
+      // the cohort's shared kernel was prepared from bitwise-equal carried values, so it gives
+      // every tensor of the cohort its own next values
+      tensor.prepared.carriedAfter(tensor.carried);
       tensor.group.stepped = true;
     }
     return true;
+  }
+
+  /**
+   * Lists the sum blocks of the tensors whose kernels take sums, in tensor and index order;
+   * returns their elements. Grows the block arrays only when the step has more blocks than any
+   * before.
+   */
+  private long planSums(List<Tensor> tensors) {
+    int blocks = 0;
+    long elements = 0;
+    for (int k = 0, n = tensors.size(); k < n; k++) {
+      Tensor tensor = tensors.get(k);
+      if (tensor.sums.length > 0) {
+        blocks += StepSums.blocks(tensor.length);
+        elements += tensor.length;
+      }
+    }
+    sumBlockCount = 0;
+    if (blocks == 0) {
+      return 0;
+    }
+    if (sumTensor.length < blocks) {
+      sumTensor = new Tensor[blocks];
+      sumFrom = new int[blocks];
+      sumPartial = Arrays.copyOf(sumPartial, blocks);
+    }
+    for (int k = 0, n = tensors.size(); k < n; k++) {
+      Tensor tensor = tensors.get(k);
+      int count = tensor.sums.length;
+      if (count == 0) {
+        continue;
+      }
+      for (int from = 0; from < tensor.length; from += StepSums.BLOCK) {
+        if (sumPartial[sumBlockCount] == null || sumPartial[sumBlockCount].length < count) {
+          sumPartial[sumBlockCount] = new double[count];
+        }
+        sumTensor[sumBlockCount] = tensor;
+        sumFrom[sumBlockCount] = from;
+        sumBlockCount++;
+      }
+    }
+    return elements;
+  }
+
+  /**
+   * Adds each tensor's block partials in block order, from zero, and hands the totals to its
+   * kernel (its own: kernels with sums are never shared). Then drops the tensor references.
+   */
+  private void addSums() {
+    for (int b = 0; b < sumBlockCount; ) {
+      Tensor tensor = sumTensor[b];
+      double[] totals = tensor.sums;
+      Arrays.fill(totals, 0.0);
+      for (; b < sumBlockCount && sumTensor[b] == tensor; b++) {
+        double[] partial = sumPartial[b];
+        for (int j = 0; j < totals.length; j++) {
+          totals[j] += partial[j];
+        }
+        sumTensor[b] = null;
+      }
+      tensor.prepared.setSums(totals);
+    }
   }
 
   /** Splits {@code tensors} into segments and items of about {@code chunk} elements. */
@@ -196,30 +287,31 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
   }
 
   /**
-   * Prepares one kernel per distinct (group, kernel class, step, Π) among {@code tensors} and
-   * points every tensor at the kernel prepared for it. Tensors of a group normally share one step
-   * count, so this is one {@code prepare} per group and precision. A kernel that does not share
-   * prepared steps (stochastic rounding: its instance holds its tensor's seed) prepares its own.
+   * Prepares one kernel per distinct (group, kernel class, step, carried values) among
+   * {@code tensors} and points every tensor at the kernel prepared for it. Tensors of a group
+   * normally share one step count, so this is one {@code prepare} per group and precision. A
+   * kernel that does not share prepared steps (stochastic rounding: its instance holds its
+   * tensor's seed) or takes sums (its prepared step holds its tensor's totals) prepares its own.
    */
   private void prepare(List<Tensor> tensors) {
     int leaderCount = 0;
     for (int k = 0, n = tensors.size(); k < n; k++) {
       Tensor tensor = tensors.get(k);
+      boolean shares = shares(tensor.kernel);
       Tensor leader = null;
-      for (int j = 0; j < leaderCount && tensor.kernel.sharesPreparedSteps(); j++) {
+      for (int j = 0; j < leaderCount && shares; j++) {
         Tensor candidate = leaders[j];
         if (candidate.group == tensor.group && candidate.step == tensor.step
             && sameKernel(candidate.kernel, tensor.kernel)
-            && Double.doubleToRawLongBits(candidate.momentumProduct)
-                == Double.doubleToRawLongBits(tensor.momentumProduct)) {
+            && sameBits(candidate.carried, tensor.carried)) {
           leader = candidate;
           break;
         }
       }
       if (leader == null) {
-        tensor.kernel.prepare(tensor.step + 1, tensor.momentumProduct, tensor.group.view());
+        tensor.kernel.prepare(tensor.step + 1, tensor.carried, tensor.group.view());
         tensor.prepared = tensor.kernel;
-        if (tensor.kernel.sharesPreparedSteps()) {
+        if (shares) {
           leaders[leaderCount++] = tensor;
         }
       } else {
@@ -227,6 +319,24 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       }
     }
     Arrays.fill(leaders, 0, leaderCount, null);
+  }
+
+  /** Whether a kernel's prepared step may serve other tensors too. */
+  private static boolean shares(StepKernel kernel) {
+    return kernel.sharesPreparedSteps() && kernel.sumCount() == 0;
+  }
+
+  /** Whether two tensors' carried values are the same bits (so one prepared step serves both). */
+  private static boolean sameBits(double[] a, double[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -242,11 +352,15 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
         || ((DirectBufferKernel) a).inner.getClass() == ((DirectBufferKernel) b).inner.getClass();
   }
 
-  /** Runs the scan or the update over every item, on the calling thread and {@code forks} tasks. */
-  private void run(boolean scan, ForkJoinPool pool, int forks) {
-    scanning = scan;
+  /**
+   * Runs the scan, the sums or the update over items {@code [0, count)} (work items, or sum
+   * blocks), on the calling thread and {@code forks} tasks.
+   */
+  private void run(int mode, int count, ForkJoinPool pool, int forks) {
+    this.mode = mode;
+    this.runCount = count;
     if (forks == 0) {
-      for (int k = 0; k < itemCount; k++) {
+      for (int k = 0; k < count; k++) {
         runItem(k);
       }
       return;
@@ -302,15 +416,24 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
 
   /** Takes items from the shared cursor until none are left. */
   private void drain() {
-    for (int k; (k = cursor.getAndIncrement()) < itemCount; ) {
+    for (int k; (k = cursor.getAndIncrement()) < runCount; ) {
       runItem(k);
     }
   }
 
   private void runItem(int k) {
+    if (mode == SUM) {
+      Tensor tensor = sumTensor[k];
+      double[] partial = sumPartial[k];
+      Arrays.fill(partial, 0.0);
+      int from = sumFrom[k];
+      tensor.prepared.sum(tensor.param, tensor.grad, tensor.state, from,
+          Math.min(tensor.length, from + StepSums.BLOCK), partial);
+      return;
+    }
     for (int s = itemStart[k], end = itemStart[k + 1]; s < end; s++) {
       Tensor tensor = segTensor[s];
-      if (scanning) {
+      if (mode == SCAN) {
         int bad = tensor.kernel.firstNonFinite(tensor.grad, segFrom[s], segTo[s]);
         if (bad >= 0) {
           badSegment[k] = s;

@@ -45,22 +45,76 @@ public interface StepKernel {
   }
 
   /**
+   * Names of the per-tensor scalars a step carries to the next, in order: NAdam's
+   * {@code momentum_product} (Π, the product of μ over the momentum steps), schedule-free AdamW's
+   * {@code lr_max} and {@code weight_sum}. Empty, the default, for most kernels. The optimizer
+   * keeps one value per name for every tensor, hands them to {@link #prepare}, advances them with
+   * {@link #carriedAfter} after the tensor's step and saves them in checkpoints by these names.
+   */
+  default List<String> carriedNames() {
+    return List.of();
+  }
+
+  /**
+   * The carried values before a tensor's first step, in {@link #carriedNames()} order (NAdam: 1.0).
+   * Empty, the default, for a kernel that carries none. A new array on every call (the caller
+   * may keep it).
+   */
+  default double[] carriedInitial() {
+    return new double[0];
+  }
+
+  /**
    * Computes the scalars of step {@code step}.
    *
    * @param step the step being taken, ≥ 1 (the count after incrementing)
-   * @param momentumProduct NAdam's product of μ over the previous momentum steps (1 before the
-   *     first); ignored by other rules
+   * @param carried the tensor's carried values before this step, in {@link #carriedNames()} order
+   *     (length {@code carriedNames().size()}); read during the call, never kept or written
    * @param h the hyperparameter values of this step: a caller's {@link Hyperparameters}, or the
    *     runtime's per-group view whose {@code lr()} is the scheduled learning rate of this step
    *     and {@code maxLr()} the resolved {@code max_lr}; read during the call, never kept
    */
-  void prepare(long step, double momentumProduct, HyperparameterValues h);
+  void prepare(long step, double[] carried, HyperparameterValues h);
 
   /** The element loop the prepared step runs. */
   StepPhase phase();
 
-  /** NAdam's product of μ including the prepared step; the {@code momentumProduct} passed to prepare otherwise. */
-  double momentumProductAfter();
+  /**
+   * Writes the carried values after the prepared step (and its {@link #setSums}, if any) into
+   * {@code out}, in {@link #carriedNames()} order (same length). The default writes nothing: a
+   * kernel without carried values.
+   */
+  default void carriedAfter(double[] out) {}
+
+  /**
+   * How many per-tensor sums the step needs before it updates (LAMB: 2, for ‖p‖² and ‖u‖²); 0,
+   * the default, for most kernels. A kernel with sums never shares a prepared step between
+   * tensors: the runtime prepares it per tensor, whatever {@link #sharesPreparedSteps()} says.
+   */
+  default int sumCount() {
+    return 0;
+  }
+
+  /**
+   * Adds the terms of elements {@code [from, to)} to {@code sums[0..sumCount())}, element by
+   * element in index order, in double. Reads only and writes no buffer; called after
+   * {@link #prepare} and before any {@link #update} of the step. The runtime calls it on fixed,
+   * index-aligned blocks of {@link StepSums#BLOCK} elements, each into a zeroed partial, and
+   * adds the partials in block order, so the totals are the same bits for any thread count, chunk
+   * size or gradient-release order.
+   *
+   * @param param parameter buffer, of {@link #bufferType()}
+   * @param grad gradient buffer, same type and length
+   * @param state state arrays in {@link #stateNames()} order
+   * @param sums at least {@link #sumCount()} accumulators
+   */
+  default void sum(Object param, Object grad, Object[] state, int from, int to, double[] sums) {}
+
+  /**
+   * Hands the prepared step the tensor's totals (length {@link #sumCount()}) before any update of
+   * that tensor runs; read during the call, never kept.
+   */
+  default void setSums(double[] totals) {}
 
   /**
    * Applies the prepared step to elements {@code [from, to)}.

@@ -49,7 +49,7 @@ final class Bits16Kernel implements StepKernel {
   }
 
   @Override
-  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
+  public void prepare(long step, double[] carried, HyperparameterValues h) {
     lr = (float) h.lr();
     phase = StepPhase.ADAPTIVE;
   }
@@ -57,11 +57,6 @@ final class Bits16Kernel implements StepKernel {
   @Override
   public StepPhase phase() {
     return phase;
-  }
-
-  @Override
-  public double momentumProductAfter() {
-    return 1.0;
   }
 
   @Override

@@ -147,9 +147,9 @@ class CheckpointTest {
     Model target = new Model(TestOptimizer::new, SIZES, true);
     Snapshot before = new Snapshot(target.optimizer);
 
-    byte[] version4 = bytes.clone();
-    version4[8] = 4;
-    assertProblem(target, version4, Problem.UNSUPPORTED_VERSION, "format version 4; this runtime reads versions 1 to 3");
+    byte[] version5 = bytes.clone();
+    version5[8] = 5;
+    assertProblem(target, version5, Problem.UNSUPPORTED_VERSION, "format version 5; this runtime reads versions 1 to 4");
     byte[] trailing = java.util.Arrays.copyOf(bytes, bytes.length + 3);
     assertProblem(target, trailing, Problem.CORRUPTED, "3 bytes after the end");
     assertProblem(target, "not a checkpoint at all".getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -29,7 +29,7 @@ class CheckpointValuesTest {
       List.of("m", "steps"), Set.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2,
           Hyperparameter.EPS, Hyperparameter.WEIGHT_DECAY, Hyperparameter.MOMENTUM_DECAY,
           Hyperparameter.VARIANCE_WARMUP_STEPS));
-  /** A spec without Π: its kernels pass Π = 1 through, so 1 is the only value a file may hold. */
+  /** A spec without Π (it does not read ψ). */
   private static final SpecInfo WITHOUT_PI = new SpecInfo("TestEma", "test.TestEmaSpec", "rule=EMA",
       List.of("m", "steps"), Set.of(Hyperparameter.LR, Hyperparameter.BETA1, Hyperparameter.BETA2,
           Hyperparameter.EPS, Hyperparameter.WEIGHT_DECAY, Hyperparameter.VARIANCE_WARMUP_STEPS));
@@ -81,7 +81,7 @@ class CheckpointValuesTest {
   }
 
   private static void setProduct(TestOptimizer optimizer, int tensor, double product) {
-    optimizer.tensors().get(tensor).momentumProduct = product;
+    optimizer.tensors().get(tensor).carried[0] = product;
   }
 
   @Test
@@ -127,21 +127,14 @@ class CheckpointValuesTest {
   }
 
   @Test
-  void aSpecWithoutNadamsProductOnlyEverHoldsOne() throws IOException {
-    // EmaKernel multiplies Π by β1, as a NAdam kernel would; a spec that does not read ψ never
-    // advances it, so this optimizer's own products are out of its domain once it has stepped
-    assertRefused(WITHOUT_PI, o -> { }, "tensor 0 momentum product");
-    assertRefused(WITHOUT_PI, o -> {
-      for (KernelOptimizer.Tensor tensor : o.tensors()) {
-        tensor.momentumProduct = 1;
-      }
-      setProduct(o, 1, 0.5);
-    }, "tensor 1 momentum product");
-    assertLoads(WITHOUT_PI, o -> {
-      for (KernelOptimizer.Tensor tensor : o.tensors()) {
-        tensor.momentumProduct = 1;
-      }
-    });
+  void carriedValuesOfASpecWithoutNadamsProductNeedOnlyBeFinite() throws IOException {
+    // the kernels carry a value named momentum_product, but a spec that does not read ψ is not
+    // NAdam: only finiteness is known about it
+    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      assertRefused(WITHOUT_PI, o -> setProduct(o, 0, bad), "tensor 0 carried value momentum_product is " + bad);
+    }
+    assertLoads(WITHOUT_PI, o -> setProduct(o, 2, 0.5));
+    assertLoads(WITHOUT_PI, o -> setProduct(o, 0, -3));
   }
 
   @Test

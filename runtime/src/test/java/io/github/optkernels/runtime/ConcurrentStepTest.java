@@ -44,8 +44,18 @@ class ConcurrentStepTest {
     }
 
     @Override
-    public void prepare(long step, double momentumProduct, HyperparameterValues h) {
-      inner.prepare(step, momentumProduct, h);
+    public List<String> carriedNames() {
+      return inner.carriedNames();
+    }
+
+    @Override
+    public double[] carriedInitial() {
+      return inner.carriedInitial();
+    }
+
+    @Override
+    public void prepare(long step, double[] carried, HyperparameterValues h) {
+      inner.prepare(step, carried, h);
     }
 
     @Override
@@ -54,8 +64,8 @@ class ConcurrentStepTest {
     }
 
     @Override
-    public double momentumProductAfter() {
-      return inner.momentumProductAfter();
+    public void carriedAfter(double[] out) {
+      inner.carriedAfter(out);
     }
 
     @Override

@@ -29,12 +29,23 @@ class CountingKernel implements StepKernel {
   }
 
   @Override
-  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
+  public List<String> carriedNames() {
+    return List.of("momentum_product");
+  }
+
+  @Override
+  public double[] carriedInitial() {
+    return new double[] {1.0};
+  }
+
+  @Override
+  public void prepare(long step, double[] carried, HyperparameterValues h) {
     KernelChecks.checkStep(step);
+    KernelChecks.checkCarried(carried, 1);
     lr = h.lr();
     lastStep = step;
-    lastMomentumProduct = momentumProduct;
-    product = momentumProduct * 0.5;
+    lastMomentumProduct = carried[0];
+    product = carried[0] * 0.5;
     phase = StepPhase.ADAPTIVE;
   }
 
@@ -44,8 +55,8 @@ class CountingKernel implements StepKernel {
   }
 
   @Override
-  public double momentumProductAfter() {
-    return product;
+  public void carriedAfter(double[] out) {
+    out[0] = product;
   }
 
   @Override

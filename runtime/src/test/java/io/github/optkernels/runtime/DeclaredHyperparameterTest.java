@@ -55,7 +55,7 @@ class DeclaredHyperparameterTest {
     }
 
     @Override
-    public void prepare(long step, double momentumProduct, HyperparameterValues h) {
+    public void prepare(long step, double[] carried, HyperparameterValues h) {
       lr = (float) h.lr();
       momentum = (float) h.value(MOMENTUM);
       phase = StepPhase.ADAPTIVE;
@@ -64,11 +64,6 @@ class DeclaredHyperparameterTest {
     @Override
     public StepPhase phase() {
       return phase;
-    }
-
-    @Override
-    public double momentumProductAfter() {
-      return 1;
     }
 
     @Override

@@ -227,8 +227,18 @@ class DirectTensorsTest {
     }
 
     @Override
-    public void prepare(long step, double momentumProduct, HyperparameterValues h) {
-      ema.prepare(step, momentumProduct, h);
+    public List<String> carriedNames() {
+      return ema.carriedNames();
+    }
+
+    @Override
+    public double[] carriedInitial() {
+      return ema.carriedInitial();
+    }
+
+    @Override
+    public void prepare(long step, double[] carried, HyperparameterValues h) {
+      ema.prepare(step, carried, h);
     }
 
     @Override
@@ -237,8 +247,8 @@ class DirectTensorsTest {
     }
 
     @Override
-    public double momentumProductAfter() {
-      return ema.momentumProductAfter();
+    public void carriedAfter(double[] out) {
+      ema.carriedAfter(out);
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A hand-written test kernel for {@code float[]} buffers with two state arrays:
  * {@code m ← β1·m + (1 − β1)·g}, {@code steps ← steps + 1}, {@code p ← p − lr·m}. Counts its
- * prepares, so tests can see how often per-step scalars were computed.
+ * prepares, so tests can see how often per-step scalars were computed. Carries a
+ * {@code momentum_product} as NAdam does: multiplied by β1 each step.
  */
 final class EmaKernel implements StepKernel {
   static final List<String> STATE = List.of("m", "steps");
@@ -32,11 +33,22 @@ final class EmaKernel implements StepKernel {
   }
 
   @Override
-  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
+  public List<String> carriedNames() {
+    return List.of("momentum_product");
+  }
+
+  @Override
+  public double[] carriedInitial() {
+    return new double[] {1.0};
+  }
+
+  @Override
+  public void prepare(long step, double[] carried, HyperparameterValues h) {
     KernelChecks.checkStep(step);
+    KernelChecks.checkCarried(carried, 1);
     lr = (float) h.lr();
     beta1 = (float) h.beta1();
-    product = momentumProduct * h.beta1();
+    product = carried[0] * h.beta1();
     phase = StepPhase.ADAPTIVE;
     prepares++;
   }
@@ -47,8 +59,8 @@ final class EmaKernel implements StepKernel {
   }
 
   @Override
-  public double momentumProductAfter() {
-    return product;
+  public void carriedAfter(double[] out) {
+    out[0] = product;
   }
 
   @Override

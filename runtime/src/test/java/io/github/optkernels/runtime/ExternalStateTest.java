@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,13 +51,13 @@ class ExternalStateTest {
     for (String name : trained.stateNames(p)) {
       System.arraycopy(trained.state(p, name), 0, copy.state(q, name), 0, 3);
     }
-    copy.restoreClock(q, trained.stepCount(p), trained.momentumProduct(p));
+    copy.restoreClock(q, trained.stepCount(p), trained.carriedValues(p));
     copy.restoreProgress(trained.stepCount(), trained.skippedSteps(), new long[] {3});
     Path actual = directory.resolve("copy.ckpt");
     copy.save(actual);
     assertArrayEquals(java.nio.file.Files.readAllBytes(expected), java.nio.file.Files.readAllBytes(actual));
     assertEquals(3, copy.stepCount(q));
-    assertEquals(trained.momentumProduct(p), copy.momentumProduct(q));
+    assertArrayEquals(trained.carriedValues(p), copy.carriedValues(q));
   }
 
   @Test
@@ -64,16 +65,24 @@ class ExternalStateTest {
     TestOptimizer optimizer = new TestOptimizer();
     float[] p = new float[2];
     optimizer.add(p, new float[2]);
-    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(p, -1, 1.0));
-    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(p, (1L << 53) + 1, 0.5));
+    assertEquals(List.of("momentum_product"), optimizer.carriedNames(p));
+    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(p, -1, new double[] {1.0}));
+    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(p, (1L << 53) + 1, new double[] {0.5}));
     IllegalArgumentException product = assertThrows(IllegalArgumentException.class,
-        () -> optimizer.restoreClock(p, 0, 0.5));
-    assertTrue(product.getMessage().contains("momentum product 0.5 is not what step count 0 can make"),
-        product.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(p, 5, 1.5));
-    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(new float[2], 1, 0.5));
+        () -> optimizer.restoreClock(p, 0, new double[] {0.5}));
+    assertTrue(product.getMessage().contains("momentum product 0.5 is not what a tensor before its first momentum"
+        + " step holds"), product.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(p, 5, new double[] {1.5}));
+    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(p, 5, new double[] {Double.NaN}));
+    IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
+        () -> optimizer.restoreClock(p, 5, new double[] {0.5, 0.5}));
+    assertTrue(length.getMessage().contains("2 carried values for [momentum_product]"), length.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(p, 5, null));
+    assertThrows(IllegalArgumentException.class, () -> optimizer.restoreClock(new float[2], 1, new double[] {0.5}));
     assertEquals(0, optimizer.stepCount(p));
-    assertEquals(1.0, optimizer.momentumProduct(p));
+    assertArrayEquals(new double[] {1.0}, optimizer.carriedValues(p));
+    optimizer.carriedValues(p)[0] = 0.25; // a copy
+    assertArrayEquals(new double[] {1.0}, optimizer.carriedValues(p));
 
     assertThrows(IllegalArgumentException.class, () -> optimizer.restoreProgress(3, 0, new long[] {4}));
     assertThrows(IllegalArgumentException.class, () -> optimizer.restoreProgress(3, 0, new long[] {1, 1}));

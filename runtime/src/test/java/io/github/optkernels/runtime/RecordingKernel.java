@@ -40,22 +40,13 @@ final class RecordingKernel implements StepKernel {
   }
 
   @Override
-  public void prepare(long step, double momentumProduct, HyperparameterValues h) {
+  public void prepare(long step, double[] carried, HyperparameterValues h) {
     phase = StepPhase.ADAPTIVE;
   }
 
   @Override
   public StepPhase phase() {
     return phase;
-  }
-
-  @Override
-  public double momentumProductAfter() {
-    return momentumProduct();
-  }
-
-  private static double momentumProduct() {
-    return 1.0;
   }
 
   @Override

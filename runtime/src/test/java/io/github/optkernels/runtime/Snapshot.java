@@ -25,7 +25,9 @@ final class Snapshot {
         arrays.add(copy(state));
       }
       scalars.add(tensor.step);
-      scalars.add(Double.doubleToRawLongBits(tensor.momentumProduct));
+      for (double value : tensor.carried) {
+        scalars.add(Double.doubleToRawLongBits(value));
+      }
     }
     for (ParamGroup group : optimizer.groups()) {
       scalars.add(group.hyperparameters());

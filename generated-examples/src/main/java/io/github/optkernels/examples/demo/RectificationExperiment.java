@@ -56,7 +56,7 @@ final class RectificationExperiment {
     double last = Double.NaN;
     double nextSample = 1;
     for (int t = 1; t <= steps; t++) {
-      kernel.prepare(t, 1.0, h);
+      kernel.prepare(t, kernel.carriedInitial(), h); // RAdam carries nothing
       last = kernel.rectification();
       if (Double.isNaN(last)) {
         continue;

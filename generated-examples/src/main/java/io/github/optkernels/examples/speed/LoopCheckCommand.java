@@ -157,7 +157,9 @@ public final class LoopCheckCommand {
     for (int s = 0; s < state.length; s++) {
       state[s] = Array.newInstance(kernel.stateTypes().get(s).getComponentType(), n);
     }
-    kernel.prepare(STEP, 0.5, H);
+    double[] carried = kernel.carriedInitial();
+    java.util.Arrays.fill(carried, 0.5); // NAdam's Π, as in the middle of training; others carry nothing
+    kernel.prepare(STEP, carried, H);
     return new Loop(name, type, k -> kernel.update(param, grads[k], state, 0, n));
   }
 

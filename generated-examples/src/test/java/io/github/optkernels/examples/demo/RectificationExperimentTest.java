@@ -30,7 +30,7 @@ class RectificationExperimentTest {
       Hyperparameters h = RAdam.builder().beta2(beta2).build().hyperparameters();
       RAdamFloatKernel kernel = new RAdamFloatKernel();
       for (int t = 1; t <= RectificationExperiment.STEPS; t++) {
-        kernel.prepare(t, 1.0, h);
+        kernel.prepare(t, kernel.carriedInitial(), h);
         double expected = formula(beta2, t);
         double actual = kernel.rectification();
         if (Double.isNaN(expected)) {

@@ -68,13 +68,13 @@ class FusedLoopsTest {
     Object[] stateEach = copy(state);
     // K = 2 steps of Adam-2k warm-up, then RAdam's un-adapted steps: every phase gets run
     Hyperparameters h = new Hyperparameters(1e-2, 0.9, 0.99, 1e-8, 1e-12, 0.05, Double.NaN, 0.004, 2);
-    double momentumProduct = 1;
+    double[] carried = kernel.carriedInitial();
     Set<StepPhase> phases = EnumSet.noneOf(StepPhase.class);
     for (int t = 1; t <= STEPS; t++) {
       short[] grad = values(random, bf16, 0.1f);
-      kernel.prepare(t, momentumProduct, h);
+      kernel.prepare(t, carried, h);
       phases.add(kernel.phase());
-      momentumProduct = kernel.momentumProductAfter();
+      kernel.carriedAfter(carried); // prepare has read it
       kernel.update(param, grad, state, 0, N);
       for (int i = 0; i < N; i++) {
         kernel.update(paramEach, grad, stateEach, i, i + 1);

@@ -238,7 +238,7 @@ class StochasticRoundingTest {
     Hyperparameters h = new Hyperparameters(1e-3, 0.9, 0.999, 1e-8, 0, 0, Double.NaN, 0.004, 0);
     for (int step = 1; step <= 10; step++) {
       short[] grad = bits(100 + step);
-      kernel.prepare(step, 1.0, h);
+      kernel.prepare(step, kernel.carriedInitial(), h);
       int[] bounds = split.apply(step);
       List<Future<?>> parts = new ArrayList<>();
       for (int k = 0; k + 1 < bounds.length; k++) {

@@ -231,7 +231,8 @@ class HalfKernelPropertyTest {
       state[s] = Array.newInstance(halves.stateTypes().get(s).getComponentType(), n);
     }
     int moments = floats.stateNames().size();
-    double momentumProduct = 1;
+    assertThat(halves.carriedNames()).isEqualTo(floats.carriedNames());
+    double[] carried = halves.carriedInitial();
     int steps = 0;
     for (int t = 0; t < Trial.STEPS; t++) {
       Hyperparameters h = trial.hyperparameters().withLr(trial.lrs()[t]);
@@ -246,7 +247,7 @@ class HalfKernelPropertyTest {
       for (int s = 0; s < moments; s++) {
         state32[s] = state[s] instanceof float[] ? ((float[]) state[s]).clone() : decode(storage, (short[]) state[s]);
       }
-      floats.prepare(t + 1, momentumProduct, h);
+      floats.prepare(t + 1, carried, h);
       floats.update(p32, g32, state32, 0, n);
       // the storage model, written out
       short[] expectedParam = param.clone();
@@ -270,14 +271,18 @@ class HalfKernelPropertyTest {
         }
       }
       // the 16-bit kernel's step, over random ranges
-      halves.prepare(t + 1, momentumProduct, h);
+      halves.prepare(t + 1, carried, h);
       for (int lo = 0; lo < n; ) {
         int hi = Math.min(n, lo + 1 + ranges.nextInt(Math.max(1, n)));
         halves.update(param, grad, state, lo, hi);
         lo = hi;
       }
       assertThat(halves.phase()).isEqualTo(floats.phase());
-      assertThat(halves.momentumProductAfter()).isEqualTo(floats.momentumProductAfter());
+      double[] floatsAfter = new double[carried.length];
+      floats.carriedAfter(floatsAfter);
+      double[] halvesAfter = new double[carried.length];
+      halves.carriedAfter(halvesAfter);
+      assertThat(halvesAfter).isEqualTo(floatsAfter);
       assertWithMessage("step %s parameter", t + 1).that(param).isEqualTo(expectedParam);
       for (int s = 0; s < moments; s++) {
         Object want = state[s] instanceof float[] ? state32[s] : encode(storage, (float[]) state32[s]);
@@ -286,7 +291,7 @@ class HalfKernelPropertyTest {
       if (expectedComp != null) {
         assertWithMessage("step %s kahan_comp", t + 1).that(state[moments]).isEqualTo(expectedComp);
       }
-      momentumProduct = halves.momentumProductAfter();
+      carried = halvesAfter;
       steps++;
     }
     return steps;

@@ -1,5 +1,6 @@
 package io.github.optkernels.processor.generation;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -48,6 +49,17 @@ public final class KernelGenerator {
   private final boolean fused;
 
   /**
+   * Whether the kernel carries NAdam's Π from step to step (its one carried value,
+   * {@value #MOMENTUM_PRODUCT}): a feature's {@code prepare} sets {@value #MOMENTUM_PRODUCT_AFTER}.
+   */
+  private final boolean carriesMomentumProduct;
+
+  /** The name the runtime keeps and checkpoints NAdam's Π under. */
+  private static final String MOMENTUM_PRODUCT = "momentum_product";
+  /** The kernel field holding Π after the prepared step (set by NumeratorFeature). */
+  private static final String MOMENTUM_PRODUCT_AFTER = "momentumProductAfter";
+
+  /**
    * @param vectorApi whether the compilation can see {@code jdk.incubator.vector}: a 16-bit kernel
    *     then gets fused Vector API loops ({@link #generateFusedLoops}), used when the JVM runs with
    *     the module
@@ -62,6 +74,8 @@ public final class KernelGenerator {
     this.ir = new KernelIr(model.structure(), !(storage.blocked() && storage.kahan()));
     this.plan = ir.plan();
     this.stateNames = storage.stateNames();
+    this.carriesMomentumProduct = ir.prepareAfterWarmup().stream().anyMatch(statement ->
+        statement instanceof StepStatement.SetField set && set.field().equals(MOMENTUM_PRODUCT_AFTER));
   }
 
   /** Whether proximal decay divides the stored parameter after a Kahan-compensated store. */
@@ -80,10 +94,12 @@ public final class KernelGenerator {
         .addField(stateNamesConstant())
         .addField(stateTypesConstant())
         .addField(FieldSpec.builder(RuntimeTypes.STEP_PHASE, "phase", Modifier.PRIVATE)
-            .addJavadoc("The loop the prepared step runs; null until the first prepare.\n").build())
-        .addField(FieldSpec.builder(TypeName.DOUBLE, "momentumProductAfter", Modifier.PRIVATE)
-            .addJavadoc("NAdam's Π after the prepared step (passed through by other rules).\n")
-            .initializer("1.0").build());
+            .addJavadoc("The loop the prepared step runs; null until the first prepare.\n").build());
+    if (carriesMomentumProduct) {
+      type.addField(FieldSpec.builder(TypeName.DOUBLE, MOMENTUM_PRODUCT_AFTER, Modifier.PRIVATE)
+          .addJavadoc("NAdam's Π after the prepared step.\n")
+          .initializer("1.0").build());
+    }
     // the fused loops (another class of this package) read the per-step scalars
     Modifier[] scalarAccess = fused ? new Modifier[0] : new Modifier[] {Modifier.PRIVATE};
     for (StepScalar scalar : plan.scalars()) {
@@ -113,9 +129,15 @@ public final class KernelGenerator {
     if (storage.stochastic()) {
       type.addMethod(setRoundingSeedMethod());
     }
+    if (carriesMomentumProduct) {
+      type.addMethod(carriedNamesMethod())
+          .addMethod(carriedInitialMethod());
+    }
     type.addMethod(prepareMethod())
-        .addMethod(phaseMethod())
-        .addMethod(momentumProductMethod());
+        .addMethod(phaseMethod());
+    if (carriesMomentumProduct) {
+      type.addMethod(carriedAfterMethod());
+    }
     plan.extraMethods().forEach(type::addMethod);
     type.addMethod(typedRangeUpdate())
         .addMethod(typedWholeUpdate())
@@ -262,15 +284,20 @@ public final class KernelGenerator {
         .build();
   }
 
-  // public void prepare(long step, double momentumProduct, HyperparameterValues h) { ... }
+  // public void prepare(long step, double[] carried, HyperparameterValues h) { ... }
   private MethodSpec prepareMethod() {
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("$T.checkStep(step)", RuntimeTypes.KERNEL_CHECKS)
-        .addStatement("this.momentumProductAfter = momentumProduct");
+        .addStatement("$T.checkStep(step)", RuntimeTypes.KERNEL_CHECKS);
+    if (carriesMomentumProduct) {
+      // Π passes through the Adam-2k warm-up steps unchanged; the numerator section advances it
+      body.addStatement("$T.checkCarried(carried, 1)", RuntimeTypes.KERNEL_CHECKS)
+          .addStatement("double momentumProduct = carried[0]")
+          .addStatement("this.$N = momentumProduct", MOMENTUM_PRODUCT_AFTER);
+    }
     if (storage.stochastic()) {
       body.addStatement("this.noiseKey = $T.stepKey(seed, step)", RuntimeTypes.ROUNDING_NOISE);
     }
-    LocalNames names = new LocalNames(List.of("h"));
+    LocalNames names = new LocalNames(List.of("h", "carried"));
     for (var parameter : ir.prepareParameters()) {
       names.fixed(parameter);
     }
@@ -294,7 +321,7 @@ public final class KernelGenerator {
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .addParameter(TypeName.LONG, "step")
-        .addParameter(TypeName.DOUBLE, "momentumProduct")
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "carried")
         .addParameter(RuntimeTypes.HYPERPARAMETER_VALUES, "h")
         .addCode(body.build())
         .build();
@@ -310,13 +337,36 @@ public final class KernelGenerator {
         .build();
   }
 
-  // public double momentumProductAfter() { return momentumProductAfter; }
-  private static MethodSpec momentumProductMethod() {
-    return MethodSpec.methodBuilder("momentumProductAfter")
+  // public List<String> carriedNames() { return List.of("momentum_product"); }
+  private static MethodSpec carriedNamesMethod() {
+    return MethodSpec.methodBuilder("carriedNames")
+        .addJavadoc("NAdam's Π, the product of μ over the momentum steps, carried from step to step.\n")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
-        .returns(TypeName.DOUBLE)
-        .addStatement("return momentumProductAfter")
+        .returns(ParameterizedTypeName.get(LIST, ClassName.get(String.class)))
+        .addStatement("return $T.of($S)", List.class, MOMENTUM_PRODUCT)
+        .build();
+  }
+
+  // public double[] carriedInitial() { return new double[] {1.0}; }
+  private static MethodSpec carriedInitialMethod() {
+    return MethodSpec.methodBuilder("carriedInitial")
+        .addJavadoc("Π before the first momentum step: the empty product.\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ArrayTypeName.of(TypeName.DOUBLE))
+        .addStatement("return new double[] {1.0}")
+        .build();
+  }
+
+  // public void carriedAfter(double[] out) { out[0] = momentumProductAfter; }
+  private static MethodSpec carriedAfterMethod() {
+    return MethodSpec.methodBuilder("carriedAfter")
+        .addJavadoc("Π including the prepared step.\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(ArrayTypeName.of(TypeName.DOUBLE), "out")
+        .addStatement("out[0] = $N", MOMENTUM_PRODUCT_AFTER)
         .build();
   }
 

@@ -131,7 +131,7 @@ public final class KernelIr {
     return statements;
   }
 
-  /** {@code prepare}'s parameters, named as the generated method names them. */
+  /** The names {@code prepare} fixes: its step parameter and the Π it reads from its carried values. */
   public List<Var> prepareParameters() {
     return List.of(rule != null ? structure.rule().step() : plan.step, plan.momentumProduct);
   }

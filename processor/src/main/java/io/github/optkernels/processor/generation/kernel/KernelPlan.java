@@ -40,7 +40,7 @@ public final class KernelPlan {
   // prepare's parameters and the skeleton's locals
   /** The step count t (≥ 1), {@code prepare}'s parameter. */
   public final Var step = new Var("step", Var.Kind.STEP_COUNT);
-  /** NAdam's Π before this step, {@code prepare}'s parameter. */
+  /** NAdam's Π before this step: {@code prepare}'s local, read from its carried values ({@code carried[0]}). */
   public final Var momentumProduct = new Var("momentumProduct", Var.Kind.STEP);
   public final Var beta2 = new Var("beta2", Var.Kind.STEP);
   /** β2^t. */
