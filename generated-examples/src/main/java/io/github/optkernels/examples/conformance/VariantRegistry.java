@@ -61,6 +61,14 @@ import io.github.optkernels.examples.rules.AdanMixed;
 import io.github.optkernels.examples.rules.AdanMixedKahan;
 import io.github.optkernels.examples.rules.AdanPure;
 import io.github.optkernels.examples.rules.AdanPureKahan;
+import io.github.optkernels.examples.rules.Lamb;
+import io.github.optkernels.examples.rules.LambMixed;
+import io.github.optkernels.examples.rules.LambMixedKahan;
+import io.github.optkernels.examples.rules.LambPure;
+import io.github.optkernels.examples.rules.LambPureKahan;
+import io.github.optkernels.examples.rules.ScheduleFreeAdamW;
+import io.github.optkernels.examples.rules.ScheduleFreeAdamWMixed;
+import io.github.optkernels.examples.rules.ScheduleFreeAdamWPure;
 import io.github.optkernels.examples.rules.Lion;
 import io.github.optkernels.examples.rules.LionMixed;
 import io.github.optkernels.examples.rules.LionMixedKahan;
@@ -101,6 +109,8 @@ public final class VariantRegistry {
       Map.entry("sgd_momentum", h -> SgdMomentum.builder().hyperparameters(h).build()),
       Map.entry("sgd_nesterov", h -> SgdNesterov.builder().hyperparameters(h).build()),
       Map.entry("adan", h -> Adan.builder().hyperparameters(h).build()),
+      Map.entry("lamb", h -> Lamb.builder().hyperparameters(h).build()),
+      Map.entry("schedulefree_adamw", h -> ScheduleFreeAdamW.builder().hyperparameters(h).build()),
       Map.entry("adam", h -> Adam.builder().hyperparameters(h).build()),
       Map.entry("adamw", h -> AdamW.builder().hyperparameters(h).build()),
       Map.entry("amsgrad", h -> AMSGrad.builder().hyperparameters(h).build()),
@@ -197,6 +207,12 @@ public final class VariantRegistry {
     register("adan", "mixed kahan", half(h -> AdanMixedKahan.builder().hyperparameters(h).build(), AdanMixedKahan::addBf16, AdanMixedKahan::addFp16));
     register("adan", "mixed plain", half(h -> AdanMixed.builder().hyperparameters(h).build(), AdanMixed::addBf16, AdanMixed::addFp16));
     register("adan", "pure kahan", half(h -> AdanPureKahan.builder().hyperparameters(h).build(), AdanPureKahan::addBf16, AdanPureKahan::addFp16));
+    register("lamb", "mixed kahan", half(h -> LambMixedKahan.builder().hyperparameters(h).build(), LambMixedKahan::addBf16, LambMixedKahan::addFp16));
+    register("lamb", "mixed plain", half(h -> LambMixed.builder().hyperparameters(h).build(), LambMixed::addBf16, LambMixed::addFp16));
+    register("lamb", "pure kahan", half(h -> LambPureKahan.builder().hyperparameters(h).build(), LambPureKahan::addBf16, LambPureKahan::addFp16));
+    register("lamb", "pure plain", half(h -> LambPure.builder().hyperparameters(h).build(), LambPure::addBf16, LambPure::addFp16));
+    register("schedulefree_adamw", "mixed plain", half(h -> ScheduleFreeAdamWMixed.builder().hyperparameters(h).build(), ScheduleFreeAdamWMixed::addBf16, ScheduleFreeAdamWMixed::addFp16));
+    register("schedulefree_adamw", "pure plain", half(h -> ScheduleFreeAdamWPure.builder().hyperparameters(h).build(), ScheduleFreeAdamWPure::addBf16, ScheduleFreeAdamWPure::addFp16));
     register("adan", "pure plain", half(h -> AdanPure.builder().hyperparameters(h).build(), AdanPure::addBf16, AdanPure::addFp16));
   }
 
@@ -207,7 +223,9 @@ public final class VariantRegistry {
   private static final Map<String, List<Hyperparameter>> DECLARED = Map.of(
       "sgd_momentum", List.of(SgdMomentum.MOMENTUM, SgdMomentum.DAMPENING),
       "sgd_nesterov", List.of(SgdNesterov.MOMENTUM, SgdNesterov.DAMPENING),
-      "adan", List.of(Adan.BETA3));
+      "adan", List.of(Adan.BETA3),
+      "schedulefree_adamw", List.of(ScheduleFreeAdamW.WARMUP_STEPS, ScheduleFreeAdamW.R,
+          ScheduleFreeAdamW.WEIGHT_LR_POWER));
 
   private VariantRegistry() {}
 

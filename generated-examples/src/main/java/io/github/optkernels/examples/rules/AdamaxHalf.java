@@ -21,18 +21,18 @@ final class AdamaxHalf {
   /** 16-bit parameters, float32 state; each update rounded once into the parameter. */
   @Optimizer(name = "AdamaxMixed", decay = WeightDecay.L2, lr = 2e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    kahan = Kahan.OFF)
+      kahan = Kahan.OFF)
   interface Mixed extends AdamaxSpec {}
 
   /** Pure 16-bit: state in the parameter's type too; Kahan-compensated updates. */
   @Optimizer(name = "AdamaxPureKahan", decay = WeightDecay.L2, lr = 2e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER)
+      statePrecision = StatePrecision.PARAMETER)
   interface PureKahan extends AdamaxSpec {}
 
   /** Pure 16-bit, without Kahan compensation. */
   @Optimizer(name = "AdamaxPure", decay = WeightDecay.L2, lr = 2e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
+      statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
   interface Pure extends AdamaxSpec {}
 }

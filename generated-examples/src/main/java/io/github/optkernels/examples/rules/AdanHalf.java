@@ -21,18 +21,18 @@ final class AdanHalf {
   /** 16-bit parameters, float32 state; each update rounded once into the parameter. */
   @Optimizer(name = "AdanMixed", decay = WeightDecay.PROXIMAL, lr = 1e-3, beta1 = 0.98, beta2 = 0.92, eps = 1e-8,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    kahan = Kahan.OFF)
+      kahan = Kahan.OFF)
   interface Mixed extends AdanSpec {}
 
   /** Pure 16-bit: state in the parameter's type too; Kahan-compensated updates. */
   @Optimizer(name = "AdanPureKahan", decay = WeightDecay.PROXIMAL, lr = 1e-3, beta1 = 0.98, beta2 = 0.92, eps = 1e-8,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER)
+      statePrecision = StatePrecision.PARAMETER)
   interface PureKahan extends AdanSpec {}
 
   /** Pure 16-bit, without Kahan compensation. */
   @Optimizer(name = "AdanPure", decay = WeightDecay.PROXIMAL, lr = 1e-3, beta1 = 0.98, beta2 = 0.92, eps = 1e-8,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
+      statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
   interface Pure extends AdanSpec {}
 }

@@ -21,18 +21,18 @@ final class LionHalf {
   /** 16-bit parameters, float32 state; each update rounded once into the parameter. */
   @Optimizer(name = "LionMixed", decay = WeightDecay.DECOUPLED, lr = 1e-4, beta1 = 0.9, beta2 = 0.99,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    kahan = Kahan.OFF)
+      kahan = Kahan.OFF)
   interface Mixed extends LionSpec {}
 
   /** Pure 16-bit: state in the parameter's type too; Kahan-compensated updates. */
   @Optimizer(name = "LionPureKahan", decay = WeightDecay.DECOUPLED, lr = 1e-4, beta1 = 0.9, beta2 = 0.99,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER)
+      statePrecision = StatePrecision.PARAMETER)
   interface PureKahan extends LionSpec {}
 
   /** Pure 16-bit, without Kahan compensation. */
   @Optimizer(name = "LionPure", decay = WeightDecay.DECOUPLED, lr = 1e-4, beta1 = 0.9, beta2 = 0.99,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
+      statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
   interface Pure extends LionSpec {}
 }

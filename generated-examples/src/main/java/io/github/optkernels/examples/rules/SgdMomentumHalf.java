@@ -21,18 +21,18 @@ final class SgdMomentumHalf {
   /** 16-bit parameters, float32 state; each update rounded once into the parameter. */
   @Optimizer(name = "SgdMomentumMixed", decay = WeightDecay.L2, lr = 1e-2,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    kahan = Kahan.OFF)
+      kahan = Kahan.OFF)
   interface Mixed extends SgdMomentumSpec {}
 
   /** Pure 16-bit: state in the parameter's type too; Kahan-compensated updates. */
   @Optimizer(name = "SgdMomentumPureKahan", decay = WeightDecay.L2, lr = 1e-2,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER)
+      statePrecision = StatePrecision.PARAMETER)
   interface PureKahan extends SgdMomentumSpec {}
 
   /** Pure 16-bit, without Kahan compensation. */
   @Optimizer(name = "SgdMomentumPure", decay = WeightDecay.L2, lr = 1e-2,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
+      statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
   interface Pure extends SgdMomentumSpec {}
 }

@@ -21,18 +21,18 @@ final class SgdNesterovHalf {
   /** 16-bit parameters, float32 state; each update rounded once into the parameter. */
   @Optimizer(name = "SgdNesterovMixed", decay = WeightDecay.L2, lr = 1e-2,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    kahan = Kahan.OFF)
+      kahan = Kahan.OFF)
   interface Mixed extends SgdNesterovSpec {}
 
   /** Pure 16-bit: state in the parameter's type too; Kahan-compensated updates. */
   @Optimizer(name = "SgdNesterovPureKahan", decay = WeightDecay.L2, lr = 1e-2,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER)
+      statePrecision = StatePrecision.PARAMETER)
   interface PureKahan extends SgdNesterovSpec {}
 
   /** Pure 16-bit, without Kahan compensation. */
   @Optimizer(name = "SgdNesterovPure", decay = WeightDecay.L2, lr = 1e-2,
       precisions = {Precision.BFLOAT16, Precision.FLOAT16},
-    statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
+      statePrecision = StatePrecision.PARAMETER, kahan = Kahan.OFF)
   interface Pure extends SgdNesterovSpec {}
 }

@@ -48,6 +48,9 @@ public final class KernelGenerator {
   /** Whether the kernel has fused Vector API loops next to its block loops (16-bit kernels only). */
   private final boolean fused;
 
+  /** A user's rule's carried values and norms; null for the built-in family. */
+  private final RuleKernelParts ruleParts;
+
   /**
    * Whether the kernel carries NAdam's Π from step to step (its one carried value,
    * {@value #MOMENTUM_PRODUCT}): a feature's {@code prepare} sets {@value #MOMENTUM_PRODUCT_AFTER}.
@@ -74,6 +77,8 @@ public final class KernelGenerator {
     this.ir = new KernelIr(model.structure(), !(storage.blocked() && storage.kahan()));
     this.plan = ir.plan();
     this.stateNames = storage.stateNames();
+    this.ruleParts = model.structure().hasRule() ? new RuleKernelParts(model.structure().rule(), storage,
+        ir.loop(Phase.ADAPTIVE), ir.norms()) : null;
     this.carriesMomentumProduct = ir.prepareAfterWarmup().stream().anyMatch(statement ->
         statement instanceof StepStatement.SetField set && set.field().equals(MOMENTUM_PRODUCT_AFTER));
   }
@@ -99,6 +104,9 @@ public final class KernelGenerator {
       type.addField(FieldSpec.builder(TypeName.DOUBLE, MOMENTUM_PRODUCT_AFTER, Modifier.PRIVATE)
           .addJavadoc("NAdam's Π after the prepared step.\n")
           .initializer("1.0").build());
+    }
+    if (ruleParts != null && ruleParts.carries()) {
+      ruleParts.carriedFields().forEach(type::addField);
     }
     // the fused loops (another class of this package) read the per-step scalars
     Modifier[] scalarAccess = fused ? new Modifier[0] : new Modifier[] {Modifier.PRIVATE};
@@ -133,6 +141,9 @@ public final class KernelGenerator {
       type.addMethod(carriedNamesMethod())
           .addMethod(carriedInitialMethod());
     }
+    if (ruleParts != null && ruleParts.carries()) {
+      ruleParts.carriedMethods().forEach(type::addMethod);
+    }
     type.addMethod(prepareMethod())
         .addMethod(phaseMethod());
     if (carriesMomentumProduct) {
@@ -146,6 +157,28 @@ public final class KernelGenerator {
         .addMethod(firstNonFiniteStoredMethod(scan)));
     if (storage.stochastic()) {
       type.addMethod(sharesPreparedStepsMethod());
+    }
+    if (ruleParts != null && ruleParts.sums()) {
+      List<Object> castTypes = new ArrayList<>(List.of(storage.bufferType(), storage.bufferType()));
+      StringBuilder casts = new StringBuilder("($T) param, ($T) grad");
+      for (int k = 0; k < stateNames.size(); k++) {
+        casts.append(", ($T) state[").append(k).append("]");
+        castTypes.add(storage.stateType(stateNames.get(k)));
+      }
+      List<String> taken = new ArrayList<>(List.of("i", "from", "to", "base", "n", "block"));
+      for (String buffer : loopBuffers()) {
+        taken.add(buffer);
+        taken.add(buffer + STORED);
+      }
+      for (StepScalar scalar : plan.scalars()) {
+        taken.add(scalar.name());
+      }
+      for (MethodSpec method : ruleParts.sumMethods(bufferParameters(storage.blocked() ? STORED : ""),
+          casts.toString(), castTypes, taken, STORED)) {
+        if (!(storage.stochastic() && method.name().equals("sharesPreparedSteps"))) {
+          type.addMethod(method);
+        }
+      }
     }
     for (Phase phase : model.structure().phases()) {
       type.addMethod(loop(phase));
@@ -301,6 +334,9 @@ public final class KernelGenerator {
     for (var parameter : ir.prepareParameters()) {
       names.fixed(parameter);
     }
+    if (ruleParts != null && ruleParts.carries()) {
+      body.add(ruleParts.readCarried(names));
+    }
     JavaPrinter printer = new JavaPrinter(format.computeType(), names::of);
     for (StepStatement statement : ir.prepareBeforeWarmup()) {
       body.add(printer.stepStatement(statement));
@@ -314,6 +350,9 @@ public final class KernelGenerator {
     }
     for (StepStatement statement : ir.prepareAfterWarmup()) {
       body.add(printer.stepStatement(statement));
+    }
+    if (ruleParts != null && ruleParts.carries()) {
+      body.add(ruleParts.keepCarried(names::of));
     }
     return MethodSpec.methodBuilder("prepare")
         .addJavadoc("Computes the scalars of step {@code step} (≥ 1) in double, rounded once to $L,\n"
