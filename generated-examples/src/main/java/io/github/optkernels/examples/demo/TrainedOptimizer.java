@@ -12,6 +12,14 @@ import io.github.optkernels.examples.variants.half.AdamMixedKahan;
 import io.github.optkernels.examples.variants.half.AdamWMixedKahan;
 import io.github.optkernels.examples.variants.half.NAdamMixedKahan;
 import io.github.optkernels.examples.variants.half.RAdamMixedKahan;
+import io.github.optkernels.examples.rules.Adan;
+import io.github.optkernels.examples.rules.AdanMixedKahan;
+import io.github.optkernels.examples.rules.Lamb;
+import io.github.optkernels.examples.rules.LambMixedKahan;
+import io.github.optkernels.examples.rules.Lion;
+import io.github.optkernels.examples.rules.LionMixedKahan;
+import io.github.optkernels.examples.rules.ScheduleFreeAdamW;
+import io.github.optkernels.examples.rules.ScheduleFreeAdamWMixed;
 import io.github.optkernels.runtime.KernelOptimizer;
 import java.util.function.BiConsumer;
 import java.util.function.DoubleFunction;
@@ -37,7 +45,22 @@ enum TrainedOptimizer {
   ADABELIEF("AdaBelief", lr -> AdaBelief.builder().lr(lr).build(),
       lr -> bf16(AdaBeliefMixedKahan.builder().lr(lr).build(), AdaBeliefMixedKahan::addBf16)),
   NADAM("NAdam", lr -> NAdam.builder().lr(lr).build(),
-      lr -> bf16(NAdamMixedKahan.builder().lr(lr).build(), NAdamMixedKahan::addBf16));
+      lr -> bf16(NAdamMixedKahan.builder().lr(lr).build(), NAdamMixedKahan::addBf16)),
+  // the families written as rules (examples.rules), and one rule of the demo's own (LaPropSpec).
+  // Lion's sign update moves every weight by the full lr, so it is run at a third of it, as its
+  // authors advise (3-10x smaller than AdamW's).
+  LION("Lion", lr -> Lion.builder().lr(lr / 3).build(),
+      lr -> bf16(LionMixedKahan.builder().lr(lr / 3).build(), LionMixedKahan::addBf16)),
+  ADAN("Adan", lr -> Adan.builder().lr(lr).build(),
+      lr -> bf16(AdanMixedKahan.builder().lr(lr).build(), AdanMixedKahan::addBf16)),
+  LAMB("LAMB", lr -> Lamb.builder().lr(lr).build(),
+      lr -> bf16(LambMixedKahan.builder().lr(lr).build(), LambMixedKahan::addBf16)),
+  // trains at y (the parameters) and is evaluated at x (TrainingExperiment switches); its bf16 twin
+  // has no Kahan buffer: its rule sets the parameter from float32 x and z, which are the accumulators
+  SCHEDULE_FREE_ADAMW("Schedule-free AdamW", lr -> ScheduleFreeAdamW.builder().lr(lr).build(),
+      lr -> bf16(ScheduleFreeAdamWMixed.builder().lr(lr).build(), ScheduleFreeAdamWMixed::addBf16)),
+  LAPROP("LaProp (demo's rule)", lr -> LaProp.builder().lr(lr).build(),
+      lr -> bf16(LaPropMixedKahan.builder().lr(lr).build(), LaPropMixedKahan::addBf16));
 
   private final String displayName;
   private final DoubleFunction<KernelOptimizer> factory;
@@ -62,6 +85,24 @@ enum TrainedOptimizer {
   /** A new optimizer for bf16 tensors (the {@code MixedKahan} twin), no tensors, learning rate {@code lr}. */
   Bf16Optimizer createBf16(double lr) {
     return bf16Factory.apply(lr);
+  }
+
+  /** Puts {@code optimizer}'s evaluation point into its parameters, if it has one (schedule-free AdamW). */
+  static void useEvaluationPoint(KernelOptimizer optimizer) {
+    if (optimizer instanceof ScheduleFreeAdamW o) {
+      o.useEvaluationPoint();
+    } else if (optimizer instanceof ScheduleFreeAdamWMixed o) {
+      o.useEvaluationPoint();
+    }
+  }
+
+  /** Puts the training point back (after {@link #useEvaluationPoint}). */
+  static void useTrainingPoint(KernelOptimizer optimizer) {
+    if (optimizer instanceof ScheduleFreeAdamW o) {
+      o.useTrainingPoint();
+    } else if (optimizer instanceof ScheduleFreeAdamWMixed o) {
+      o.useTrainingPoint();
+    }
   }
 
   /**

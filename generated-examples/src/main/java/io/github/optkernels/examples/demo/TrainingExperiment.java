@@ -97,6 +97,20 @@ final class TrainingExperiment {
     }
   }
 
+  /**
+   * The training loss and held-out accuracy of the model now, at the optimizer's evaluation point
+   * (its parameters, except for schedule-free AdamW, whose x is put in for the evaluation and y put
+   * back after it, bit for bit).
+   */
+  private static void evaluate(Mlp model, KernelOptimizer optimizer, Precision.Storage storage,
+      Digits train, Digits heldOut, List<Double> trainLoss, List<Double> heldOutAccuracy) {
+    TrainedOptimizer.useEvaluationPoint(optimizer);
+    storage.beforeForward();
+    trainLoss.add(model.evaluate(train).loss());
+    heldOutAccuracy.add(model.evaluate(heldOut).accuracy());
+    TrainedOptimizer.useTrainingPoint(optimizer);
+  }
+
   /** Trains a fresh network with {@code config} for {@code epochs} epochs. */
   static Run train(Config config, Digits.Split split, int epochs, Progress progress) {
     Digits train = split.train();
@@ -111,9 +125,7 @@ final class TrainingExperiment {
 
     List<Double> trainLoss = new ArrayList<>();
     List<Double> heldOutAccuracy = new ArrayList<>();
-    storage.beforeForward();
-    trainLoss.add(model.evaluate(train).loss());
-    heldOutAccuracy.add(model.evaluate(split.heldOut()).accuracy());
+    evaluate(model, optimizer, storage, train, split.heldOut(), trainLoss, heldOutAccuracy);
     int[] order = new int[train.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -127,12 +139,13 @@ final class TrainingExperiment {
         storage.afterBackward();
         optimizer.step();
       }
-      storage.beforeForward();
-      trainLoss.add(model.evaluate(train).loss());
-      heldOutAccuracy.add(model.evaluate(split.heldOut()).accuracy());
+      evaluate(model, optimizer, storage, train, split.heldOut(), trainLoss, heldOutAccuracy);
       progress.advance(1, config.label() + " epoch " + epoch + "/" + epochs);
     }
+    TrainedOptimizer.useEvaluationPoint(optimizer);
+    storage.beforeForward();
     Mlp.Evaluation heldOut = model.evaluate(split.heldOut());
+    TrainedOptimizer.useTrainingPoint(optimizer);
     return new Run(config.optimizer().displayName(), config.warmup(), config.precision().id(), steps,
         warmupSteps, trainLoss.get(trainLoss.size() - 1), heldOut.loss(), heldOut.accuracy(),
         trainLoss, heldOutAccuracy);

@@ -14,7 +14,7 @@ import io.github.optkernels.annotations.WeightDecay;
 @Optimizer(decay = WeightDecay.L2, lr = 1e-2)
 public interface SgdMomentumSpec {
 
-  @Hyper(description = "momentum μ")
+  @Hyper(domain = Hyper.Domain.UNIT_INTERVAL, description = "momentum μ")
   double momentum = 0.9;
 
   @Hyper(description = "dampening of the momentum buffer's gradient term")

@@ -126,8 +126,10 @@ class PrecisionTest {
     for (TrainedOptimizer trained : TrainedOptimizer.values()) {
       KernelOptimizer fp32 = trained.create(TrainingExperiment.LR);
       KernelOptimizer bf16 = trained.createBf16(TrainingExperiment.LR).optimizer();
+      // schedule-free AdamW's rule sets the parameter from its float32 state: no update to compensate
+      String kahan = trained == TrainedOptimizer.SCHEDULE_FREE_ADAMW ? "OFF" : "ON";
       assertWithMessage(trained.displayName()).that(bf16.spec().structure())
-          .isEqualTo(fp32.spec().structure() + ",statePrecision=FLOAT32,kahan=ON,rounding=NEAREST_EVEN");
+          .isEqualTo(fp32.spec().structure() + ",statePrecision=FLOAT32,kahan=" + kahan + ",rounding=NEAREST_EVEN");
       assertWithMessage(trained.displayName()).that(bf16.hyperparameters())
           .isEqualTo(fp32.hyperparameters());
       assertWithMessage(trained.displayName()).that(bf16.spec().stateNames())
