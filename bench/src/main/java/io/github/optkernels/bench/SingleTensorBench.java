@@ -6,6 +6,7 @@ import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.NonFiniteGradients;
 import io.github.optkernels.runtime.StepOptions;
+import java.util.Arrays;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -79,7 +80,9 @@ public class SingleTensorBench extends StepBenchmark {
 
   /**
    * One hand-written step per {@link #run}, of the float or the double buffers (whichever are
-   * set): fields, not a lambda, so nothing is captured per step.
+   * set): fields, not a lambda, so nothing is captured per step. A variant with per-tensor sums
+   * (LAMB) gets its first pass split the same way; each range's sums are added under a lock, in
+   * whatever order the ranges finish (the conformance README allows any order for LAMB's norms).
    */
   static final class HandStep implements Runnable, Split.Range {
     private final Baseline baseline;
@@ -92,6 +95,9 @@ public class SingleTensorBench extends StepBenchmark {
     private final double[] doubleP;
     private final double[] doubleG;
     private final double[][] doubleState;
+    /** This step's per-tensor sums, or null for a one-pass variant. */
+    private final double[] sums;
+    private boolean inFirstPass;
     private long t;
 
     private HandStep(Baseline baseline, Hyperparameters h, Split split, int length, float[] floatP,
@@ -106,25 +112,47 @@ public class SingleTensorBench extends StepBenchmark {
       this.doubleP = doubleP;
       this.doubleG = doubleG;
       this.doubleState = doubleState;
+      this.sums = baseline.sumCount() > 0 ? new double[baseline.sumCount()] : null;
     }
 
     static HandStep of(Baseline baseline, Hyperparameters h, Split split, float[] p, float[] g, float[][] state) {
+      baseline.startState(p, state);
       return new HandStep(baseline, h, split, p.length, p, g, state, null, null, null);
     }
 
     static HandStep of(Baseline baseline, Hyperparameters h, Split split, double[] p, double[] g, double[][] state) {
+      baseline.startState(p, state);
       return new HandStep(baseline, h, split, p.length, null, null, null, p, g, state);
     }
 
     @Override
     public void run() {
       baseline.beginStep(++t, h);
+      if (sums != null) {
+        Arrays.fill(sums, 0);
+        inFirstPass = true;
+        split.run(length, this);
+        inFirstPass = false;
+        baseline.beginUpdate(sums);
+      }
       split.run(length, this);
     }
 
     @Override
     public void run(int from, int to) {
-      if (floatP != null) {
+      if (inFirstPass) {
+        double[] rangeSums = new double[sums.length];
+        if (floatP != null) {
+          baseline.firstPass(floatP, floatG, floatState, t, h, from, to, rangeSums);
+        } else {
+          baseline.firstPass(doubleP, doubleG, doubleState, t, h, from, to, rangeSums);
+        }
+        synchronized (sums) {
+          for (int k = 0; k < sums.length; k++) {
+            sums[k] += rangeSums[k];
+          }
+        }
+      } else if (floatP != null) {
         baseline.step(floatP, floatG, floatState, t, h, from, to);
       } else {
         baseline.step(doubleP, doubleG, doubleState, t, h, from, to);

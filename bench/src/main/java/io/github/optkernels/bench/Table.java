@@ -155,6 +155,9 @@ public final class Table {
         params("layout", "bf16_kahan", "size", "65537,1048583,67108879,124439808", "threads", "1," + ALL), null));
     passes.add(new Pass("probe-other", "BandwidthProbeBench", params("layout", "fp64,bf16", "size", "1048583", "threads", "1"), null));
     passes.add(new Pass("small", "SmallTensorBench", params(), null));
+    // The later families' hand-written loops, the bar for their generated optimizers to come.
+    passes.add(new Pass("later-hand-fp32", "LaterHandBench", params("threads", "1"), null));
+    passes.add(new Pass("later-hand-bf16-kahan", "LaterBf16HandBench", params("threads", "1"), null));
     return passes;
   }
 
@@ -166,7 +169,9 @@ public final class Table {
         new Pass("bf16-plain-java", "Bf16TensorBench", params("impl", "generated"), PLAIN_JAVA_HALF),
         new Pass("gpt2", "Gpt2StepBench", params(), null),
         new Pass("probe", "BandwidthProbeBench", params(), null),
-        new Pass("small", "SmallTensorBench", params(), null));
+        new Pass("small", "SmallTensorBench", params(), null),
+        new Pass("later-hand", "LaterHandBench", params(), null),
+        new Pass("later-hand-bf16", "LaterBf16HandBench", params(), null));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -228,6 +233,12 @@ public final class Table {
       case "BandwidthProbeBench":
         return new Measured(bench, "probe", p.getParam("layout"), Long.parseLong(p.getParam("size")),
             threadCount, "probe", score, bytes);
+      case "LaterHandBench":
+        return new Measured(bench, p.getParam("variant"), p.getParam("precision"),
+            Long.parseLong(p.getParam("size")), threadCount, p.getParam("impl"), score, bytes);
+      case "LaterBf16HandBench":
+        return new Measured(bench, p.getParam("variant"), "bf16+kahan", Long.parseLong(p.getParam("size")),
+            threadCount, p.getParam("impl"), score, bytes);
       case "SmallTensorBench":
         return new Measured(bench, "adamw", "fp32", Long.parseLong(p.getParam("size")), threadCount,
             p.getParam("path"), score, bytes);
@@ -303,6 +314,16 @@ public final class Table {
           Double.isNaN(g.bytesPerOp()) ? "–" : String.format(Locale.ROOT, "%.2f", g.bytesPerOp())));
     }
 
+    List<Measured> handOnly = handOnly(all);
+    if (!handOnly.isEmpty()) {
+      s.append(String.format(Locale.ROOT, "%n## Hand-written loops without a generated row in this run%n%n"));
+      s.append("| variant | precision | size | threads | hand-written ns/el |\n|---|---|---:|---:|---:|\n");
+      for (Measured h : handOnly) {
+        s.append(String.format(Locale.ROOT, "| %s | %s | %,d | %d | %.3f |%n", h.variant(), h.precision(),
+            h.size(), h.threads(), h.nsPerElement()));
+      }
+    }
+
     s.append(String.format(Locale.ROOT, "%n## Bandwidth probe (in-place streaming, the floor)%n%n"));
     s.append("| layout | bytes/el | size | threads | ns/el | GB/s |\n|---|---:|---:|---:|---:|---:|\n");
     List<Measured> probeRows = new ArrayList<>(probes.values());
@@ -344,6 +365,32 @@ public final class Table {
     }
     s.append(Targets.report(all, probes, hand));
     return s.toString();
+  }
+
+  /**
+   * The hand-written rows with no generated row of the same key (the later families' loops, until
+   * their generated optimizers are benchmarked), sorted as the step rows.
+   */
+  static List<Measured> handOnly(List<Measured> all) {
+    Map<String, Measured> generated = new HashMap<>();
+    for (Measured m : all) {
+      if (m.impl().equals("generated")) {
+        generated.put(m.key(), m);
+      }
+    }
+    List<Measured> rows = new ArrayList<>();
+    for (Measured m : all) {
+      if (m.impl().equals("handwritten") && !generated.containsKey(m.key())) {
+        rows.add(m);
+      }
+    }
+    rows.sort((a, b) -> {
+      int c = a.bench().compareTo(b.bench());
+      c = c != 0 ? c : a.variant().compareTo(b.variant());
+      c = c != 0 ? c : a.precision().compareTo(b.precision());
+      return c != 0 ? c : Integer.compare(a.threads(), b.threads());
+    });
+    return rows;
   }
 
   /** The unchecked and the REFUSE row of each step measured both ways: GPT-2 small and the 4K tensor. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -86,5 +87,34 @@ class BenchmarkSmokeTest {
       double nsPerStep = r.getPrimaryResult().getScore();
       assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("impl") + ": " + nsPerStep + " ns");
     }
+  }
+
+  /**
+   * The later families' hand-written steps (fp32 and bf16 Kahan) on one small tensor, split over
+   * two threads so LAMB's two passes and their sums go through the split too.
+   */
+  @Test
+  void theLaterFamiliesHandWrittenStepsRunUnderJmh() throws Exception {
+    Collection<RunResult> results = new ArrayList<>();
+    for (Class<?> bench : List.of(LaterHandBench.class, LaterBf16HandBench.class)) {
+      results.addAll(new Runner(new OptionsBuilder()
+          .include("\\." + bench.getSimpleName() + "\\.")
+          .param("size", String.valueOf(Split.MIN_SPLIT + 3))
+          .param("threads", "2")
+          .forks(0)
+          .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
+          .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
+          .verbosity(VerboseMode.SILENT)
+          .shouldFailOnError(true)
+          .build()).run());
+    }
+
+    assertEquals(7 + 2, results.size(), "seven fp32 families, Lion and Adan in bf16");
+    for (RunResult r : results) {
+      double nsPerStep = r.getPrimaryResult().getScore();
+      assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("variant") + ": " + nsPerStep + " ns");
+    }
+    String table = Table.format(new ArrayList<>(results), false);
+    assertTrue(table.contains("| schedulefree_adamw | fp32 | 65,539 | 2 |") && table.contains("| adan | bf16+kahan |"), table);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.github.optkernels.bench.Table.Measured;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +50,14 @@ class TableTest {
     assertEquals(0.72, Table.floorNsPerElement(probes, step("amsgrad", "fp64", 7, 1)), 1e-12);
     assertEquals(0.26, Table.floorNsPerElement(probes, step("adamw", "bf16+kahan, plain Java conversions", 7, 1)), 1e-12);
     assertEquals(0.22, Table.floorNsPerElement(probes, step("adamw", "bf16", 7, 1)), 1e-12);
+  }
+
+  @Test
+  void handWrittenRowsWithoutAGeneratedRowAreListedOnTheirOwn() {
+    Measured adamwGenerated = step("adamw", "fp32", 1_048_583, 1);
+    Measured adamwHand = new Measured("SingleTensorBench", "adamw", "fp32", 1_048_583, 1, "handwritten", 2e6, 0);
+    Measured lionHand = new Measured("LaterHandBench", "lion", "fp32", 1_048_583, 1, "handwritten", 1e6, 0);
+    Measured adanHand = new Measured("LaterBf16HandBench", "adan", "bf16+kahan", 1_048_583, 2, "handwritten", 3e6, 0);
+    assertEquals(List.of(adanHand, lionHand), Table.handOnly(List.of(lionHand, adamwGenerated, adamwHand, adanHand)));
   }
 }

@@ -1,0 +1,64 @@
+package io.github.optkernels.bench;
+
+import io.github.optkernels.examples.handwritten.Baseline;
+import io.github.optkernels.runtime.Hyperparameters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One step of one tensor with the hand-written loop of a later family (Lion, Adamax, SGD with
+ * momentum or Nesterov, Adan, LAMB, Schedule-Free AdamW): the bar their generated optimizers will
+ * be measured against, run exactly as {@link SingleTensorBench} runs its hand-written rows (same
+ * data, same split over threads, LAMB's first pass split too). Only {@code handwritten} rows for
+ * now: once a family has a generated optimizer, its variant moves into {@link SingleTensorBench},
+ * whose hand-written side already runs every {@link Baseline}.
+ */
+@State(Scope.Benchmark)
+public class LaterHandBench extends StepBenchmark {
+  @Param({"lion", "adamax", "sgd_momentum", "sgd_nesterov", "adan", "lamb", "schedulefree_adamw"})
+  public String variant;
+
+  @Param({"fp32"})
+  public String precision;
+
+  @Param({"1048583"})
+  public int size;
+
+  @Param({"1", ALL_CORES})
+  public String threads;
+
+  @Param({"handwritten"})
+  public String impl;
+
+  private Runnable step;
+  private Split split;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    Hyperparameters h = Data.forVariant(variant);
+    boolean single = precision.equals("fp32");
+    Object param = single ? Data.floats(size, 1) : Data.doubles(size, 1);
+    Object grad = single ? Data.floats(size, 2) : Data.doubles(size, 2);
+    split = new Split(threadCount(threads));
+    Baseline baseline = Baseline.of(variant);
+    int states = baseline.stateNames().size();
+    step = single
+        ? SingleTensorBench.HandStep.of(baseline, h, split, (float[]) param, (float[]) grad, new float[states][size])
+        : SingleTensorBench.HandStep.of(baseline, h, split, (double[]) param, (double[]) grad, new double[states][size]);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    split.close();
+  }
+
+  @Benchmark
+  public void step() {
+    step.run();
+  }
+}
