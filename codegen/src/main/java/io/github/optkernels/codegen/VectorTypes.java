@@ -26,7 +26,7 @@ public final class VectorTypes {
   public static final ClassName HALF_BITS = ClassName.get(RUNTIME, "HalfBits");
   /** The runtime's plain-Java bf16 conversions: the runtime's block conversions' fallback lanes. */
   static final ClassName BF16 = ClassName.get(RUNTIME, "Bf16");
-  /** As {@link #BF16}, for fp16. */
+  /** As {@code BF16}, for fp16. */
   static final ClassName FP16 = ClassName.get(RUNTIME, "Fp16");
   /** Stochastic rounding's noise, in plain Java. */
   static final ClassName ROUNDING_NOISE = ClassName.get(RUNTIME, "RoundingNoise");
