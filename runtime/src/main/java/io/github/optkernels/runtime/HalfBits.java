@@ -18,7 +18,8 @@ public final class HalfBits {
    * (javac substitutes them), so each carries the revision it was compiled against, and
    * {@link FusedVectorLoops#load} uses them only when it equals this one; otherwise the kernel runs
    * its block loops, which call this runtime's conversions. Raise it with any change here or in
-   * the rounding sequence.
+   * the rounding sequence (the Vector API one is optkernels-codegen's {@code HalfVectorCode}, from
+   * which both the fused loops and this runtime's Vector API block conversions are printed).
    */
   public static final int REVISION = 1;
 

@@ -224,19 +224,111 @@ class HalfArraysTest {
     }
   }
 
+  /**
+   * The Vector API implementation. This module's tests run with the module (see the pom), so its
+   * absence skips a test only where the JVM lacks the module; with the module, an implementation
+   * that fails its self-check (a conversion that disagrees with plain Java) fails the test.
+   */
+  private static HalfArrays.Impl vector() {
+    Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        "jdk.incubator.vector not enabled");
+    StringBuilder whyNot = new StringBuilder();
+    Optional<HalfArrays.Impl> vector = HalfArrays.vector(whyNot);
+    assertTrue(vector.isPresent(), whyNot::toString);
+    return vector.get();
+  }
+
   @Test
   void theVectorImplementationIsChosenWhenItsModuleIsPresent() {
-    Optional<HalfArrays.Impl> vector = HalfArrays.vector(new StringBuilder());
-    Assumptions.assumeTrue(vector.isPresent(), "jdk.incubator.vector not enabled");
+    vector();
     assertTrue(HalfArrays.implementation().startsWith("the Vector API"), HalfArrays.implementation());
+  }
+
+  /**
+   * The Vector API conversions (generated from the templates the fused loops are printed from)
+   * against plain Java on every 16-bit pattern: each widened, and each value, the floats next to
+   * it and the fp16 midpoints above it (where rounding decides) narrowed every way, plus 2^20
+   * random float32 patterns.
+   */
+  @Test
+  void theVectorImplementationGivesPlainJavasBitsOnEverySixteenBitPattern() {
+    HalfArrays.Impl vector = vector();
+    int patterns = 1 << 16;
+    short[] every = new short[patterns];
+    for (int bits = 0; bits < patterns; bits++) {
+      every[bits] = (short) bits;
+    }
+    for (boolean bf16 : new boolean[] {true, false}) {
+      float[] mine = new float[patterns];
+      float[] theirs = new float[patterns];
+      for (int from = 0; from < patterns; from += HalfArrays.BLOCK) {
+        float[] myBlock = new float[HalfArrays.BLOCK];
+        float[] theirBlock = new float[HalfArrays.BLOCK];
+        if (bf16) {
+          vector.bf16ToFloat(every, from, myBlock, HalfArrays.BLOCK);
+          SCALAR.bf16ToFloat(every, from, theirBlock, HalfArrays.BLOCK);
+        } else {
+          vector.fp16ToFloat(every, from, myBlock, HalfArrays.BLOCK);
+          SCALAR.fp16ToFloat(every, from, theirBlock, HalfArrays.BLOCK);
+        }
+        System.arraycopy(myBlock, 0, mine, from, HalfArrays.BLOCK);
+        System.arraycopy(theirBlock, 0, theirs, from, HalfArrays.BLOCK);
+      }
+      for (int bits = 0; bits < patterns; bits++) {
+        assertEquals(Float.floatToRawIntBits(theirs[bits]), Float.floatToRawIntBits(mine[bits]),
+            (bf16 ? "bf16 " : "fp16 ") + "widening of " + Integer.toHexString(bits));
+      }
+    }
+    SplittableRandom random = new SplittableRandom(6);
+    float[] values = new float[(1 << 20) + 6 * patterns];
+    int k = 0;
+    for (; k < 1 << 20; k++) {
+      values[k] = Float.intBitsToFloat(random.nextInt());
+    }
+    for (int bits = 0; bits < patterns; bits++) {
+      float half = Fp16.toFloat((short) bits);
+      float brain = Bf16.toFloat((short) bits);
+      values[k++] = Math.nextUp(half);
+      values[k++] = Math.nextDown(half);
+      values[k++] = half;
+      values[k++] = Math.nextUp(brain);
+      values[k++] = brain;
+      values[k++] = (float) ((half + (double) Fp16.toFloat((short) (bits + 1))) / 2);
+    }
+    int key = 0x5EED;
+    int checked = 0;
+    short[] mine = new short[values.length];
+    short[] theirs = new short[values.length];
+    for (int from = 0; from < values.length; from += HalfArrays.BLOCK) {
+      int n = Math.min(HalfArrays.BLOCK, values.length - from);
+      float[] block = java.util.Arrays.copyOfRange(values, from, from + n);
+      for (int op = 0; op < 6; op++) {
+        float[] myBlock = block.clone();
+        float[] theirBlock = block.clone();
+        switch (op) {
+          case 0 -> { vector.floatToBf16(block, mine, from, n); SCALAR.floatToBf16(block, theirs, from, n); }
+          case 1 -> { vector.floatToFp16(block, mine, from, n); SCALAR.floatToFp16(block, theirs, from, n); }
+          case 2 -> { vector.floatToBf16Stochastic(block, mine, from, n, key); SCALAR.floatToBf16Stochastic(block, theirs, from, n, key); }
+          case 3 -> { vector.floatToFp16Stochastic(block, mine, from, n, key); SCALAR.floatToFp16Stochastic(block, theirs, from, n, key); }
+          case 4 -> { vector.roundBf16(myBlock, n); SCALAR.roundBf16(theirBlock, n); }
+          default -> { vector.roundFp16(myBlock, n); SCALAR.roundFp16(theirBlock, n); }
+        }
+        int operation = op;
+        for (int j = 0; j < n; j++) {
+          int lane = j;
+          assertEquals(theirs[from + j], mine[from + j], () -> "op " + operation + " of " + block[lane]);
+          assertEquals(Float.floatToRawIntBits(theirBlock[j]), Float.floatToRawIntBits(myBlock[j]),
+              () -> "op " + operation + " of " + block[lane]);
+        }
+        checked += n;
+      }
+    }
+    assertEquals(6 * values.length, checked);
   }
 
   @Test
   void theVectorImplementationGivesTheSameBitsAsPlainJava() {
-    StringBuilder whyNot = new StringBuilder();
-    Optional<HalfArrays.Impl> maybeVector = HalfArrays.vector(whyNot);
-    Assumptions.assumeTrue(maybeVector.isPresent(), whyNot::toString);
-    HalfArrays.Impl vector = maybeVector.get();
+    HalfArrays.Impl vector = vector();
     SplittableRandom random = new SplittableRandom(3);
     int checked = 0;
     for (int round = 0; round < 300; round++) {

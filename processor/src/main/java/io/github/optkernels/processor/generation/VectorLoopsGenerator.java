@@ -1,19 +1,13 @@
 package io.github.optkernels.processor.generation;
 
-import static io.github.optkernels.processor.generation.vector.VectorTypes.FLOAT_VECTOR;
-import static io.github.optkernels.processor.generation.vector.VectorTypes.INT_VECTOR;
-import static io.github.optkernels.processor.generation.vector.VectorTypes.SHAPE;
-import static io.github.optkernels.processor.generation.vector.VectorTypes.SPECIES;
-
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.github.optkernels.annotations.Precision;
+import io.github.optkernels.codegen.VectorLanes;
 import io.github.optkernels.processor.generation.ir.ElementLoop;
 import io.github.optkernels.processor.generation.ir.LocalNames;
 import io.github.optkernels.processor.generation.ir.StepScalar;
@@ -73,22 +67,9 @@ final class VectorLoopsGenerator {
         .addAnnotation(GeneratedMarkers.generated(model))
         .addModifiers(Modifier.FINAL)
         .addSuperinterface(kernel.nestedClass("Loops"))
-        .addField(FieldSpec.builder(ParameterizedTypeName.get(SPECIES, ClassName.get(Float.class)), "F",
-                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("Float lanes at the preferred width: 8 with AVX2, 16 with AVX-512.\n")
-            .initializer("$T.SPECIES_PREFERRED", FLOAT_VECTOR).build())
-        .addField(FieldSpec.builder(ParameterizedTypeName.get(SPECIES, ClassName.get(Integer.class)), "I",
-                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("Int lanes of the same width, for the bit operations.\n")
-            .initializer("$T.SPECIES_PREFERRED", INT_VECTOR).build())
-        .addField(FieldSpec.builder(ParameterizedTypeName.get(SPECIES, ClassName.get(Short.class)), "S",
-                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("16-bit lanes of half the width: as many lanes, for the loads and stores.\n")
-            .initializer("$T.of(short.class, $T.forBitSize(F.vectorBitSize() / 2))", SPECIES, SHAPE).build());
+        .addFields(VectorLanes.species());
     if (storage.stochastic()) {
-      type.addField(FieldSpec.builder(INT_VECTOR, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("0, 1, 2, ...: lane k holds element i + k, whose index the rounding noise hashes.\n")
-          .initializer("$T.zero(I).addIndex(1)", INT_VECTOR).build());
+      type.addField(VectorLanes.noiseLanes());
     }
     type.addMethod(MethodSpec.constructorBuilder()
         .addJavadoc("Instantiated once, by the kernel's class initialisation.\n")

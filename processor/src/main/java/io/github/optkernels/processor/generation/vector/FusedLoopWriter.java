@@ -1,6 +1,7 @@
 package io.github.optkernels.processor.generation.vector;
 
 import com.palantir.javapoet.CodeBlock;
+import io.github.optkernels.codegen.VectorStore;
 import io.github.optkernels.processor.generation.ir.Buffer;
 import io.github.optkernels.processor.generation.ir.ElementLoop;
 import io.github.optkernels.processor.generation.ir.LocalNames;

@@ -4,20 +4,20 @@ import com.palantir.javapoet.ClassName;
 
 /**
  * The {@code jdk.incubator.vector} types the fused loops name, and the runtime's constants of
- * 16-bit rounding ({@code HalfBits}); the one place they are spelled.
+ * 16-bit rounding ({@code HalfBits}): those of optkernels-codegen
+ * ({@link io.github.optkernels.codegen.VectorTypes}), the one place they are spelled, under the
+ * names the processor's printers use.
  */
 public final class VectorTypes {
-  private static final String PACKAGE = "jdk.incubator.vector";
-
-  public static final ClassName FLOAT_VECTOR = ClassName.get(PACKAGE, "FloatVector");
-  public static final ClassName INT_VECTOR = ClassName.get(PACKAGE, "IntVector");
-  public static final ClassName SHORT_VECTOR = ClassName.get(PACKAGE, "ShortVector");
-  public static final ClassName VECTOR_MASK = ClassName.get(PACKAGE, "VectorMask");
-  public static final ClassName OPERATORS = ClassName.get(PACKAGE, "VectorOperators");
-  public static final ClassName SPECIES = ClassName.get(PACKAGE, "VectorSpecies");
-  public static final ClassName SHAPE = ClassName.get(PACKAGE, "VectorShape");
+  public static final ClassName FLOAT_VECTOR = io.github.optkernels.codegen.VectorTypes.FLOAT_VECTOR;
+  public static final ClassName INT_VECTOR = io.github.optkernels.codegen.VectorTypes.INT_VECTOR;
+  public static final ClassName SHORT_VECTOR = io.github.optkernels.codegen.VectorTypes.SHORT_VECTOR;
+  public static final ClassName VECTOR_MASK = io.github.optkernels.codegen.VectorTypes.VECTOR_MASK;
+  public static final ClassName OPERATORS = io.github.optkernels.codegen.VectorTypes.OPERATORS;
+  public static final ClassName SPECIES = io.github.optkernels.codegen.VectorTypes.SPECIES;
+  public static final ClassName SHAPE = io.github.optkernels.codegen.VectorTypes.SHAPE;
   /** The runtime's bit patterns of 16-bit conversion and rounding, which the fused loops name. */
-  public static final ClassName HALF_BITS = ClassName.get("io.github.optkernels.runtime", "HalfBits");
+  public static final ClassName HALF_BITS = io.github.optkernels.codegen.VectorTypes.HALF_BITS;
 
   private VectorTypes() {}
 }
