@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One AdamW step over tensors a DJL model holds (PyTorch engine, CPU): DJL's own
  * {@code Optimizer.adamW()} ({@code djl_adamw}), optkernels' generated {@code AdamW} through the
- * DJL optimizer, stepping the engine's memory in place ({@code optkernels_djl}), and the same
+ * DJL optimizer, reading the engine's memory, stepping heap arrays and writing the parameter back
+ * through a direct view ({@code optkernels_djl}), and the same
  * generated optimizer on heap arrays holding the same values ({@code optkernels_heap}). Shapes:
  * GPT-2 small's 148 tensors ({@code gpt2}) or one 16M-element tensor ({@code t16m}); one thread
  * or all ({@code threads} sets PyTorch's intra-op threads and the generated optimizer's). Each
