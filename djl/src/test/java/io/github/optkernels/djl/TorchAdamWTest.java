@@ -1,11 +1,14 @@
 package io.github.optkernels.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.optkernels.djl.specs.DjlAdamW;
 import io.github.optkernels.djl.specs.TorchAdamW;
+import io.github.optkernels.runtime.KernelOptimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * The PyTorch-exact spec {@code TorchAdamW} through the DJL optimizer, on engine tensors: the
  * project's conformance trajectories of {@code torch.optim.AdamW} (a float64 reference
  * cross-checked against PyTorch), every step within the case's own tolerance, in float32 and
- * float64.
+ * float64; DJL's AdamW, held to the same trajectory, leaves it.
  */
 class TorchAdamWTest {
   private static final Path CASES = Path.of("..", "generated-examples", "src", "test", "resources", "conformance", "cases");
@@ -34,7 +37,18 @@ class TorchAdamWTest {
     run("adamw__f64__n7_t100_default");
   }
 
+  /** DJL's AdamW (ε on the raw √v) is another trajectory: it leaves the tolerance of torch's. */
+  @Test
+  void djlsAdamWIsNotTorchsAdamW() throws IOException {
+    AssertionError e = assertThrows(AssertionError.class, () -> run("adamw__f64__n7_t100_default", true));
+    assertTrue(e.getMessage().contains("torch.optim.AdamW"), e.getMessage());
+  }
+
   private static void run(String name) throws IOException {
+    run(name, false);
+  }
+
+  private static void run(String name, boolean djlsAdamW) throws IOException {
     String json = Files.readString(CASES.resolve(name + ".json"));
     boolean single = json.contains("\"dtype\": \"float32\"");
     double[] p0 = numbers(array(json, "p0"));
@@ -44,8 +58,11 @@ class TorchAdamWTest {
     double abs = number(tolerance, "abs");
     double rel = number(tolerance, "rel");
     String hyper = json.substring(json.indexOf("\"hyper\""));
-    TorchAdamW spec = TorchAdamW.builder().lr(number(hyper, "lr")).beta1(number(hyper, "beta1"))
-        .beta2(number(hyper, "beta2")).eps(number(hyper, "eps")).weightDecay(number(hyper, "weight_decay")).build();
+    KernelOptimizer spec = djlsAdamW
+        ? DjlAdamW.builder().lr(number(hyper, "lr")).beta1(number(hyper, "beta1")).beta2(number(hyper, "beta2"))
+            .eps(number(hyper, "eps")).weightDecay(number(hyper, "weight_decay")).build()
+        : TorchAdamW.builder().lr(number(hyper, "lr")).beta1(number(hyper, "beta1")).beta2(number(hyper, "beta2"))
+            .eps(number(hyper, "eps")).weightDecay(number(hyper, "weight_decay")).build();
     OptkernelsOptimizer djl = OptkernelsOptimizer.of(spec);
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray weight = single ? manager.create(floats(p0)) : manager.create(p0);
