@@ -103,17 +103,24 @@ final class EngineTensor {
       // read and zero chunk by chunk: where the gradient passed is the weight's own (DJL's
       // parameter server passes that), each chunk is zeroed while it is still in cache
       ByteBuffer source = native_(gradient.toByteBuffer(true));
-      for (int base = 0; base < length; base += CHUNK) {
-        int n = Math.min(CHUNK, length - base);
-        if (format == BufferFormat.FLOAT32) {
-          source.asFloatBuffer().get(base, (float[]) grad, base, n);
-          if (zeroed != null) {
-            zeroed.asFloatBuffer().put(base, ZERO_FLOATS, 0, n);
+      if (format == BufferFormat.FLOAT32) {
+        FloatBuffer from = source.asFloatBuffer();
+        FloatBuffer zeroes = zeroed == null ? null : zeroed.asFloatBuffer();
+        for (int base = 0; base < length; base += CHUNK) {
+          int n = Math.min(CHUNK, length - base);
+          from.get(base, (float[]) grad, base, n);
+          if (zeroes != null) {
+            zeroes.put(base, ZERO_FLOATS, 0, n);
           }
-        } else {
-          source.asDoubleBuffer().get(base, (double[]) grad, base, n);
-          if (zeroed != null) {
-            zeroed.asDoubleBuffer().put(base, ZERO_DOUBLES, 0, n);
+        }
+      } else {
+        DoubleBuffer from = source.asDoubleBuffer();
+        DoubleBuffer zeroes = zeroed == null ? null : zeroed.asDoubleBuffer();
+        for (int base = 0; base < length; base += CHUNK) {
+          int n = Math.min(CHUNK, length - base);
+          from.get(base, (double[]) grad, base, n);
+          if (zeroes != null) {
+            zeroes.put(base, ZERO_DOUBLES, 0, n);
           }
         }
       }
