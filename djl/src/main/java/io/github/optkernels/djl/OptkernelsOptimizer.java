@@ -78,7 +78,7 @@ public final class OptkernelsOptimizer extends Optimizer {
   }
 
   /**
-   * Steps parameter {@code parameterId}'s {@code weight} in place with {@code grad}.
+   * Steps parameter {@code parameterId}'s {@code weight} with {@code grad}: its new values land in the weight's memory.
    *
    * @throws IllegalArgumentException if the weight is not float32 or float64, the gradient does
    *     not match it, or another array is passed for a registered parameter; nothing is changed then

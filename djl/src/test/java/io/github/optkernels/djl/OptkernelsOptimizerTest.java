@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The DJL optimizer on the real PyTorch engine (CPU, offline), tensor by tensor: a contiguous
- * weight is stepped in the engine's memory, bit for bit as the generated optimizer steps a
- * {@code float[]}; a non-contiguous one through a copy that is written back; bad input refused;
- * its checkpoint loads into a fresh optimizer.
+ * weight gets its new values through a view of its memory, bit for bit as the generated optimizer
+ * steps a {@code float[]}; a non-contiguous one by an indexed assignment; a weight set between
+ * updates is stepped from its new values; the weight's own gradient is read, then zeroed; bad
+ * input refused before anything registers; its checkpoint loads into a fresh optimizer.
  */
 class OptkernelsOptimizerTest {
   private static final int N = 4099;
@@ -42,7 +43,7 @@ class OptkernelsOptimizerTest {
   }
 
   @Test
-  void aContiguousWeightIsSteppedInTheEnginesMemoryAsAnArrayIs() {
+  void aContiguousWeightGetsItsValuesThroughAViewAsAnArrayDoes() {
     try (NDManager manager = NDManager.newBaseManager()) {
       float[] heapParam = values(N, 1, 1);
       float[] heapGrad = new float[N];
@@ -64,7 +65,7 @@ class OptkernelsOptimizerTest {
   }
 
   @Test
-  void aNonContiguousWeightIsSteppedThroughACopyAndEveryWriteLands() {
+  void aNonContiguousWeightGetsItsValuesByAssignmentAndEveryWriteLands() {
     try (NDManager manager = NDManager.newBaseManager()) {
       int rows = 37;
       int cols = 11;
@@ -110,7 +111,7 @@ class OptkernelsOptimizerTest {
           () -> djl.update("w", weight, manager.create(nan)));
       assertEquals(5, bad.index());
       assertArrayEquals(before, weight.toFloatArray());
-      // another array for a registered parameter would not be stepped in place: refused
+      // another array for a registered parameter: one parameter is one array, refused
       NDArray other = manager.create(values(8, 3, 1));
       e = assertThrows(IllegalArgumentException.class, () -> djl.update("w", other, manager.create(new float[8])));
       assertTrue(e.getMessage().contains("registered with another array"), e.getMessage());
