@@ -20,8 +20,11 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One AdamW step over tensors a DJL model holds (PyTorch engine, CPU): DJL's own
  * {@code Optimizer.adamW()} ({@code djl_adamw}), optkernels' generated {@code AdamW} through the
- * DJL optimizer, stepping the engine's memory in place ({@code optkernels_djl}), and the same
- * generated optimizer on heap arrays holding the same values ({@code optkernels_heap}). Shapes:
+ * DJL optimizer, reading the engine's memory, stepping heap arrays and writing the parameter back
+ * through a direct view ({@code optkernels_djl}), and the same
+ * generated optimizer on heap arrays holding the same values ({@code optkernels_heap}), and
+ * libtorch's own fused AdamW over the same engine tensors, called through a hand-written
+ * TorchScript archive ({@code libtorch_fused}, {@link LibtorchFusedAdamW}). Shapes:
  * GPT-2 small's 148 tensors ({@code gpt2}) or one 16M-element tensor ({@code t16m}); one thread
  * or all ({@code threads} sets PyTorch's intra-op threads and the generated optimizer's). Each
  * {@code update} is what DJL's parameter server calls per parameter in a training step; the
@@ -37,17 +40,18 @@ public class DjlStepBench extends StepBenchmark {
   @Param({"gpt2", "t16m"})
   public String shape;
 
-  @Param({"djl_adamw", "optkernels_djl", "optkernels_heap"})
+  @Param({"djl_adamw", "optkernels_djl", "optkernels_heap", "libtorch_fused"})
   public String impl;
 
   @Param({"1", ALL_CORES})
   public String threads;
 
   private NDManager manager;
+  private LibtorchFusedAdamW fused;
   private Runnable step;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp() throws Exception {
     int threadCount = threadCount(threads);
     // read by the engine when it starts, which is below (each trial is a fresh JVM)
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threadCount));
@@ -76,6 +80,11 @@ public class DjlStepBench extends StepBenchmark {
       grads[i] = manager.create(Data.floats(sizes[i], 2L * i + 1));
       ids[i] = "p" + i;
     }
+    if (impl.equals("libtorch_fused")) {
+      fused = new LibtorchFusedAdamW(manager, weights, grads, Data.ADAMW);
+      step = fused::step;
+      return;
+    }
     Optimizer optimizer;
     if (impl.equals("djl_adamw")) {
       optimizer = Optimizer.adamW().build();
@@ -93,6 +102,9 @@ public class DjlStepBench extends StepBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (fused != null) {
+      fused.close();
+    }
     if (manager != null) {
       manager.close();
     }

@@ -67,7 +67,7 @@ class BenchmarkSmokeTest {
     }
   }
 
-  /** The DJL step benchmark's three rows on one 4,099-element tensor, with the real engine (offline). */
+  /** The DJL step benchmark's four rows on one 4,099-element tensor, with the real engine (offline). */
   @Test
   void theDjlStepRunsUnderJmhForDjlAndOptkernels() throws Exception {
     System.setProperty("ai.djl.offline", "true");
@@ -82,7 +82,7 @@ class BenchmarkSmokeTest {
         .shouldFailOnError(true)
         .build()).run();
 
-    assertEquals(3, results.size(), "DJL's AdamW, optkernels through DJL, optkernels on arrays");
+    assertEquals(4, results.size(), "DJL's AdamW, optkernels through DJL, optkernels on arrays, libtorch's fused AdamW");
     for (RunResult r : results) {
       double nsPerStep = r.getPrimaryResult().getScore();
       assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("impl") + ": " + nsPerStep + " ns");

@@ -1,7 +1,6 @@
 package io.github.optkernels.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
 import io.github.optkernels.runtime.KernelOptimizer;
 import java.io.IOException;
@@ -24,16 +23,17 @@ import java.util.Set;
  *     .optOptimizer(OptkernelsOptimizer.of(adamw));
  * }</pre>
  *
- * <p>Each parameter is registered with the generated optimizer the first time it is updated, off
- * the Java heap ({@link KernelOptimizer#addDirect}), keyed by parameter id and device: the
- * parameter is the engine tensor's own memory where the engine gives a writable direct view of
- * it (a contiguous CPU tensor on the PyTorch engine), and a copy that is written back after every
- * update where it does not (a non-contiguous tensor, another device), with a one-line notice;
- * either way no update is lost. The gradient is copied into a buffer of the optimizer's before
- * each update, since DJL hands a new gradient array to every call, and the weight's own gradient
- * is zeroed after it, as DJL's optimizers leave it. The hyperparameters, groups
- * and schedules are the generated optimizer's; DJL's own learning-rate trackers, weight decay,
- * gradient rescaling and clipping are not used.
+ * <p>Each parameter is registered with the generated optimizer the first time it is updated,
+ * keyed by parameter id and device, as heap arrays for its parameter and gradient (its state
+ * lives on the heap too). Every update reads the weight's current values and the gradient from
+ * the engine's memory, zeroes the weight's own gradient in the same pass (as DJL's optimizers
+ * leave it), steps the arrays with the generated kernel, and writes the new values back: through
+ * a direct view of the engine's memory where writes to the view reach the tensor (a contiguous
+ * CPU tensor on the PyTorch engine), else by an indexed assignment of the whole tensor (a
+ * non-contiguous tensor, another device), with a one-line notice; either way no update is lost,
+ * and a weight the user set between steps is stepped from its new values. The hyperparameters,
+ * groups and schedules are the generated optimizer's; DJL's own learning-rate trackers, weight
+ * decay, gradient rescaling and clipping are not used.
  *
  * <p>Steps: every parameter has its own step count (the generated optimizer's
  * {@code stepTensor}); a training step ends, and the groups' schedules advance, when a parameter
@@ -49,6 +49,8 @@ public final class OptkernelsOptimizer extends Optimizer {
   private final KernelOptimizer optimizer;
   private final Map<String, EngineTensor> tensors = new HashMap<>();
   private final Set<String> steppedThisStep = new HashSet<>();
+  /** The parameters already named in the notice that they are written by assignment. */
+  private final Set<String> noticed = new HashSet<>();
 
   private OptkernelsOptimizer(KernelOptimizer optimizer) {
     super(new Builder());
@@ -76,21 +78,22 @@ public final class OptkernelsOptimizer extends Optimizer {
   }
 
   /**
-   * Steps parameter {@code parameterId}'s {@code weight} in place with {@code grad}.
+   * Steps parameter {@code parameterId}'s {@code weight} with {@code grad}: its new values land in the weight's memory.
    *
    * @throws IllegalArgumentException if the weight is not float32 or float64, the gradient does
-   *     not match it, or the parameter's weight array was replaced by another since it was
-   *     registered
+   *     not match it, or another array is passed for a registered parameter; nothing is changed then
    */
   @Override
   public synchronized void update(String parameterId, NDArray weight, NDArray grad) {
     String key = key(parameterId, weight);
+    // before anything changes: nothing registered, no step finished, for a gradient that does not fit
+    EngineTensor.checkGradient(key, weight, grad);
     EngineTensor tensor = tensors.get(key);
     if (tensor == null) {
       tensor = add(key, weight);
     } else if (tensor.weight != weight) {
-      throw new IllegalArgumentException("parameter " + key + " was registered with another array; the"
-          + " optimizer steps the memory it registered, so a replaced array would not be updated");
+      throw new IllegalArgumentException("parameter " + key + " was registered with another array; one"
+          + " parameter is one array (an array set to new values stays the same array)");
     }
     if (!steppedThisStep.add(key)) {
       // the parameter comes round again: the previous training step is complete
@@ -98,16 +101,17 @@ public final class OptkernelsOptimizer extends Optimizer {
       steppedThisStep.clear();
       steppedThisStep.add(key);
     }
+    // reads the weight and the gradient, and zeroes the weight's own gradient: DJL's optimizers
+    // consume it (the engine accumulates into it, and the next backward pass must start from zero)
     tensor.copyIn(grad);
     try {
       optimizer.stepTensor(tensor.param);
     } finally {
       tensor.copyOut();
-      // DJL's optimizers consume the weight's gradient: the engine accumulates into it, and the
-      // next backward pass must start from zero (PyTorch's adamUpdate zeroes it the same way)
-      if (weight.hasGradient()) {
-        weight.getGradient().set(new NDIndex("..."), 0);
-      }
+    }
+    if (!tensor.writesThroughView() && noticed.add(key)) {
+      LOG.log(Level.INFO, "optkernels: parameter {0} has no writable view of its memory (non-contiguous, or"
+          + " not on the CPU); its new values are written by an indexed assignment", key);
     }
   }
 
@@ -132,31 +136,30 @@ public final class OptkernelsOptimizer extends Optimizer {
 
   private EngineTensor add(String key, NDArray weight) {
     EngineTensor tensor = EngineTensor.of(key, weight);
-    optimizer.addDirect(tensor.format, tensor.param, tensor.grad);
+    optimizer.add(tensor.param, tensor.grad);
     tensors.put(key, tensor);
-    if (!tensor.zeroCopy) {
-      LOG.log(Level.INFO, "optkernels: parameter {0} has no writable view of its memory (non-contiguous, or"
-          + " not on the CPU); it is copied in and out on every update", key);
-    }
     return tensor;
   }
 
-  /** Whether parameter {@code parameterId} on its device is stepped in the engine's memory (no copy). */
-  public synchronized boolean steppedInPlace(String parameterId, ai.djl.Device device) {
+  /**
+   * Whether parameter {@code parameterId} on its device had its last update written through a
+   * direct view of the engine's memory (else by an indexed assignment).
+   */
+  public synchronized boolean writesThroughView(String parameterId, ai.djl.Device device) {
     EngineTensor tensor = tensors.get(parameterId + " on " + device);
     if (tensor == null) {
       throw new IllegalArgumentException("parameter " + parameterId + " on " + device + " has not been updated yet");
     }
-    return tensor.zeroCopy;
+    return tensor.writesThroughView();
   }
 
-  /** How many registered parameters are stepped through a copy (no writable view of their memory). */
-  public synchronized int copiedParameters() {
-    int copied = 0;
+  /** How many registered parameters had their last update written by an indexed assignment (no writable view). */
+  public synchronized int parametersWrittenByAssignment() {
+    int assigned = 0;
     for (EngineTensor tensor : tensors.values()) {
-      copied += tensor.zeroCopy ? 0 : 1;
+      assigned += tensor.writesThroughView() ? 0 : 1;
     }
-    return copied;
+    return assigned;
   }
 
   /** Saves the generated optimizer's state ({@link KernelOptimizer#save}). */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.optkernels.djl.specs.DjlAdam;
+import io.github.optkernels.djl.specs.DjlAdamW;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,20 @@ import org.junit.jupiter.api.Test;
 class DjlAdamMatchTest {
   @Test
   void eachUpdateMatchesDjlsAdamToFloat32Rounding() {
-    int n = 1031;
     float lr = 3e-3f;
+    compare(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build(), OptkernelsOptimizer.of(DjlAdam.builder().lr(lr).build()));
+  }
+
+  /** DJL's AdamW: decoupled decay, ε on the raw √v; {@code DjlAdamW}, not PyTorch's AdamW. */
+  @Test
+  void eachUpdateMatchesDjlsAdamWToFloat32Rounding() {
+    float lr = 3e-3f;
+    compare(Optimizer.adamW().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(0.05f).build(),
+        OptkernelsOptimizer.of(DjlAdamW.builder().lr(lr).weightDecay(0.05).build()));
+  }
+
+  private static void compare(Optimizer djl, OptkernelsOptimizer ours) {
+    int n = 1031;
     try (NDManager manager = NDManager.newBaseManager()) {
       SplittableRandom random = new SplittableRandom(9);
       float[] start = new float[n];
@@ -27,8 +40,6 @@ class DjlAdamMatchTest {
       }
       NDArray djlWeight = manager.create(start.clone());
       NDArray ourWeight = manager.create(start.clone());
-      Optimizer djl = Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build();
-      OptkernelsOptimizer ours = OptkernelsOptimizer.of(DjlAdam.builder().lr(lr).build());
       for (int step = 1; step <= 20; step++) {
         float[] g = new float[n];
         for (int i = 0; i < n; i++) {

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The DJL optimizer on the real PyTorch engine (CPU, offline), tensor by tensor: a contiguous
- * weight is stepped in the engine's memory, bit for bit as the generated optimizer steps a
- * {@code float[]}; a non-contiguous one through a copy that is written back; bad input refused;
- * its checkpoint loads into a fresh optimizer.
+ * weight gets its new values through a view of its memory, bit for bit as the generated optimizer
+ * steps a {@code float[]}; a non-contiguous one by an indexed assignment; a weight set between
+ * updates is stepped from its new values; the weight's own gradient is read, then zeroed; bad
+ * input refused before anything registers; its checkpoint loads into a fresh optimizer.
  */
 class OptkernelsOptimizerTest {
   private static final int N = 4099;
@@ -42,7 +43,7 @@ class OptkernelsOptimizerTest {
   }
 
   @Test
-  void aContiguousWeightIsSteppedInTheEnginesMemoryAsAnArrayIs() {
+  void aContiguousWeightGetsItsValuesThroughAViewAsAnArrayDoes() {
     try (NDManager manager = NDManager.newBaseManager()) {
       float[] heapParam = values(N, 1, 1);
       float[] heapGrad = new float[N];
@@ -58,13 +59,13 @@ class OptkernelsOptimizerTest {
         }
         assertArrayEquals(heapParam, weight.toFloatArray(), "step " + step);
       }
-      assertTrue(djl.steppedInPlace("w", weight.getDevice()));
+      assertTrue(djl.writesThroughView("w", weight.getDevice()));
       assertEquals(1, djl.optimizer().tensorCount());
     }
   }
 
   @Test
-  void aNonContiguousWeightIsSteppedThroughACopyAndEveryWriteLands() {
+  void aNonContiguousWeightGetsItsValuesByAssignmentAndEveryWriteLands() {
     try (NDManager manager = NDManager.newBaseManager()) {
       int rows = 37;
       int cols = 11;
@@ -86,7 +87,7 @@ class OptkernelsOptimizerTest {
         // and the update reached the matrix the view is of
         assertArrayEquals(heapParam, matrix.transpose().toFloatArray(), "step " + step + ", through the matrix");
       }
-      assertFalse(djl.steppedInPlace("w", transposed.getDevice()));
+      assertFalse(djl.writesThroughView("w", transposed.getDevice()));
     }
   }
 
@@ -100,6 +101,7 @@ class OptkernelsOptimizerTest {
           () -> djl.update("w", weight, manager.create(new float[7])));
       assertTrue(e.getMessage().contains("does not match"), e.getMessage());
       assertArrayEquals(before, weight.toFloatArray());
+      assertEquals(0, djl.optimizer().tensorCount(), "a refused first update registers nothing");
       e = assertThrows(IllegalArgumentException.class,
           () -> djl.update("i", manager.create(new int[] {1, 2}), manager.create(new int[] {1, 2})));
       assertTrue(e.getMessage().contains("INT32") || e.getMessage().contains("int32"), e.getMessage());
@@ -109,7 +111,7 @@ class OptkernelsOptimizerTest {
           () -> djl.update("w", weight, manager.create(nan)));
       assertEquals(5, bad.index());
       assertArrayEquals(before, weight.toFloatArray());
-      // another array for a registered parameter would not be stepped in place: refused
+      // another array for a registered parameter: one parameter is one array, refused
       NDArray other = manager.create(values(8, 3, 1));
       e = assertThrows(IllegalArgumentException.class, () -> djl.update("w", other, manager.create(new float[8])));
       assertTrue(e.getMessage().contains("registered with another array"), e.getMessage());
@@ -119,20 +121,57 @@ class OptkernelsOptimizerTest {
     }
   }
 
-  /** PyTorch's {@code set} gives a tensor new memory: the registered memory is never written again. */
+  /**
+   * PyTorch's {@code set} gives a tensor new memory: the update reads the weight's current memory,
+   * so the step starts from the values the user set, and lands where the tensor now is.
+   */
   @Test
-  void aWeightWhoseMemoryMovedIsRefusedRatherThanSteppedWhereItWas() {
+  void aWeightSetToNewValuesBetweenUpdatesIsSteppedFromThem() {
     try (NDManager manager = NDManager.newBaseManager()) {
       OptkernelsOptimizer djl = OptkernelsOptimizer.of(adam());
-      NDArray weight = manager.create(values(64, 5, 1));
-      djl.update("w", weight, manager.create(values(64, 6, 0.1)));
-      assertTrue(djl.steppedInPlace("w", weight.getDevice()));
+      float[] heapParam = values(64, 5, 1);
+      float[] heapGrad = values(64, 6, 0.1);
+      KernelOptimizer heap = adam().add(heapParam, heapGrad);
+      NDArray weight = manager.create(heapParam.clone());
+      djl.update("w", weight, manager.create(heapGrad.clone()));
+      heap.step();
       float[] replaced = values(64, 7, 1);
       weight.set(replaced);
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> djl.update("w", weight, manager.create(values(64, 8, 0.1))));
-      assertTrue(e.getMessage().contains("memory moved"), e.getMessage());
-      assertArrayEquals(replaced, weight.toFloatArray());
+      System.arraycopy(replaced, 0, heapParam, 0, 64);
+      float[] g = values(64, 8, 0.1);
+      djl.update("w", weight, manager.create(g));
+      System.arraycopy(g, 0, heapGrad, 0, 64);
+      heap.step();
+      assertArrayEquals(heapParam, weight.toFloatArray());
+      assertTrue(djl.writesThroughView("w", weight.getDevice()));
+    }
+  }
+
+  /** DJL's optimizers leave the weight's gradient zero: the engine accumulates into it. */
+  @Test
+  void theWeightsOwnGradientIsReadThenZeroed() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      int n = 40_000; // more than one pass of the copy that zeroes
+      float[] start = values(n, 9, 1);
+      float[] heapParam = start.clone();
+      float[] heapGrad = new float[n];
+      KernelOptimizer heap = adam().add(heapParam, heapGrad);
+      NDArray weight = manager.create(start);
+      weight.setRequiresGradient(true);
+      OptkernelsOptimizer djl = OptkernelsOptimizer.of(adam());
+      NDArray scale = manager.create(values(n, 10, 1));
+      for (int step = 1; step <= 2; step++) {
+        try (ai.djl.training.GradientCollector collector = manager.getEngine().newGradientCollector()) {
+          collector.backward(weight.mul(scale).mul(step).sum()); // d/dw = scale * step
+        }
+        float[] expected = scale.mul(step).toFloatArray();
+        assertArrayEquals(expected, weight.getGradient().toFloatArray(), "accumulated from zero at step " + step);
+        System.arraycopy(expected, 0, heapGrad, 0, n);
+        heap.step();
+        djl.update("w", weight, weight.getGradient());
+        assertArrayEquals(heapParam, weight.toFloatArray(), "step " + step);
+        assertArrayEquals(new float[n], weight.getGradient().toFloatArray(), "zeroed after step " + step);
+      }
     }
   }
 
