@@ -155,9 +155,9 @@ public final class Table {
         params("layout", "bf16_kahan", "size", "65537,1048583,67108879,124439808", "threads", "1," + ALL), null));
     passes.add(new Pass("probe-other", "BandwidthProbeBench", params("layout", "fp64,bf16", "size", "1048583", "threads", "1"), null));
     passes.add(new Pass("small", "SmallTensorBench", params(), null));
-    // The later families' hand-written loops, the bar for their generated optimizers to come.
-    passes.add(new Pass("later-hand-fp32", "LaterHandBench", params("threads", "1"), null));
-    passes.add(new Pass("later-hand-bf16-kahan", "LaterBf16HandBench", params("threads", "1"), null));
+    // The families written as rules, generated against their hand-written loops.
+    passes.add(new Pass("rules-fp32", "RuleFamilyBench", params("threads", "1"), null));
+    passes.add(new Pass("rules-bf16-kahan", "RuleFamilyBf16Bench", params("threads", "1"), null));
     return passes;
   }
 
@@ -170,8 +170,8 @@ public final class Table {
         new Pass("gpt2", "Gpt2StepBench", params(), null),
         new Pass("probe", "BandwidthProbeBench", params(), null),
         new Pass("small", "SmallTensorBench", params(), null),
-        new Pass("later-hand", "LaterHandBench", params(), null),
-        new Pass("later-hand-bf16", "LaterBf16HandBench", params(), null));
+        new Pass("rules", "RuleFamilyBench", params(), null),
+        new Pass("rules-bf16", "RuleFamilyBf16Bench", params(), null));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -233,10 +233,10 @@ public final class Table {
       case "BandwidthProbeBench":
         return new Measured(bench, "probe", p.getParam("layout"), Long.parseLong(p.getParam("size")),
             threadCount, "probe", score, bytes);
-      case "LaterHandBench":
+      case "RuleFamilyBench":
         return new Measured(bench, p.getParam("variant"), p.getParam("precision"),
             Long.parseLong(p.getParam("size")), threadCount, p.getParam("impl"), score, bytes);
-      case "LaterBf16HandBench":
+      case "RuleFamilyBf16Bench":
         return new Measured(bench, p.getParam("variant"), "bf16+kahan", Long.parseLong(p.getParam("size")),
             threadCount, p.getParam("impl"), score, bytes);
       case "SmallTensorBench":

@@ -90,13 +90,13 @@ class BenchmarkSmokeTest {
   }
 
   /**
-   * The later families' hand-written steps (fp32 and bf16 Kahan) on one small tensor, split over
-   * two threads so LAMB's two passes and their sums go through the split too.
+   * The rule families' steps, generated and hand-written (fp32 and bf16 Kahan), on one small
+   * tensor, split over two threads so LAMB's two passes and their sums go through the split too.
    */
   @Test
-  void theLaterFamiliesHandWrittenStepsRunUnderJmh() throws Exception {
+  void theRuleFamiliesStepsRunUnderJmh() throws Exception {
     Collection<RunResult> results = new ArrayList<>();
-    for (Class<?> bench : List.of(LaterHandBench.class, LaterBf16HandBench.class)) {
+    for (Class<?> bench : List.of(RuleFamilyBench.class, RuleFamilyBf16Bench.class)) {
       results.addAll(new Runner(new OptionsBuilder()
           .include("\\." + bench.getSimpleName() + "\\.")
           .param("size", String.valueOf(Split.MIN_SPLIT + 3))
@@ -109,7 +109,7 @@ class BenchmarkSmokeTest {
           .build()).run());
     }
 
-    assertEquals(7 + 2, results.size(), "seven fp32 families, Lion and Adan in bf16");
+    assertEquals(2 * (7 + 2), results.size(), "seven fp32 families, Lion and Adan in bf16, generated and hand-written");
     for (RunResult r : results) {
       double nsPerStep = r.getPrimaryResult().getScore();
       assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("variant") + ": " + nsPerStep + " ns");

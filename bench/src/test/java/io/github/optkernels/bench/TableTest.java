@@ -56,8 +56,8 @@ class TableTest {
   void handWrittenRowsWithoutAGeneratedRowAreListedOnTheirOwn() {
     Measured adamwGenerated = step("adamw", "fp32", 1_048_583, 1);
     Measured adamwHand = new Measured("SingleTensorBench", "adamw", "fp32", 1_048_583, 1, "handwritten", 2e6, 0);
-    Measured lionHand = new Measured("LaterHandBench", "lion", "fp32", 1_048_583, 1, "handwritten", 1e6, 0);
-    Measured adanHand = new Measured("LaterBf16HandBench", "adan", "bf16+kahan", 1_048_583, 2, "handwritten", 3e6, 0);
+    Measured lionHand = new Measured("RuleFamilyBench", "lion", "fp32", 1_048_583, 1, "handwritten", 1e6, 0);
+    Measured adanHand = new Measured("RuleFamilyBf16Bench", "adan", "bf16+kahan", 1_048_583, 2, "handwritten", 3e6, 0);
     assertEquals(List.of(adanHand, lionHand), Table.handOnly(List.of(lionHand, adamwGenerated, adamwHand, adanHand)));
   }
 }

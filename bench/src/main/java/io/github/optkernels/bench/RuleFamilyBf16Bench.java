@@ -3,7 +3,11 @@ package io.github.optkernels.bench;
 import io.github.optkernels.examples.handwritten.HandAdanBf16Kahan;
 import io.github.optkernels.examples.handwritten.HandLionBf16Kahan;
 import io.github.optkernels.runtime.Hyperparameters;
+import io.github.optkernels.examples.rules.AdanMixedKahan;
+import io.github.optkernels.examples.rules.LionMixedKahan;
+import io.github.optkernels.runtime.KernelOptimizer;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -19,7 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code handwritten} rows until these families have generated 16-bit optimizers.
  */
 @State(Scope.Benchmark)
-public class LaterBf16HandBench extends StepBenchmark {
+@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "--add-modules", "jdk.incubator.vector"})
+public class RuleFamilyBf16Bench extends StepBenchmark {
   @Param({"lion", "adan"})
   public String variant;
 
@@ -29,7 +34,7 @@ public class LaterBf16HandBench extends StepBenchmark {
   @Param({"1", ALL_CORES})
   public String threads;
 
-  @Param({"handwritten"})
+  @Param({"generated", "handwritten"})
   public String impl;
 
   private Runnable step;
@@ -37,9 +42,17 @@ public class LaterBf16HandBench extends StepBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    split = new Split(threadCount(threads));
     short[] param = Data.bf16(size, 1);
     short[] grad = Data.bf16(size, 2);
+    if (impl.equals("generated")) {
+      KernelOptimizer optimizer = variant.equals("lion")
+          ? LionMixedKahan.builder().hyperparameters(Data.forVariant(variant)).build().addBf16(param, grad)
+          : AdanMixedKahan.builder().hyperparameters(Data.forVariant(variant)).build().addBf16(param, grad);
+      optimizer.setStepOptions(generatedStepOptions(threadCount(threads)));
+      step = optimizer::step;
+      return;
+    }
+    split = new Split(threadCount(threads));
     int states = variant.equals("lion") ? 1 : 4;
     step = new HandStep(variant.equals("lion"), Data.forVariant(variant), split, param, grad,
         new float[states][size], new short[size]);
@@ -47,7 +60,9 @@ public class LaterBf16HandBench extends StepBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    split.close();
+    if (split != null) {
+      split.close();
+    }
   }
 
   @Benchmark

@@ -1,6 +1,8 @@
 package io.github.optkernels.bench;
 
+import io.github.optkernels.examples.conformance.VariantRegistry;
 import io.github.optkernels.examples.handwritten.Baseline;
+import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.Hyperparameters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -11,15 +13,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One step of one tensor with the hand-written loop of a later family (Lion, Adamax, SGD with
- * momentum or Nesterov, Adan, LAMB, Schedule-Free AdamW): the bar their generated optimizers will
- * be measured against, run exactly as {@link SingleTensorBench} runs its hand-written rows (same
- * data, same split over threads, LAMB's first pass split too). Only {@code handwritten} rows for
- * now: once a family has a generated optimizer, its variant moves into {@link SingleTensorBench},
- * whose hand-written side already runs every {@link Baseline}.
+ * One step of one tensor for the families written as rules (Lion, Adamax, SGD with momentum or
+ * Nesterov, Adan, LAMB, schedule-free AdamW): the optimizer generated from the rule
+ * ({@code examples.rules}) against the family's hand-written loop, run exactly as
+ * {@link SingleTensorBench} runs its rows (same data, same split over threads, LAMB's first pass
+ * split too).
  */
 @State(Scope.Benchmark)
-public class LaterHandBench extends StepBenchmark {
+public class RuleFamilyBench extends StepBenchmark {
   @Param({"lion", "adamax", "sgd_momentum", "sgd_nesterov", "adan", "lamb", "schedulefree_adamw"})
   public String variant;
 
@@ -32,7 +33,7 @@ public class LaterHandBench extends StepBenchmark {
   @Param({"1", ALL_CORES})
   public String threads;
 
-  @Param({"handwritten"})
+  @Param({"generated", "handwritten"})
   public String impl;
 
   private Runnable step;
@@ -44,6 +45,12 @@ public class LaterHandBench extends StepBenchmark {
     boolean single = precision.equals("fp32");
     Object param = single ? Data.floats(size, 1) : Data.doubles(size, 1);
     Object grad = single ? Data.floats(size, 2) : Data.doubles(size, 2);
+    if (impl.equals("generated")) {
+      KernelOptimizer optimizer = VariantRegistry.create(variant, h).orElseThrow().add(param, grad);
+      optimizer.setStepOptions(generatedStepOptions(threadCount(threads)));
+      step = optimizer::step;
+      return;
+    }
     split = new Split(threadCount(threads));
     Baseline baseline = Baseline.of(variant);
     int states = baseline.stateNames().size();
@@ -54,7 +61,9 @@ public class LaterHandBench extends StepBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    split.close();
+    if (split != null) {
+      split.close();
+    }
   }
 
   @Benchmark
