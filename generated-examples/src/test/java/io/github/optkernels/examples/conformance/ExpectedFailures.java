@@ -40,7 +40,7 @@ public final class ExpectedFailures {
       "schedulefree_adamw__f64__n67_t30_wd",
       "schedulefree_adamw__f64__n7_t100_warmup20",
       "schedulefree_adamw__f64__n7_t30_lrzeros",
-      "schedulefree_adamw__f64__n7_t30_sched_wd_r1_wlp1",
+      "schedulefree_adamw__f64__n7_t30_sched_wd_r1_wlp1");
 
   private ExpectedFailures() {}
 }
