@@ -1,11 +1,17 @@
 package io.github.optkernels.processor;
 
 import com.google.auto.service.AutoService;
+import io.github.optkernels.annotations.Carried;
+import io.github.optkernels.annotations.Hyper;
 import io.github.optkernels.annotations.Optimizer;
+import io.github.optkernels.annotations.PerStep;
+import io.github.optkernels.annotations.Rule;
+import io.github.optkernels.annotations.State;
 import io.github.optkernels.processor.reading.SourceLocations;
 import io.github.optkernels.processor.validation.Message;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -61,9 +67,20 @@ public final class OptimizerProcessor extends AbstractProcessor {
   private static final String GENERATED = "javax.annotation.processing.Generated";
   static final String PROCESSOR_NAME = OptimizerProcessor.class.getCanonicalName();
 
+  /**
+   * The annotations of a rule: read through the spec that declares (or inherits) them, never
+   * processed on their own, but claimed like {@code @Optimizer}.
+   */
+  private static final Set<String> RULE_ANNOTATIONS = Set.of(Rule.class.getCanonicalName(),
+      State.class.getCanonicalName(), PerStep.class.getCanonicalName(), Hyper.class.getCanonicalName(),
+      Carried.class.getCanonicalName());
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Optimizer.class.getCanonicalName(), GENERATED);
+    Set<String> types = new HashSet<>(RULE_ANNOTATIONS);
+    types.add(Optimizer.class.getCanonicalName());
+    types.add(GENERATED);
+    return types;
   }
 
   @Override
@@ -72,7 +89,7 @@ public final class OptimizerProcessor extends AbstractProcessor {
   }
 
   /**
-   * Claims {@code @Optimizer}, and the {@code @Generated} on the files it generated: an
+   * Claims {@code @Optimizer} and a rule's annotations, and the {@code @Generated} on the files it generated: an
    * annotation nobody claims is a {@code -Xlint:processing} warning, which fails users'
    * {@code -Xlint:all -Werror} builds. {@code @Generated} is claimed only in rounds where every
    * element carrying it is ours, so other tools still see theirs. After an unexpected failure
@@ -88,6 +105,9 @@ public final class OptimizerProcessor extends AbstractProcessor {
     for (TypeElement annotation : annotations) {
       if (annotation.getQualifiedName().contentEquals(GENERATED)) {
         claim &= allGeneratedByUs(round.getElementsAnnotatedWith(annotation));
+        continue;
+      }
+      if (RULE_ANNOTATIONS.contains(annotation.getQualifiedName().toString())) {
         continue;
       }
       for (Element element : round.getElementsAnnotatedWith(annotation)) {

@@ -375,6 +375,17 @@ public final class RuleReader {
     List<StepScalar> scalars = new ArrayList<>();
     boolean evaluation = false;
     Set<String> slotNames = new HashSet<>();
+    // the Java names the kernels already use; a per-step scalar whose name is one gets a suffix
+    Set<String> taken = new HashSet<>(Names.KERNEL_OWN);
+    for (VariableElement p : method.getParameters()) {
+      State state = p.getAnnotation(State.class);
+      if (state != null) {
+        String array = Buffer.javaName(state.value().isEmpty()
+            ? Names.snakeCase(p.getSimpleName().toString()) : state.value());
+        taken.add(array);
+        taken.add(array + "Stored");
+      }
+    }
     for (VariableElement p : method.getParameters()) {
       String parameterName = p.getSimpleName().toString();
       State state = p.getAnnotation(State.class);
@@ -385,6 +396,9 @@ public final class RuleReader {
           error(Message.RULE_PARAMETER_TYPE.format(parameterName, name, p.asType(), "float (a state slot holds numbers)"), p);
         } else if (slot.equals("kahan_comp")) {
           error(Message.RULE_COLLISION.format("state slot", slot, "the Kahan compensation buffer 16-bit kernels keep"), p);
+        } else if (Names.KERNEL_OWN.contains(Buffer.javaName(slot))) {
+          error(Message.RULE_COLLISION.format("state slot", slot,
+              "a variable of the generated kernels (" + Buffer.javaName(slot) + ")"), p);
         } else if (!slot.matches("[a-z][a-z0-9_]*") || !slotNames.add(slot)) {
           error(Message.RULE_COLLISION.format("state slot", slot, slotNames.contains(slot)
               ? "another slot" : "no valid slot name (lower case letters, digits and _)"), p);
@@ -430,7 +444,7 @@ public final class RuleReader {
             + " (the kernel rounds the per-step value once to its type)"), p);
         continue;
       }
-      StepScalar scalar = new StepScalar(parameterName, parameterName + ", per step");
+      StepScalar scalar = new StepScalar(unused(parameterName, taken), parameterName + ", per step");
       scalars.add(scalar);
       prepare.add(new StepStatement.SetScalar(scalar, value));
       inputs.put(parameterName, new ElementTranslator.Typed(
@@ -450,7 +464,7 @@ public final class RuleReader {
 
       @Override
       public StepScalar literal(double value) {
-        StepScalar scalar = new StepScalar("literal" + literals.size(), "the literal " + value);
+        StepScalar scalar = new StepScalar(unused("literal" + literals.size(), taken), "the literal " + value);
         literals.add(scalar);
         prepare.add(new StepStatement.SetScalar(scalar, Expr.constant(value)));
         return scalar;
@@ -458,7 +472,7 @@ public final class RuleReader {
 
       @Override
       public StepScalar norm(int index) {
-        return new StepScalar("norm" + index, "a per-tensor norm, set before the update pass");
+        return new StepScalar(unused("norm" + index, taken), "a per-tensor norm, set before the update pass");
       }
     }, slots, returnsUpdate);
     translator.body(name, tree.getBody().getStatements(), tree);
@@ -475,6 +489,15 @@ public final class RuleReader {
     return new RuleModel(slotModels, declaredModels, usedBuiltIns, prepare, scalars, carried,
         translator.norms(), translator.statements(), translator.update(), translator.newParameter(),
         gradient, parameter, step, tree + "\n" + source + declaredSource());
+  }
+
+  /** {@code name}, or with as many {@code _} appended as it takes to be none of {@code taken}; taken now. */
+  private static String unused(String name, Set<String> taken) {
+    String unused = name;
+    while (!taken.add(unused)) {
+      unused += "_";
+    }
+    return unused;
   }
 
   private String declaredSource() {
