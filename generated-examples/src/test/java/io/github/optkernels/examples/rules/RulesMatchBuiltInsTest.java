@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.optkernels.examples.conformance.ConformanceCase;
 import io.github.optkernels.examples.conformance.ConformanceCase.Dtype;
 import io.github.optkernels.examples.conformance.VariantRegistry;
+import io.github.optkernels.examples.variants.Adam;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.LrSchedule;
@@ -104,6 +105,20 @@ class RulesMatchBuiltInsTest {
     assertEquals(MAXIMIZING.size() * CASES_PER_VARIANT, maximized.size());
     return maximized.stream().map(c -> DynamicTest.dynamicTest(c.name() + ", maximizing", () -> compare(c,
         MAXIMIZING.get(c.variant()).get(0), MAXIMIZING.get(c.variant()).get(1))));
+  }
+
+  /**
+   * Adam-2k: the built-in family's variance warm-up ({@code varianceWarmupSteps = K}), which no
+   * case exercises, against {@link Adam2kRuleSpec} on Adam's cases, with the first {@code K = 3}
+   * steps warming up (a phase with no parameter update, then a first moment counted from there).
+   */
+  @TestFactory
+  Stream<DynamicTest> adam2kRuleAndBuiltInAgreeBitForBit() {
+    List<ConformanceCase> adamCases = cases.stream().filter(c -> c.variant().equals("adam")).toList();
+    assertEquals(CASES_PER_VARIANT, adamCases.size());
+    return adamCases.stream().map(c -> DynamicTest.dynamicTest(c.name() + ", K = 3", () -> compare(c,
+        h -> Adam.builder().hyperparameters(h.withVarianceWarmupSteps(3)).build(),
+        h -> Adam2kRule.builder().hyperparameters(h.withVarianceWarmupSteps(3)).build())));
   }
 
   /**
