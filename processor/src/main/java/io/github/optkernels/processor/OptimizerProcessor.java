@@ -89,9 +89,9 @@ public final class OptimizerProcessor extends AbstractProcessor {
   }
 
   /**
-   * Claims {@code @Optimizer} and a rule's annotations, and the {@code @Generated} on the files it generated: an
-   * annotation nobody claims is a {@code -Xlint:processing} warning, which fails users'
-   * {@code -Xlint:all -Werror} builds. {@code @Generated} is claimed only in rounds where every
+   * Claims {@code @Optimizer} and a rule's annotations, and the {@code @Generated} on the files
+   * it generated: an annotation nobody claims is a {@code -Xlint:processing} warning, which fails
+   * users' {@code -Xlint:all -Werror} builds. {@code @Generated} is claimed only in rounds where every
    * element carrying it is ours, so other tools still see theirs. After an unexpected failure
    * (reported as an error with its trace) nothing is claimed and javac carries on.
    */
