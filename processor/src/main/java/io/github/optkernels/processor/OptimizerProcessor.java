@@ -11,6 +11,7 @@ import io.github.optkernels.processor.reading.SourceLocations;
 import io.github.optkernels.processor.validation.Message;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -66,13 +67,20 @@ public final class OptimizerProcessor extends AbstractProcessor {
   private static final String GENERATED = "javax.annotation.processing.Generated";
   static final String PROCESSOR_NAME = OptimizerProcessor.class.getCanonicalName();
 
+  /**
+   * The annotations of a rule: read through the spec that declares (or inherits) them, never
+   * processed on their own, but claimed like {@code @Optimizer}.
+   */
+  private static final Set<String> RULE_ANNOTATIONS = Set.of(Rule.class.getCanonicalName(),
+      State.class.getCanonicalName(), PerStep.class.getCanonicalName(), Hyper.class.getCanonicalName(),
+      Carried.class.getCanonicalName());
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    // the rule annotations are read through their spec; claiming them keeps javac from warning
-    // "no processor claimed" (an error under -Werror)
-    return Set.of(Optimizer.class.getCanonicalName(), GENERATED, Rule.class.getCanonicalName(),
-        State.class.getCanonicalName(), PerStep.class.getCanonicalName(), Carried.class.getCanonicalName(),
-        Hyper.class.getCanonicalName());
+    Set<String> types = new HashSet<>(RULE_ANNOTATIONS);
+    types.add(Optimizer.class.getCanonicalName());
+    types.add(GENERATED);
+    return types;
   }
 
   @Override
@@ -81,9 +89,9 @@ public final class OptimizerProcessor extends AbstractProcessor {
   }
 
   /**
-   * Claims {@code @Optimizer}, and the {@code @Generated} on the files it generated: an
-   * annotation nobody claims is a {@code -Xlint:processing} warning, which fails users'
-   * {@code -Xlint:all -Werror} builds. {@code @Generated} is claimed only in rounds where every
+   * Claims {@code @Optimizer} and a rule's annotations, and the {@code @Generated} on the files
+   * it generated: an annotation nobody claims is a {@code -Xlint:processing} warning, which fails
+   * users' {@code -Xlint:all -Werror} builds. {@code @Generated} is claimed only in rounds where every
    * element carrying it is ours, so other tools still see theirs. After an unexpected failure
    * (reported as an error with its trace) nothing is claimed and javac carries on.
    */
@@ -99,8 +107,8 @@ public final class OptimizerProcessor extends AbstractProcessor {
         claim &= allGeneratedByUs(round.getElementsAnnotatedWith(annotation));
         continue;
       }
-      if (!annotation.getQualifiedName().contentEquals(Optimizer.class.getCanonicalName())) {
-        continue; // a rule's annotation: read with the spec that has (or extends) it
+      if (RULE_ANNOTATIONS.contains(annotation.getQualifiedName().toString())) {
+        continue;
       }
       for (Element element : round.getElementsAnnotatedWith(annotation)) {
         try {

@@ -194,6 +194,92 @@ class WellFormedSpecTest {
         .that(errorsOutsideTheSpec).isEmpty();
   }
 
+  /**
+   * The processor claims a rule's annotations as it claims {@code @Optimizer}: one nobody claims
+   * is a {@code -Xlint:processing} warning, which fails users' {@code -Xlint:all -Werror} builds.
+   */
+  @Test
+  void aSpecWithEveryRuleAnnotationCompilesWithoutWarnings() {
+    JavaFileObject src = annotated("test", "EveryAnnotationSpec", String.join("\n",
+        "interface EveryAnnotationSpec {",
+        "  @Hyper(domain = Hyper.Domain.UNIT_INTERVAL, description = \"a decay rate\")",
+        "  double rate = 0.5;",
+        "  @PerStep @Carried(initial = 1)",
+        "  static double product(double product, double rate) {",
+        "    return product * rate;",
+        "  }",
+        "  @Rule",
+        "  static float update(float g, @State float m, float lr, float rate) {",
+        "    m = rate * m + g;",
+        "    return -lr * m;",
+        "  }",
+        "}"), "lr = 1e-3");
+    assertThat(ProcessorRun.compile(src).compilation()).succeededWithoutWarnings();
+  }
+
+  /**
+   * A rule's per-step values and hyperparameters become fields and loop locals of its kernels, and
+   * its state slots parameters of the loop methods; a name the kernel already uses for itself (a
+   * loop variable, a buffer, a field, the skeleton's decay scalar, the name a literal's scalar
+   * gets) must still give code that compiles: the value is renamed, or the slot refused with an
+   * {@code [Opt...]} error on the spec. Errors inside generated files are not acceptable.
+   */
+  @ParameterizedTest(name = "{0} decay, per-step value \"{1}\"")
+  @CsvSource({"DECOUPLED, decayFactor", "L2, l2", "PROXIMAL, proximalDivisor", "DECOUPLED, i",
+      "DECOUPLED, from", "DECOUPLED, to", "DECOUPLED, n", "DECOUPLED, base", "DECOUPLED, block",
+      "DECOUPLED, kernel", "DECOUPLED, upper", "DECOUPLED, compensation", "DECOUPLED, kahanComp",
+      "DECOUPLED, param", "DECOUPLED, grad", "DECOUPLED, paramStored", "DECOUPLED, phase",
+      "DECOUPLED, momentumProductAfter", "DECOUPLED, literal0", "DECOUPLED, expAvg",
+      "DECOUPLED, expAvgStored"})
+  void aRuleValueNamedLikeWhatTheKernelUsesGivesCodeThatCompiles(String decay, String name) {
+    JavaFileObject src = annotated("test", "NamesSpec", String.join("\n",
+        "interface NamesSpec {",
+        "  @PerStep",
+        "  static double " + name + "(double beta1) {",
+        "    return beta1;",
+        "  }",
+        "  @Rule",
+        "  static float update(float g, @State(\"exp_avg\") float m, float lr, float " + name + ") {",
+        "    m = " + name + " * m + 0.1f * g;",
+        "    return -lr * m;",
+        "  }",
+        "}"), "decay = WeightDecay." + decay, "lr = 1e-3", "beta1 = 0.9",
+        "precisions = {Precision.FLOAT, Precision.DOUBLE, Precision.BFLOAT16}");
+    assertThat(ProcessorRun.compile(src).compilation()).succeededWithoutWarnings();
+  }
+
+  /** As above, for a state slot, whose Java name is a parameter of every loop method. */
+  @ParameterizedTest(name = "{0} decay, state slot \"{1}\"")
+  @CsvSource({"DECOUPLED, decay_factor", "L2, l2", "DECOUPLED, i", "DECOUPLED, from",
+      "DECOUPLED, n", "DECOUPLED, param", "DECOUPLED, grad", "DECOUPLED, kernel",
+      "DECOUPLED, grad_stored"})
+  void aSlotNamedLikeWhatTheKernelUsesIsRefusedOnTheSpec(String decay, String slot) {
+    JavaFileObject src = annotated("test", "SlotsSpec", String.join("\n",
+        "interface SlotsSpec {",
+        "  @Rule",
+        "  static float update(float g, @State(\"" + slot + "\") float m, float lr) {",
+        "    m = m + g;",
+        "    return -lr * m;",
+        "  }",
+        "}"), "decay = WeightDecay." + decay, "lr = 1e-3",
+        "precisions = {Precision.FLOAT, Precision.DOUBLE, Precision.BFLOAT16}");
+    ProcessorRun run = ProcessorRun.compile(src);
+    List<String> errorsOutsideTheSpec = new ArrayList<>();
+    boolean refused = false;
+    for (Diagnostic<? extends JavaFileObject> error : run.compilation().errors()) {
+      String message = error.getMessage(Locale.ROOT);
+      if (error.getSource() == null || !error.getSource().toUri().equals(src.toUri())
+          || !message.startsWith("[Opt")) {
+        errorsOutsideTheSpec.add((error.getSource() == null ? "?" : error.getSource().getName())
+            + ":" + error.getLineNumber() + ": " + message);
+      }
+      refused |= message.startsWith("[OptRuleCollision] state slot " + slot + " ");
+    }
+    assertWithMessage("errors that are not an [Opt...] diagnostic on the spec")
+        .that(errorsOutsideTheSpec).isEmpty();
+    assertWithMessage("the slot is refused by name").that(refused).isTrue();
+  }
+
   /** Qualified names of the generated sources, read from their paths under SOURCE_OUTPUT. */
   private static Set<String> generatedTypes(Compilation compilation) {
     Set<String> types = new TreeSet<>();

@@ -392,6 +392,17 @@ public final class RuleReader {
     boolean evaluation = false;
     Set<String> slotNames = new HashSet<>();
     Set<String> failedParameters = new HashSet<>();
+    // the Java names the kernels already use; a per-step scalar whose name is one gets a suffix
+    Set<String> taken = new HashSet<>(Names.KERNEL_OWN);
+    for (VariableElement p : method.getParameters()) {
+      State state = p.getAnnotation(State.class);
+      if (state != null) {
+        String array = Buffer.javaName(state.value().isEmpty()
+            ? Names.snakeCase(p.getSimpleName().toString()) : state.value());
+        taken.add(array);
+        taken.add(array + "Stored");
+      }
+    }
     for (VariableElement p : method.getParameters()) {
       String parameterName = p.getSimpleName().toString();
       State state = p.getAnnotation(State.class);
@@ -403,6 +414,9 @@ public final class RuleReader {
           error(Message.RULE_PARAMETER_TYPE.format(parameterName, name, p.asType(), "float (a state slot holds numbers)"), p);
         } else if (slot.equals("kahan_comp")) {
           error(Message.RULE_COLLISION.format("state slot", slot, "the Kahan compensation buffer 16-bit kernels keep"), p);
+        } else if (Names.KERNEL_OWN.contains(Buffer.javaName(slot))) {
+          error(Message.RULE_COLLISION.format("state slot", slot,
+              "a variable of the generated kernels (" + Buffer.javaName(slot) + ")"), p);
         } else if (!slot.matches("[a-z][a-z0-9_]*") || !slotNames.add(slot)) {
           error(Message.RULE_COLLISION.format("state slot", slot, slotNames.contains(slot)
               ? "another slot" : "no valid slot name (lower case letters, digits and _)"), p);
@@ -452,7 +466,7 @@ public final class RuleReader {
         failedParameters.add(parameterName);
         continue;
       }
-      StepScalar scalar = new StepScalar(parameterName, parameterName + ", per step");
+      StepScalar scalar = new StepScalar(unused(parameterName, taken), parameterName + ", per step");
       scalars.add(scalar);
       prepare.add(new StepStatement.SetScalar(scalar, value));
       inputs.put(parameterName, new ElementTranslator.Typed(
@@ -472,7 +486,7 @@ public final class RuleReader {
 
       @Override
       public StepScalar literal(double value) {
-        StepScalar scalar = new StepScalar("literal" + literals.size(), "the literal " + value);
+        StepScalar scalar = new StepScalar(unused("literal" + literals.size(), taken), "the literal " + value);
         literals.add(scalar);
         prepare.add(new StepStatement.SetScalar(scalar, Expr.constant(value)));
         return scalar;
@@ -480,7 +494,7 @@ public final class RuleReader {
 
       @Override
       public StepScalar norm(int index) {
-        return new StepScalar("norm" + index, "a per-tensor norm, set before the update pass");
+        return new StepScalar(unused("norm" + index, taken), "a per-tensor norm, set before the update pass");
       }
 
       @Override
@@ -502,6 +516,15 @@ public final class RuleReader {
     return new RuleModel(slotModels, declaredModels, usedBuiltIns, prepare, scalars, carried,
         translator.norms(), translator.statements(), translator.update(), translator.newParameter(),
         gradient, parameter, step, tree + "\n" + source + declaredSource());
+  }
+
+  /** {@code name}, or with as many {@code _} appended as it takes to be none of {@code taken}; taken now. */
+  private static String unused(String name, Set<String> taken) {
+    String unused = name;
+    while (!taken.add(unused)) {
+      unused += "_";
+    }
+    return unused;
   }
 
   private String declaredSource() {

@@ -1,0 +1,39 @@
+package io.github.optkernels.examples.rules;
+
+import io.github.optkernels.annotations.MomentStorage;
+import io.github.optkernels.annotations.Optimizer;
+import io.github.optkernels.annotations.Rectification;
+import io.github.optkernels.annotations.WeightDecay;
+
+/**
+ * Two variants with {@code maximize = true}, built in and as rules (each rule spec takes its rule
+ * from the spec it extends): the gradient's sign is the skeleton's, before L2 decay, for a rule as
+ * for the built-in family. No conformance case maximizes, so {@link RulesMatchBuiltInsTest} runs
+ * these pairs against each other on the cases of the variants they maximize.
+ */
+final class Maximizing {
+  private Maximizing() {}
+
+  /** {@code variants.AdamSpec}, maximizing. */
+  @Optimizer(name = "AdamMaximizing", maximize = true, decay = WeightDecay.L2, lr = 1e-3,
+      beta1 = 0.9, beta2 = 0.999, eps = 1e-8)
+  interface Adam {}
+
+  /** {@link AdamRuleSpec}, maximizing. */
+  @Optimizer(name = "AdamRuleMaximizing", maximize = true, decay = WeightDecay.L2, lr = 1e-3,
+      beta1 = 0.9, beta2 = 0.999, eps = 1e-8)
+  interface AdamAsRule extends AdamRuleSpec {}
+
+  /** {@code variants.RAdamWFullyDecoupledSpec}, maximizing. */
+  @Optimizer(name = "RAdamWFullyDecoupledMaximizing", maximize = true,
+      rectify = Rectification.RADAM_SGD_FALLBACK, momentStorage = MomentStorage.BIAS_CORRECTED,
+      decay = WeightDecay.FULLY_DECOUPLED, lr = 1e-3, beta1 = 0.9, beta2 = 0.99, eps = 1e-6,
+      weightDecay = 1e-5)
+  interface RAdamWFullyDecoupled {}
+
+  /** {@link RAdamWFullyDecoupledRuleSpec}, maximizing. */
+  @Optimizer(name = "RAdamWFullyDecoupledRuleMaximizing", maximize = true,
+      decay = WeightDecay.FULLY_DECOUPLED, lr = 1e-3, beta1 = 0.9, beta2 = 0.99, eps = 1e-6,
+      weightDecay = 1e-5)
+  interface RAdamWFullyDecoupledAsRule extends RAdamWFullyDecoupledRuleSpec {}
+}
