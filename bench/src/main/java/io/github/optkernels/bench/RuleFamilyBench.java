@@ -2,6 +2,7 @@ package io.github.optkernels.bench;
 
 import io.github.optkernels.examples.conformance.VariantRegistry;
 import io.github.optkernels.examples.handwritten.Baseline;
+import io.github.optkernels.examples.rules.AdamRule;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.Hyperparameters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +22,11 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 public class RuleFamilyBench extends StepBenchmark {
-  @Param({"lion", "adamax", "sgd_momentum", "sgd_nesterov", "adan", "lamb", "schedulefree_adamw"})
+  /**
+   * The seven families, and {@code adam}: Adam written as a rule ({@code AdamRuleSpec}), whose
+   * generated row is compared with {@link SingleTensorBench}'s built-in Adam at the same size.
+   */
+  @Param({"lion", "adamax", "sgd_momentum", "sgd_nesterov", "adan", "lamb", "schedulefree_adamw", "adam"})
   public String variant;
 
   @Param({"fp32"})
@@ -46,7 +51,8 @@ public class RuleFamilyBench extends StepBenchmark {
     Object param = single ? Data.floats(size, 1) : Data.doubles(size, 1);
     Object grad = single ? Data.floats(size, 2) : Data.doubles(size, 2);
     if (impl.equals("generated")) {
-      KernelOptimizer optimizer = VariantRegistry.create(variant, h).orElseThrow().add(param, grad);
+      KernelOptimizer optimizer = (variant.equals("adam") ? AdamRule.builder().hyperparameters(h).build()
+          : VariantRegistry.create(variant, h).orElseThrow()).add(param, grad);
       optimizer.setStepOptions(generatedStepOptions(threadCount(threads)));
       step = optimizer::step;
       return;

@@ -109,7 +109,8 @@ class BenchmarkSmokeTest {
           .build()).run());
     }
 
-    assertEquals(2 * (7 + 2), results.size(), "seven fp32 families, Lion and Adan in bf16, generated and hand-written");
+    assertEquals(2 * (7 + 1 + 2), results.size(),
+        "seven fp32 families and Adam as a rule, Lion and Adan in bf16, generated and hand-written");
     for (RunResult r : results) {
       double nsPerStep = r.getPrimaryResult().getScore();
       assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("variant") + ": " + nsPerStep + " ns");

@@ -58,7 +58,7 @@ public final class SpecInfo {
   /**
    * Rejects hyperparameters that this spec would silently ignore: a non-zero weight decay without
    * a decay mode, an ε_root without the inside-sqrt placement, a {@code max_lr} without fully
-   * decoupled decay. Fully decoupled decay may leave {@code max_lr} unset (NaN): a parameter group
+   * decoupled decay, an Adam-2k warm-up for a rule that does not read one. Fully decoupled decay may leave {@code max_lr} unset (NaN): a parameter group
    * then uses its schedule's peak learning rate ({@link ParamGroup#maxLr()}); a caller who
    * prepares a kernel directly sets it. Also rejects values that lack a hyperparameter the spec
    * reads (one the spec declares, when {@code h} was built without it).
@@ -79,6 +79,11 @@ public final class SpecInfo {
     if (h.epsRoot() != 0 && !usedHyperparameters.contains(Hyperparameter.EPS_ROOT)) {
       throw new IllegalArgumentException(name + " does not use epsRoot (spec " + specClass
           + " does not place eps inside the sqrt), but epsRoot = " + h.epsRoot());
+    }
+    if (h.varianceWarmupSteps() != 0 && !usedHyperparameters.contains(Hyperparameter.VARIANCE_WARMUP_STEPS)) {
+      throw new IllegalArgumentException(name + " has no Adam-2k warm-up (spec " + specClass
+          + " is a rule that does not read varianceWarmupSteps), but varianceWarmupSteps = "
+          + h.varianceWarmupSteps());
     }
     if (!usedHyperparameters.contains(Hyperparameter.MAX_LR) && !Double.isNaN(h.maxLr())) {
       throw new IllegalArgumentException(name + " does not use maxLr (spec " + specClass

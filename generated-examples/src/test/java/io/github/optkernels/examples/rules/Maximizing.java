@@ -1,5 +1,6 @@
 package io.github.optkernels.examples.rules;
 
+import io.github.optkernels.annotations.Amsgrad;
 import io.github.optkernels.annotations.MomentStorage;
 import io.github.optkernels.annotations.Optimizer;
 import io.github.optkernels.annotations.Rectification;
@@ -14,15 +15,18 @@ import io.github.optkernels.annotations.WeightDecay;
 final class Maximizing {
   private Maximizing() {}
 
-  /** {@code variants.AdamSpec}, maximizing. */
-  @Optimizer(name = "AdamMaximizing", maximize = true, decay = WeightDecay.L2, lr = 1e-3,
-      beta1 = 0.9, beta2 = 0.999, eps = 1e-8)
-  interface Adam {}
+  /** {@code variants.AMSGradSpec}, maximizing. */
+  @Optimizer(name = "AMSGradMaximizing", maximize = true, amsgrad = Amsgrad.MAX_OF_RAW,
+      decay = WeightDecay.L2, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8)
+  interface AMSGrad {}
 
-  /** {@link AdamRuleSpec}, maximizing. */
-  @Optimizer(name = "AdamRuleMaximizing", maximize = true, decay = WeightDecay.L2, lr = 1e-3,
+  /**
+   * {@link AMSGradRuleSpec}, maximizing (a rule is read from source, so the spec it extends is one
+   * of these test sources; {@code AdamRuleSpec} is compiled with the main sources).
+   */
+  @Optimizer(name = "AMSGradRuleMaximizing", maximize = true, decay = WeightDecay.L2, lr = 1e-3,
       beta1 = 0.9, beta2 = 0.999, eps = 1e-8)
-  interface AdamAsRule extends AdamRuleSpec {}
+  interface AMSGradAsRule extends AMSGradRuleSpec {}
 
   /** {@code variants.RAdamWFullyDecoupledSpec}, maximizing. */
   @Optimizer(name = "RAdamWFullyDecoupledMaximizing", maximize = true,

@@ -51,8 +51,8 @@ class RulesMatchBuiltInsTest {
    * run.
    */
   private static final Map<String, List<Function<Hyperparameters, KernelOptimizer>>> MAXIMIZING = Map.of(
-      "adam", List.of(h -> AdamMaximizing.builder().hyperparameters(h).build(),
-          h -> AdamRuleMaximizing.builder().hyperparameters(h).build()),
+      "amsgrad", List.of(h -> AMSGradMaximizing.builder().hyperparameters(h).build(),
+          h -> AMSGradRuleMaximizing.builder().hyperparameters(h).build()),
       "radamw_fully_decoupled", List.of(
           h -> RAdamWFullyDecoupledMaximizing.builder().hyperparameters(h).build(),
           h -> RAdamWFullyDecoupledRuleMaximizing.builder().hyperparameters(h).build()));
