@@ -40,11 +40,18 @@ final class Report {
         "%s, %d train / %d held-out images, batch %d, %d epochs, lr %.0e, warm-up %.0f%% of steps",
         result.model(), result.trainExamples(), result.heldOutExamples(), result.batchSize(),
         result.epochs(), result.lr(), 100 * result.warmupFraction()));
-    lines.add("bf16+Kahan: bf16 parameters and gradients, float32 moments, Kahan-compensated updates");
-    lines.add(String.format(Locale.ROOT, "%-10s  %-7s  %-10s  %16s  %17s", "optimizer", "warm-up",
+    lines.add("bf16+Kahan: bf16 parameters and gradients, float32 moments, Kahan-compensated updates"
+        + " (schedule-free AdamW: no Kahan buffer; its float32 x and z are the accumulators)");
+    // the optimizer column as wide as its longest name
+    int width = "optimizer".length();
+    for (TrainingExperiment.Run run : result.runs()) {
+      width = Math.max(width, run.optimizer().length());
+    }
+    String name = "%-" + width + "s";
+    lines.add(String.format(Locale.ROOT, name + "  %-7s  %-10s  %16s  %17s", "optimizer", "warm-up",
         "precision", "final train loss", "held-out accuracy"));
     for (TrainingExperiment.Run run : result.runs()) {
-      lines.add(String.format(Locale.ROOT, "%-10s  %-7s  %-10s  %16.4f  %16.2f%%", run.optimizer(),
+      lines.add(String.format(Locale.ROOT, name + "  %-7s  %-10s  %16.4f  %16.2f%%", run.optimizer(),
           run.warmup() ? "yes" : "no", run.precision(), run.finalTrainLoss(),
           100 * run.heldOutAccuracy()));
     }
