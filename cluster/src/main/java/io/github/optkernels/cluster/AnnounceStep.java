@@ -21,12 +21,15 @@ final class AnnounceStep implements EntryProcessor<Long, double[], Void>, Identi
 
   long step;
   int rank;
-  /** {@link HyperparameterFields#COUNT} fields per group, group after group. */
+  /** {@link #perGroup} fields per group, group after group. */
   double[] fields;
+  /** Fields per group: the optimizer's hyperparameters, its spec's declared ones included. */
+  int perGroup;
 
   AnnounceStep() {}
 
-  AnnounceStep(long step, int rank, double[] fields) {
+  AnnounceStep(long step, int rank, double[] fields, int perGroup) {
+    this.perGroup = perGroup;
     this.step = step;
     this.rank = rank;
     this.fields = fields;
@@ -56,7 +59,7 @@ final class AnnounceStep implements EntryProcessor<Long, double[], Void>, Identi
   }
 
   private String disagreement(double[] agreed) {
-    int n = HyperparameterFields.COUNT;
+    int n = perGroup;
     if (agreed.length != fields.length) {
       return "worker " + rank + " steps " + fields.length / n + " groups in step " + step + " but other workers "
           + agreed.length / n + "; every worker must configure the optimizer alike; nothing changed";
@@ -88,6 +91,7 @@ final class AnnounceStep implements EntryProcessor<Long, double[], Void>, Identi
     out.writeLong(step);
     out.writeInt(rank);
     out.writeDoubleArray(fields);
+    out.writeInt(perGroup);
   }
 
   @Override
@@ -95,5 +99,6 @@ final class AnnounceStep implements EntryProcessor<Long, double[], Void>, Identi
     step = in.readLong();
     rank = in.readInt();
     fields = in.readDoubleArray();
+    perGroup = in.readInt();
   }
 }

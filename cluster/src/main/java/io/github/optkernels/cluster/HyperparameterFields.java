@@ -7,6 +7,7 @@ import io.github.optkernels.runtime.ParamGroup;
 import io.github.optkernels.runtime.SpecInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,10 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code max_lr}, exactly what the single-process optimizer hands to {@code StepKernel.prepare}.
  * The worker computes them from its optimizer (which holds the groups, schedules and positions);
  * the owner checks that every worker sent the same bits and rebuilds a {@link Hyperparameters}.
- * One field per built-in hyperparameter, in {@link Hyperparameter#BUILT_IN} order (the same on
- * every member of one version).
+ * One field per hyperparameter of the optimizer's layout: the built-in ones in
+ * {@link Hyperparameter#BUILT_IN} order, then those its spec declares (a rule's {@code @Hyper}), in
+ * the spec's order, which is the same on every member that has the spec's generated code.
  */
 final class HyperparameterFields {
+  /** The built-in hyperparameters' fields, which every layout starts with. */
   static final int COUNT = Hyperparameter.BUILT_IN.size();
   /** Per optimizer class: an instance to derive others from with the {@code with...} methods. */
   private static final Map<String, Hyperparameters> BASES = new ConcurrentHashMap<>();
@@ -38,9 +41,10 @@ final class HyperparameterFields {
       throw new IllegalArgumentException(spec.name() + ", group " + group.index() + ": max_lr resolves to "
           + maxLr + " (the schedule's peak learning rate); set maxLr(...) for a sharded optimizer");
     }
-    double[] fields = new double[COUNT];
-    for (int k = 0; k < COUNT; k++) {
-      Hyperparameter hyperparameter = Hyperparameter.BUILT_IN.get(k);
+    List<Hyperparameter> layout = h.hyperparameters();
+    double[] fields = new double[layout.size()];
+    for (int k = 0; k < fields.length; k++) {
+      Hyperparameter hyperparameter = layout.get(k);
       fields[k] = hyperparameter.equals(Hyperparameter.LR) ? group.nextLr()
           : hyperparameter.equals(Hyperparameter.MAX_LR) ? maxLr : h.value(hyperparameter);
     }
@@ -62,10 +66,14 @@ final class HyperparameterFields {
 
   static String toString(double[] f) {
     StringBuilder text = new StringBuilder("{");
-    for (int k = 0; k < COUNT; k++) {
-      Hyperparameter hyperparameter = Hyperparameter.BUILT_IN.get(k);
-      text.append(k == 0 ? "" : ", ").append(hyperparameter.name()).append('=')
-          .append(hyperparameter.isInteger() ? Long.toString((long) f[k]) : Double.toString(f[k]));
+    for (int k = 0; k < f.length; k++) {
+      if (k < COUNT) {
+        Hyperparameter hyperparameter = Hyperparameter.BUILT_IN.get(k);
+        text.append(k == 0 ? "" : ", ").append(hyperparameter.name()).append('=')
+            .append(hyperparameter.isInteger() ? Long.toString((long) f[k]) : Double.toString(f[k]));
+      } else {
+        text.append(", declared ").append(k - COUNT).append('=').append(f[k]);
+      }
     }
     return text.append('}').toString();
   }
@@ -76,9 +84,14 @@ final class HyperparameterFields {
    */
   static Hyperparameters decode(double[] f, String optimizerClass) {
     Hyperparameters base = BASES.computeIfAbsent(optimizerClass, HyperparameterFields::defaults);
+    List<Hyperparameter> layout = base.hyperparameters();
+    if (f.length != layout.size()) {
+      throw new IllegalArgumentException(optimizerClass + " has " + layout.size() + " hyperparameters " + layout
+          + ", but a step sent " + f.length + "; nothing changed");
+    }
     Hyperparameters h = base;
-    for (int k = 0; k < COUNT; k++) {
-      h = h.with(Hyperparameter.BUILT_IN.get(k), f[k]);
+    for (int k = 0; k < f.length; k++) {
+      h = h.with(layout.get(k), f[k]);
     }
     return h;
   }

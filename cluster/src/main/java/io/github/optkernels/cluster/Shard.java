@@ -127,9 +127,9 @@ final class Shard implements IdentifiedDataSerializable {
       throw new IllegalStateException("worker " + c.rank + " sent step " + c.step + " for " + where()
           + ", which is at step " + step + " and takes step " + (step + 1) + " next; nothing changed");
     }
-    if (c.hyperparameters.length != HyperparameterFields.COUNT) {
-      throw new IllegalArgumentException("a step needs " + HyperparameterFields.COUNT + " hyperparameters, got "
-          + c.hyperparameters.length);
+    if (c.hyperparameters.length < HyperparameterFields.COUNT) {
+      throw new IllegalArgumentException("a step needs at least the " + HyperparameterFields.COUNT
+          + " built-in hyperparameters, got " + c.hyperparameters.length);
     }
     if (contributionCount() > 0 && !HyperparameterFields.same(pendingHyperparameters, c.hyperparameters)) {
       throw new IllegalArgumentException("worker " + c.rank + " steps " + where() + " with "

@@ -496,13 +496,16 @@ public final class ShardedOptimizer {
       }
       int groups = configuration.groups().size();
       double[][] fields = new double[groups][];
-      double[] announced = new double[groups * HyperparameterFields.COUNT];
       for (ParamGroup group : configuration.groups()) {
         fields[group.index()] = HyperparameterFields.nextStep(spec(), group);
-        System.arraycopy(fields[group.index()], 0, announced, group.index() * HyperparameterFields.COUNT,
-            HyperparameterFields.COUNT);
       }
-      await(steps.submitToKey(0L, new AnnounceStep(configuration.stepCount() + 1, rank, announced))
+      // every group has the optimizer's layout: built-in hyperparameters, then the spec's own
+      int perGroup = fields[0].length;
+      double[] announced = new double[groups * perGroup];
+      for (int g = 0; g < groups; g++) {
+        System.arraycopy(fields[g], 0, announced, g * perGroup, perGroup);
+      }
+      await(steps.submitToKey(0L, new AnnounceStep(configuration.stepCount() + 1, rank, announced, perGroup))
           .toCompletableFuture(), "announcing step " + (configuration.stepCount() + 1), deadline);
       List<Pending> pending = new ArrayList<>();
       List<CompletableFuture<StepReply>> sent = new ArrayList<>();

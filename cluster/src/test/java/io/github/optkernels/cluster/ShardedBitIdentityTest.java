@@ -33,6 +33,8 @@ class ShardedBitIdentityTest {
         Arguments.of(Workload.Spec.RADAM, 3, 2, 1000, GradientReduction.SUM),
         Arguments.of(Workload.Spec.AMSGRAD, 3, 2, 1000, GradientReduction.SUM),
         Arguments.of(Workload.Spec.RADAMW_FULLY_DECOUPLED, 3, 2, 1000, GradientReduction.SUM),
+        // a rule's own hyperparameters travel with the step (its second group sets other values)
+        Arguments.of(Workload.Spec.SCALED_MOMENTUM, 3, 2, 1000, GradientReduction.SUM),
         Arguments.of(Workload.Spec.ADAMW, 1, 1, 1 << 20, GradientReduction.SUM),
         Arguments.of(Workload.Spec.NADAM, 3, 3, 61, GradientReduction.MEAN),
         Arguments.of(Workload.Spec.RADAM, 1, 2, 64, GradientReduction.MEAN),

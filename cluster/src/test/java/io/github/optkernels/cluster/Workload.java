@@ -5,6 +5,7 @@ import io.github.optkernels.cluster.specs.AdamW;
 import io.github.optkernels.cluster.specs.NAdam;
 import io.github.optkernels.cluster.specs.RAdam;
 import io.github.optkernels.cluster.specs.RAdamWFullyDecoupled;
+import io.github.optkernels.cluster.specs.ScaledMomentum;
 import io.github.optkernels.runtime.Hyperparameters;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.LrSchedule;
@@ -28,7 +29,15 @@ final class Workload {
     AMSGRAD(() -> configure(AMSGrad.builder().weightDecay(0.01).build())),
     RADAMW_FULLY_DECOUPLED(() -> configure(RAdamWFullyDecoupled.builder().build())),
     /** Hand-written: per-tensor sums and carried values ({@link NormScaled}). */
-    NORM_SCALED(() -> configure(NormScaled.builder().build()));
+    NORM_SCALED(() -> configure(NormScaled.builder().build())),
+    /** A rule with hyperparameters of its own; the second group sets other values of both. */
+    SCALED_MOMENTUM(() -> {
+      ScaledMomentum optimizer = ScaledMomentum.builder().build();
+      Hyperparameters h = optimizer.hyperparameters();
+      optimizer.addGroup(h.withLr(h.lr() / 2).with(ScaledMomentum.MOMENTUM, 0.5).with(ScaledMomentum.SCALE, 0.25));
+      optimizer.setSchedule(LrSchedule.linearWarmup(3));
+      return optimizer;
+    });
 
     final Supplier<KernelOptimizer> factory;
 
