@@ -218,6 +218,39 @@ class WellFormedSpecTest {
   }
 
   /**
+   * A rule composes with the storage and decay switches: every combination below generates
+   * kernels (float, double, bf16 and fp16, the fused loops included where the compilation sees the
+   * Vector API) that compile without a warning, norms and carried values included.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "stochastic rounding, with a norm | rounding = ParamRounding.STOCHASTIC, kahan = Kahan.OFF",
+      "16-bit state, Kahan, with a norm | statePrecision = StatePrecision.PARAMETER, kahan = Kahan.ON",
+      "maximize, fully decoupled decay | maximize = true, decay = WeightDecay.FULLY_DECOUPLED, weightDecay = 0.1",
+      "proximal decay, Kahan | decay = WeightDecay.PROXIMAL, weightDecay = 0.1",
+  })
+  void aRuleComposesWithTheStorageAndDecaySwitches(String what, String members) {
+    JavaFileObject src = annotated("test", "ComposedSpec", String.join("\n",
+        "interface ComposedSpec {",
+        "  @PerStep @Carried(initial = 0)",
+        "  static double steps(double steps) {",
+        "    return steps + 1;",
+        "  }",
+        "  @Rule",
+        "  static float update(float g, float p, @State float m, float lr, float beta1, float steps) {",
+        "    m = beta1 * m + (1 - beta1) * g;",
+        "    float ratio = Tensor.norm(p) / (Tensor.norm(m) + 1);",
+        "    return -lr * ratio * m / steps;",
+        "  }",
+        "}"), "lr = 1e-3", "beta1 = 0.9",
+        "precisions = {Precision.FLOAT, Precision.DOUBLE, Precision.BFLOAT16, Precision.FLOAT16}", members);
+    ProcessorRun run = ProcessorRun.compile(src);
+    assertThat(run.compilation()).succeededWithoutWarnings();
+    assertThat(run.createdSources()).containsAtLeast("test.Composed", "test.ComposedFloatKernel",
+        "test.ComposedDoubleKernel", "test.ComposedBf16Kernel", "test.ComposedFp16Kernel");
+  }
+
+  /**
    * A rule's per-step values and hyperparameters become fields and loop locals of its kernels, and
    * its state slots parameters of the loop methods; a name the kernel already uses for itself (a
    * loop variable, a buffer, a field, the skeleton's decay scalar, the name a literal's scalar
