@@ -37,8 +37,11 @@ import java.util.Map;
  * operation the float kernel would compute in double is refused where it occurs.
  */
 final class ElementTranslator {
-  /** The type of an element value. {@code SQRT} is {@code Math.sqrt}'s double, legal only under a float cast. */
-  enum Type { FLOAT, BOOLEAN, DOUBLE, SQRT }
+  /**
+   * The type of an element value. {@code SQRT} is {@code Math.sqrt}'s double, legal only under a
+   * float cast; every other double is refused where it appears, so there is no double type.
+   */
+  enum Type { FLOAT, BOOLEAN, SQRT }
 
   record Typed(Expr expr, Type type) {}
 
@@ -121,7 +124,7 @@ final class ElementTranslator {
               : "rule " + method + " is void: it assigns p and returns nothing");
         }
       } else {
-        problems.at(statement, Message.RULE_STATEMENT, StepTranslator.describe(statement), advice(statement));
+        problems.at(statement, Message.RULE_STATEMENT, Operators.describe(statement), advice(statement));
       }
     }
     if (returnsUpdate && !returned) {
@@ -282,10 +285,9 @@ final class ElementTranslator {
     if (typed == null) {
       return null;
     }
-    if (typed.type() == Type.DOUBLE || typed.type() == Type.SQRT) {
-      problems.at(tree, Message.RULE_DOUBLE, "'" + tree + "'", typed.type() == Type.SQRT
-          ? "cast Math.sqrt back to float at once: (float) Math.sqrt(x)"
-          : "write float literals (0.5f) and float locals");
+    if (typed.type() == Type.SQRT) {
+      problems.at(tree, Message.RULE_DOUBLE, "'" + tree + "'",
+          "cast Math.sqrt back to float at once: (float) Math.sqrt(x)");
       return null;
     }
     if (typed.type() == Type.BOOLEAN) {
@@ -312,11 +314,6 @@ final class ElementTranslator {
         return null;
       }
       if (to.equals("float") && operand.type() != Type.BOOLEAN) {
-        if (operand.type() == Type.DOUBLE) {
-          problems.at(cast.getExpression(), Message.RULE_DOUBLE, "'" + cast.getExpression() + "'",
-              "only Math.sqrt may be cast back to float; compute the rest in float");
-          return null;
-        }
         return new Typed(operand.expr(), Type.FLOAT);
       }
       if (to.equals("double")) {
@@ -334,7 +331,7 @@ final class ElementTranslator {
         }
         return tree.getKind() == Tree.Kind.UNARY_PLUS ? operand : new Typed(Expr.neg(operand.expr()), Type.FLOAT);
       }
-      problems.at(tree, Message.RULE_EXPRESSION, "the operator " + StepTranslator.operator(tree.getKind()),
+      problems.at(tree, Message.RULE_EXPRESSION, "the operator " + Operators.name(tree.getKind()),
           tree.getKind() == Tree.Kind.LOGICAL_COMPLEMENT ? "invert the comparison instead" : "use + - * /");
       return null;
     }
@@ -361,7 +358,7 @@ final class ElementTranslator {
       problems.at(tree, Message.RULE_EXPRESSION, "an assignment inside an expression", "assign in its own statement");
       return null;
     }
-    problems.at(tree, Message.RULE_EXPRESSION, StepTranslator.describe(tree),
+    problems.at(tree, Message.RULE_EXPRESSION, Operators.describe(tree),
         tree.getKind() == Tree.Kind.MEMBER_SELECT
             ? "take the value as a parameter of the rule (a hyperparameter, a @PerStep value or a @State slot)"
             : "a rule computes with + - * /, comparisons, ?: and " + CALLS);
@@ -427,24 +424,10 @@ final class ElementTranslator {
 
   private Typed binary(BinaryTree tree) {
     Tree.Kind kind = tree.getKind();
-    Expr.Binary.Op arithmetic = switch (kind) {
-      case PLUS -> Expr.Binary.Op.ADD;
-      case MINUS -> Expr.Binary.Op.SUB;
-      case MULTIPLY -> Expr.Binary.Op.MUL;
-      case DIVIDE -> Expr.Binary.Op.DIV;
-      default -> null;
-    };
-    Expr.Compare.Op comparison = switch (kind) {
-      case LESS_THAN -> Expr.Compare.Op.LT;
-      case LESS_THAN_EQUAL -> Expr.Compare.Op.LE;
-      case GREATER_THAN -> Expr.Compare.Op.GT;
-      case GREATER_THAN_EQUAL -> Expr.Compare.Op.GE;
-      case EQUAL_TO -> Expr.Compare.Op.EQ;
-      case NOT_EQUAL_TO -> Expr.Compare.Op.NE;
-      default -> null;
-    };
+    Expr.Binary.Op arithmetic = Operators.arithmetic(kind);
+    Expr.Compare.Op comparison = Operators.comparison(kind);
     if (arithmetic == null && comparison == null) {
-      problems.at(tree, Message.RULE_EXPRESSION, "the operator " + StepTranslator.operator(kind),
+      problems.at(tree, Message.RULE_EXPRESSION, "the operator " + Operators.name(kind),
           kind == Tree.Kind.CONDITIONAL_AND || kind == Tree.Kind.CONDITIONAL_OR
               ? "nest ternaries: a ? (b ? x : y) : y" : "use + - * / and comparisons");
       return null;

@@ -563,8 +563,4 @@ public final class RuleReader {
     }
   }
 
-  /** The built-in hyperparameters the rule or the skeleton reads. */
-  public Set<Hyperparameter> usedBuiltIns() {
-    return usedBuiltIns;
-  }
 }

@@ -66,7 +66,7 @@ final class StepTranslator {
       } else if (statement instanceof ReturnTree ret && last && ret.getExpression() != null) {
         result = expression(ret.getExpression());
       } else {
-        problems.at(statement, Message.RULE_STATEMENT, describe(statement),
+        problems.at(statement, Message.RULE_STATEMENT, Operators.describe(statement),
             "a @PerStep method declares locals and ends with one return; use ?: for choices");
       }
     }
@@ -156,7 +156,7 @@ final class StepTranslator {
         }
         return tree.getKind() == Tree.Kind.UNARY_PLUS ? operand : new Typed(Expr.neg(operand.expr()), operand.type());
       }
-      return fail(tree, "the operator " + operator(tree.getKind()));
+      return fail(tree, "the operator " + Operators.name(tree.getKind()));
     }
     if (tree instanceof BinaryTree binary) {
       return binary(binary);
@@ -181,7 +181,7 @@ final class StepTranslator {
     if (tree instanceof MethodInvocationTree call) {
       return call(call);
     }
-    return fail(tree, describe(tree));
+    return fail(tree, Operators.describe(tree));
   }
 
   private Typed call(MethodInvocationTree call) {
@@ -219,24 +219,10 @@ final class StepTranslator {
 
   private Typed binary(BinaryTree tree) {
     Tree.Kind kind = tree.getKind();
-    Expr.Binary.Op arithmetic = switch (kind) {
-      case PLUS -> Expr.Binary.Op.ADD;
-      case MINUS -> Expr.Binary.Op.SUB;
-      case MULTIPLY -> Expr.Binary.Op.MUL;
-      case DIVIDE -> Expr.Binary.Op.DIV;
-      default -> null;
-    };
-    Expr.Compare.Op comparison = switch (kind) {
-      case LESS_THAN -> Expr.Compare.Op.LT;
-      case LESS_THAN_EQUAL -> Expr.Compare.Op.LE;
-      case GREATER_THAN -> Expr.Compare.Op.GT;
-      case GREATER_THAN_EQUAL -> Expr.Compare.Op.GE;
-      case EQUAL_TO -> Expr.Compare.Op.EQ;
-      case NOT_EQUAL_TO -> Expr.Compare.Op.NE;
-      default -> null;
-    };
+    Expr.Binary.Op arithmetic = Operators.arithmetic(kind);
+    Expr.Compare.Op comparison = Operators.comparison(kind);
     if (arithmetic == null && comparison == null) {
-      return fail(tree, "the operator " + operator(kind) + (kind == Tree.Kind.CONDITIONAL_AND
+      return fail(tree, "the operator " + Operators.name(kind) + (kind == Tree.Kind.CONDITIONAL_AND
           || kind == Tree.Kind.CONDITIONAL_OR ? " (nest ?: instead)" : ""));
     }
     Typed left = number(tree.getLeftOperand());
@@ -267,44 +253,5 @@ final class StepTranslator {
     problems.at(tree, Message.RULE_EXPRESSION, what,
         "a @PerStep method computes with + - * /, comparisons, ?: and " + CALLS);
     return null;
-  }
-
-  static String operator(Tree.Kind kind) {
-    return switch (kind) {
-      case REMAINDER -> "%";
-      case CONDITIONAL_AND -> "&&";
-      case CONDITIONAL_OR -> "||";
-      case LOGICAL_COMPLEMENT -> "!";
-      case AND -> "&";
-      case OR -> "|";
-      case XOR -> "^";
-      case LEFT_SHIFT -> "<<";
-      case RIGHT_SHIFT -> ">>";
-      case UNSIGNED_RIGHT_SHIFT -> ">>>";
-      case BITWISE_COMPLEMENT -> "~";
-      case PREFIX_INCREMENT, POSTFIX_INCREMENT -> "++";
-      case PREFIX_DECREMENT, POSTFIX_DECREMENT -> "--";
-      default -> kind.toString().toLowerCase(java.util.Locale.ROOT);
-    };
-  }
-
-  /** What a statement or expression is, for a message. */
-  static String describe(Tree tree) {
-    return switch (tree.getKind()) {
-      case IF -> "an if statement";
-      case FOR_LOOP, ENHANCED_FOR_LOOP, WHILE_LOOP, DO_WHILE_LOOP -> "a loop";
-      case SWITCH, SWITCH_EXPRESSION -> "a switch";
-      case TRY -> "a try statement";
-      case THROW -> "a throw statement";
-      case BLOCK -> "a nested block";
-      case NEW_CLASS -> "an allocation (new ...)";
-      case NEW_ARRAY -> "an array allocation";
-      case MEMBER_SELECT -> "the field " + tree;
-      case ARRAY_ACCESS -> "an array access";
-      case LAMBDA_EXPRESSION -> "a lambda";
-      case STRING_LITERAL -> "a string";
-      case INSTANCE_OF -> "instanceof";
-      default -> "'" + tree + "'";
-    };
   }
 }
