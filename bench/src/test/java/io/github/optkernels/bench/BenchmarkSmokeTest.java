@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -23,15 +24,9 @@ class BenchmarkSmokeTest {
 
   @Test
   void theSmallTensorStepRunsUnderJmhAndFormatsIntoTheTable() throws Exception {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include("\\." + SmallTensorBench.class.getSimpleName() + "\\.")
+    Collection<RunResult> results = new Runner(quick(SmallTensorBench.class)
         .param("path", "kernel", "runtime")
         .param("threads", "1")
-        .forks(0)
-        .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
-        .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
-        .verbosity(VerboseMode.SILENT)
-        .shouldFailOnError(true)
         .build()).run();
 
     assertEquals(2, results.size(), "one result per path");
@@ -48,16 +43,10 @@ class BenchmarkSmokeTest {
   /** The off-heap step benchmark's setup and step, heap and direct, on one 4,099-element tensor. */
   @Test
   void theOffHeapStepRunsUnderJmhOnHeapAndDirectTensors() throws Exception {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include("\\." + OffHeapStepBench.class.getSimpleName() + "\\.")
+    Collection<RunResult> results = new Runner(quick(OffHeapStepBench.class)
         .param("shape", "t4099")
         .param("precision", "fp32", "bf16_kahan")
         .param("threads", "1")
-        .forks(0)
-        .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
-        .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
-        .verbosity(VerboseMode.SILENT)
-        .shouldFailOnError(true)
         .build()).run();
 
     assertEquals(4, results.size(), "heap and direct, fp32 and bf16");
@@ -71,15 +60,9 @@ class BenchmarkSmokeTest {
   @Test
   void theDjlStepRunsUnderJmhForDjlAndOptkernels() throws Exception {
     System.setProperty("ai.djl.offline", "true");
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include("\\." + DjlStepBench.class.getSimpleName() + "\\.")
+    Collection<RunResult> results = new Runner(quick(DjlStepBench.class)
         .param("shape", "t4099")
         .param("threads", "1")
-        .forks(0)
-        .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
-        .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
-        .verbosity(VerboseMode.SILENT)
-        .shouldFailOnError(true)
         .build()).run();
 
     assertEquals(4, results.size(), "DJL's AdamW, optkernels through DJL, optkernels on arrays, libtorch's fused AdamW");
@@ -97,15 +80,9 @@ class BenchmarkSmokeTest {
   void theRuleFamiliesStepsRunUnderJmh() throws Exception {
     Collection<RunResult> results = new ArrayList<>();
     for (Class<?> bench : List.of(RuleFamilyBench.class, RuleFamilyBf16Bench.class)) {
-      results.addAll(new Runner(new OptionsBuilder()
-          .include("\\." + bench.getSimpleName() + "\\.")
+      results.addAll(new Runner(quick(bench)
           .param("size", String.valueOf(Split.MIN_SPLIT + 3))
           .param("threads", "2")
-          .forks(0)
-          .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
-          .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
-          .verbosity(VerboseMode.SILENT)
-          .shouldFailOnError(true)
           .build()).run());
     }
 
@@ -117,5 +94,19 @@ class BenchmarkSmokeTest {
     }
     String table = Table.format(new ArrayList<>(results), false);
     assertTrue(table.contains("| schedulefree_adamw | fp32 | 65,539 | 2 |") && table.contains("| adan | bf16+kahan |"), table);
+  }
+
+  /**
+   * One benchmark's rows, in this JVM, for a fraction of a second each: enough to show a row runs
+   * and gives a plausible time, never a measurement.
+   */
+  private static ChainedOptionsBuilder quick(Class<?> bench) {
+    return new OptionsBuilder()
+        .include("\\." + bench.getSimpleName() + "\\.")
+        .forks(0)
+        .warmupIterations(1).warmupTime(TimeValue.milliseconds(50))
+        .measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
+        .verbosity(VerboseMode.SILENT)
+        .shouldFailOnError(true);
   }
 }
