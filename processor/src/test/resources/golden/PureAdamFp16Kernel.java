@@ -302,6 +302,14 @@ public final class PureAdamFp16Kernel implements StepKernel {
   }
 
   /**
+   * Yes: the rounding noise hashes the element's index in the array this kernel steps.
+   */
+  @Override
+  public boolean roundsStochastically() {
+    return true;
+  }
+
+  /**
    * The VARIANCE_WARMUP loop over {@code [from, to)}; inputs already checked.
    */
   private void varianceWarmup(short[] paramStored, short[] gradStored, short[] expAvgStored,

@@ -77,16 +77,20 @@ public class OffHeapStepBench extends StepBenchmark {
     return shape.equals("t16m") ? 16_777_259 : Integer.parseInt(shape.substring(1));
   }
 
+  /**
+   * The array's values in new direct memory aligned to 64 bytes, as a native engine's tensors are
+   * (PyTorch's CPU allocator, {@code Arena.allocate(bytes, 64)}); the optimizer's own state is too.
+   */
   private static ByteBuffer direct(Object array) {
+    int bytes = array instanceof float[] ? ((float[]) array).length * 4 : ((short[]) array).length * 2;
+    // alignedSlice also rounds the end down to a multiple of 64: whole lines plus one
+    ByteBuffer buffer = ByteBuffer.allocateDirect((bytes + 63) / 64 * 64 + 64).alignedSlice(64).limit(bytes).slice()
+        .order(ByteOrder.nativeOrder());
     if (array instanceof float[]) {
-      float[] values = (float[]) array;
-      ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.nativeOrder());
-      buffer.asFloatBuffer().put(values);
-      return buffer;
+      buffer.asFloatBuffer().put((float[]) array);
+    } else {
+      buffer.asShortBuffer().put((short[]) array);
     }
-    short[] values = (short[]) array;
-    ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * 2).order(ByteOrder.nativeOrder());
-    buffer.asShortBuffer().put(values);
     return buffer;
   }
 

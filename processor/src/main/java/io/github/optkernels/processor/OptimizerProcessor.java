@@ -39,7 +39,7 @@ public final class OptimizerProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     step = new SpecProcessingStep(env.getElementUtils(), env.getMessager(), env.getFiler(),
-        SourceLocations.of(env), vectorApi(env));
+        SourceLocations.of(env), vectorApi(env), segments(env));
   }
 
   /** The processor option that turns the fused Vector API loops off: {@code -Aoptkernels.vector=false}. */
@@ -56,6 +56,24 @@ public final class OptimizerProcessor extends AbstractProcessor {
       return false;
     }
     return env.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
+  }
+
+  /** The first Java release whose {@code java.lang.foreign} is final (preview in 19 to 21). */
+  private static final int FOREIGN_FINAL = 22;
+
+  /**
+   * Whether float kernels also get loops over native memory (off-heap tensors stepped in place):
+   * when the compilation targets Java {@value #FOREIGN_FINAL} or later and its Vector API has
+   * {@code FloatVector.fromMemorySegment}. A build for Java 17 gets none and needs nothing more.
+   */
+  private static boolean segments(ProcessingEnvironment env) {
+    if (env.getSourceVersion().ordinal() < FOREIGN_FINAL
+        || env.getElementUtils().getTypeElement("java.lang.foreign.MemorySegment") == null) {
+      return false;
+    }
+    TypeElement vector = env.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector");
+    return vector != null && vector.getEnclosedElements().stream()
+        .anyMatch(member -> member.getSimpleName().contentEquals("fromMemorySegment"));
   }
 
   @Override

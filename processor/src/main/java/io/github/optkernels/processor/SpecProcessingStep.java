@@ -41,6 +41,7 @@ import javax.tools.Diagnostic;
  */
 final class SpecProcessingStep {
   private final boolean vectorApi;
+  private final boolean segments;
   private final Elements elements;
   private final Messager messager;
   private final Filer filer;
@@ -56,10 +57,13 @@ final class SpecProcessingStep {
   /**
    * @param vectorApi whether 16-bit kernels get fused Vector API loops: the compilation can see
    *     {@code jdk.incubator.vector} and the user did not turn them off
+   * @param segments whether float kernels also get loops over native memory: the compilation
+   *     targets Java 22 or later and can see the Vector API's {@code fromMemorySegment}
    */
   SpecProcessingStep(Elements elements, Messager messager, Filer filer, SourceLocations locations,
-      boolean vectorApi) {
+      boolean vectorApi, boolean segments) {
     this.vectorApi = vectorApi;
+    this.segments = vectorApi && segments;
     this.locations = locations;
     this.elements = elements;
     this.messager = messager;
@@ -125,11 +129,14 @@ final class SpecProcessingStep {
     List<TypeSpec> types = new ArrayList<>();
     types.add(new OptimizerClassGenerator(model).generate());
     for (Precision precision : model.precisions()) {
-      KernelGenerator kernel = new KernelGenerator(model, precision, vectorApi);
+      KernelGenerator kernel = new KernelGenerator(model, precision, vectorApi, segments);
       types.add(kernel.generate());
+      // their names were claimed above with the others (GeneratedNames.allClasses)
       if (kernel.hasFusedLoops()) {
-        // its name was claimed above with the others (GeneratedNames.allClasses)
         types.add(kernel.generateFusedLoops());
+      }
+      if (kernel.hasSegmentLoops()) {
+        types.add(kernel.generateSegmentLoops());
       }
     }
     for (TypeSpec type : types) {

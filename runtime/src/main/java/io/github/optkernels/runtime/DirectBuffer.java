@@ -20,6 +20,11 @@ final class DirectBuffer {
   /** The caller's memory as the optimizer sees it: position 0, limit the tensor's bytes, native order. */
   final ByteBuffer bytes;
   final int length;
+  /**
+   * The same memory as a {@code MemorySegment}, for a kernel's loops over native memory
+   * ({@link SegmentLoops}); null where this JVM does not run them ({@link OffHeap#segmentLoops()}).
+   */
+  final Object segment;
   private final FloatBuffer floats;
   private final DoubleBuffer doubles;
   private final ShortBuffer shorts;
@@ -28,6 +33,7 @@ final class DirectBuffer {
     this.format = format;
     this.bytes = bytes;
     this.length = bytes.capacity() / format.bytes();
+    this.segment = OffHeap.segmentOf(bytes);
     this.floats = format == BufferFormat.FLOAT32 ? bytes.asFloatBuffer() : null;
     this.doubles = format == BufferFormat.FLOAT64 ? bytes.asDoubleBuffer() : null;
     this.shorts = format.bytes() == 2 ? bytes.asShortBuffer() : null;

@@ -25,6 +25,12 @@ final class DirectBufferKernel implements StepKernel {
   private final BufferFormat[] stateFormats;
   /** Whether the inner kernel can find a non-finite value it stored (it has 16-bit buffers). */
   private final boolean storesHalves;
+  /**
+   * The inner kernel's loops over native memory, or null (none, or this JVM does not run them):
+   * then every range goes through the chunk copy. 16-bit kernels always do: their overflow check
+   * ({@link #firstNonFiniteStored}) is made on the chunk while it is in the scratch.
+   */
+  private final SegmentLoops loops;
 
   private DirectBufferKernel(StepKernel inner) {
     this.inner = inner;
@@ -37,16 +43,17 @@ final class DirectBufferKernel implements StepKernel {
       halves |= stateFormats[s].bytes() == 2;
     }
     this.storesHalves = halves;
+    this.loops = halves ? null : inner.segmentLoops();
   }
 
   /**
    * The off-heap form of {@code inner}, a new kernel of the tensor's precision.
    *
-   * @throws IllegalArgumentException if {@code inner} rounds stochastically (its prepared step is
-   *     per tensor: {@link StepKernel#sharesPreparedSteps()} is false); nothing is registered then
+   * @throws IllegalArgumentException if {@code inner} rounds stochastically
+   *     ({@link StepKernel#roundsStochastically()}); nothing is registered then
    */
   static DirectBufferKernel wrap(StepKernel inner, String specName) {
-    if (!inner.sharesPreparedSteps()) {
+    if (inner.roundsStochastically()) {
       throw new IllegalArgumentException(specName + " rounds stochastically, which off-heap tensors do not"
           + " support: its rounding noise is a hash of the element's index in the array, and the"
           + " off-heap path steps copies of the memory chunk by chunk; register heap arrays, or use"
@@ -109,9 +116,15 @@ final class DirectBufferKernel implements StepKernel {
     inner.carriedAfter(out);
   }
 
+  /** Whether this tensor's ranges are stepped in place ({@link SegmentLoops}) rather than copied. */
+  boolean steppedInPlace(DirectBuffer param) {
+    return loops != null && param.segment != null;
+  }
+
+  /** As the inner kernel: false for one with per-tensor sums (a rule's norms), true otherwise (wrap refuses stochastic rounding). */
   @Override
   public boolean sharesPreparedSteps() {
-    return true; // wrap refuses the kernels that do not
+    return inner.sharesPreparedSteps();
   }
 
   @Override
@@ -153,10 +166,9 @@ final class DirectBufferKernel implements StepKernel {
   }
 
   /**
-   * Steps elements {@code [from, to)} chunk by chunk through the thread's scratch. The copies
-   * back happen in a {@code finally}: if the generated update throws midway (it checks its
-   * arguments, then cannot), what it wrote to the scratch still reaches the tensor's memory, so
-   * the memory holds exactly what a heap kernel would have left in its arrays.
+   * Steps elements {@code [from, to)}: in place by the kernel's loops over native memory where it
+   * has them ({@link #loops}), the rest (the tail, a vector the loops leave alone) and every other
+   * kernel chunk by chunk through the thread's scratch.
    */
   @Override
   public void update(Object param, Object grad, Object[] state, int from, int to) {
@@ -164,13 +176,37 @@ final class DirectBufferKernel implements StepKernel {
     DirectBuffer g = (DirectBuffer) grad;
     checkRange(p, g, state, from, to);
     DirectScratch scratch = DirectScratch.current();
+    scratch.clearStored();
+    if (loops != null && p.segment != null) {
+      Object[] segments = scratch.segments(state.length);
+      for (int s = 0; s < state.length; s++) {
+        segments[s] = ((DirectBuffer) state[s]).segment;
+      }
+      int i = loops.update(inner, p.segment, g.segment, segments, from, to);
+      while (i < to) {
+        int end = Math.min(i + loops.lanes(), to);
+        copyUpdate(p, g, state, i, end, scratch);
+        i = loops.update(inner, p.segment, g.segment, segments, end, to);
+      }
+    } else {
+      copyUpdate(p, g, state, from, to, scratch);
+    }
+    scratch.recordStored(param, from, to);
+  }
+
+  /**
+   * Steps elements {@code [from, to)} chunk by chunk through the thread's scratch. The copies
+   * back happen in a {@code finally}: if the generated update throws midway (it checks its
+   * arguments, then cannot), what it wrote to the scratch still reaches the tensor's memory, so
+   * the memory holds exactly what a heap kernel would have left in its arrays.
+   */
+  private void copyUpdate(DirectBuffer p, DirectBuffer g, Object[] state, int from, int to, DirectScratch scratch) {
     Object sp = scratch.array(0, paramFormat);
     Object sg = scratch.array(1, paramFormat);
     Object[] ss = scratch.stateArrays(state.length);
     for (int s = 0; s < ss.length; s++) {
       ss[s] = scratch.array(2 + s, stateFormats[s]);
     }
-    scratch.clearStored();
     for (int base = from; base < to; base += OffHeap.CHUNK) {
       int n = Math.min(OffHeap.CHUNK, to - base);
       p.copyOut(base, sp, n);
@@ -193,7 +229,6 @@ final class DirectBufferKernel implements StepKernel {
         }
       }
     }
-    scratch.recordStored(param, from, to);
   }
 
   /**

@@ -15,6 +15,7 @@ final class DirectScratch {
   private double[][] doubles = new double[0][];
   private short[][] shorts = new short[0][];
   private Object[][] stateArrays = new Object[0][];
+  private Object[][] segments = new Object[0][];
 
   /** The first non-finite value the last update stored ({@link GradientScan#stored}), or −1. */
   long storedAt = -1;
@@ -65,6 +66,17 @@ final class DirectScratch {
       stateArrays[count] = new Object[count];
     }
     return stateArrays[count];
+  }
+
+  /** A reused array of {@code count} state segments for a kernel's loops over native memory. */
+  Object[] segments(int count) {
+    if (segments.length <= count) {
+      segments = java.util.Arrays.copyOf(segments, count + 1);
+    }
+    if (segments[count] == null) {
+      segments[count] = new Object[count];
+    }
+    return segments[count];
   }
 
   void clearStored() {

@@ -137,6 +137,16 @@ public interface StepKernel {
   }
 
   /**
+   * Whether this kernel rounds its 16-bit parameter stochastically: its noise hashes the element's
+   * index in the array it steps, so it is stepped on the tensor's own arrays only (off-heap
+   * tensors refuse it). False, the default, for round-to-nearest and Kahan-compensated kernels and
+   * every float or double kernel.
+   */
+  default boolean roundsStochastically() {
+    return false;
+  }
+
+  /**
    * Replaces the seed of this kernel's stochastic rounding, from the next {@link #prepare} on.
    * The optimizer calls it when it loads a checkpoint, with the tensor's seed derived from the
    * saved optimizer seed ({@link RoundingNoise#tensorSeed}), so a resumed run draws the noise the
@@ -186,5 +196,16 @@ public interface StepKernel {
    */
   default long firstNonFiniteStored(Object param, Object[] state, int from, int to) {
     return -1;
+  }
+
+  /**
+   * This kernel's loops over native memory ({@link SegmentLoops}), or null, the default: a kernel
+   * compiled without them (for Java 17 to 21, or without {@code jdk.incubator.vector}), or a JVM
+   * that does not run them ({@link OffHeap#segmentLoops()}). Off-heap tensors of a kernel that has
+   * them are stepped in place; the others through the chunk copy. Generated kernels load them once,
+   * the first time this is called.
+   */
+  default SegmentLoops segmentLoops() {
+    return null;
   }
 }

@@ -61,6 +61,15 @@ public final class SegmentTensors {
     return MemorySegment.ofBuffer((ByteBuffer) optimizer.state(param, name));
   }
 
+  /**
+   * A direct buffer's memory as a segment, for the kernels' loops over native memory
+   * ({@link OffHeap#segmentOf}, which finds this method by name): the segment of a buffer that a
+   * segment gave ({@link #add}) keeps that segment's arena, so a closed arena is refused, not read.
+   */
+  static Object segmentOf(ByteBuffer buffer) {
+    return MemorySegment.ofBuffer(buffer);
+  }
+
   /** The segment's memory as a direct buffer in the platform's byte order, after the checks only a segment needs. */
   private static ByteBuffer view(String what, MemorySegment segment) {
     Objects.requireNonNull(segment, what);

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.optkernels.examples.conformance.ConformanceCase;
 import io.github.optkernels.examples.conformance.VariantRegistry;
+import io.github.optkernels.examples.rules.Adamax;
+import io.github.optkernels.examples.rules.Adan;
+import io.github.optkernels.examples.rules.Lamb;
+import io.github.optkernels.examples.rules.Lion;
+import io.github.optkernels.examples.rules.ScheduleFreeAdamW;
+import io.github.optkernels.examples.rules.SgdMomentum;
+import io.github.optkernels.examples.rules.SgdNesterov;
 import io.github.optkernels.examples.variants.half.AdamStochastic;
 import io.github.optkernels.runtime.BufferFormat;
 import io.github.optkernels.runtime.Hyperparameters;
@@ -13,6 +20,7 @@ import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.LrSchedule;
 import io.github.optkernels.runtime.OffHeap;
 import io.github.optkernels.runtime.ParamGroup;
+import io.github.optkernels.runtime.StepKernel;
 import io.github.optkernels.runtime.StepOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,6 +71,54 @@ class OffHeapTensorsTest {
     }
     assertThat(runs).isEqualTo(10 * 2 * OPTIONS.length);
     assertThat(compared).isGreaterThan(runs * (long) STEPS * 3 * 16000);
+  }
+
+  @Test
+  void theLaterFamiliesStepOffHeapMemoryBitForBitAsArraysInFloat32() {
+    long compared = 0;
+    int runs = 0;
+    List<Supplier<KernelOptimizer>> families = List.of(() -> Lion.builder().build(), () -> Adamax.builder().build(),
+        () -> SgdMomentum.builder().build(), () -> SgdNesterov.builder().build(), () -> Adan.builder().build(),
+        () -> Lamb.builder().build(), () -> ScheduleFreeAdamW.builder().build());
+    for (Supplier<KernelOptimizer> family : families) {
+      Supplier<KernelOptimizer> factory = () -> withTwoGroups(family.get());
+      String variant = factory.get().spec().name();
+      for (StepOptions options : OPTIONS) {
+        compared += compareRuns(variant + " " + options.threads() + " threads", factory, BufferFormat.FLOAT32,
+            options);
+        runs++;
+      }
+    }
+    assertThat(runs).isEqualTo(7 * OPTIONS.length);
+    assertThat(compared).isGreaterThan(runs * (long) STEPS * 3 * 16000);
+  }
+
+  /**
+   * Every float kernel steps off-heap tensors in place exactly where this JVM runs loops over
+   * native memory: JDK 22+ with the Vector API, the examples then being compiled for Java 22
+   * (generated-examples' java22-examples profile); else through the chunk copy. The comparisons
+   * above then hold the loops over native memory to the array loops, tails and ranges that end
+   * mid-vector (the two-thread options' odd chunk size) included.
+   */
+  @Test
+  void everyFloatKernelStepsOffHeapTensorsInPlaceWhereThisJvmRunsLoopsOverNativeMemory() throws Exception {
+    boolean inPlace = OffHeap.segmentLoops().startsWith("in place");
+    assertThat(inPlace).isEqualTo(Runtime.version().feature() >= 22
+        && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+    List<KernelOptimizer> optimizers = new java.util.ArrayList<>();
+    for (String variant : ConformanceCase.VARIANTS) {
+      optimizers.add(VariantRegistry.create(variant, BASE).orElseThrow());
+    }
+    optimizers.addAll(List.of(Lion.builder().build(), Adamax.builder().build(), SgdMomentum.builder().build(),
+        SgdNesterov.builder().build(), Adan.builder().build(), Lamb.builder().build(),
+        ScheduleFreeAdamW.builder().build()));
+    for (KernelOptimizer optimizer : optimizers) {
+      String variant = optimizer.spec().name();
+      StepKernel kernel = optimizer.kernelClass(float[].class).getConstructor().newInstance();
+      assertWithMessage(variant).that(kernel.segmentLoops() != null).isEqualTo(inPlace);
+      assertWithMessage(variant).that(optimizer.kernelClass(double[].class).getConstructor().newInstance()
+          .segmentLoops()).isNull();
+    }
   }
 
   @Test
@@ -155,6 +211,14 @@ class OffHeapTensorsTest {
     }
     resumed.assertStateSameAs(trained, what + " " + format + " one step after the round trip");
     assertThat(resumed.assertSame(what + " resumed")).isGreaterThan(0L);
+  }
+
+  /** A family's own defaults in one group, a larger lr and no decay in another, each with a schedule. */
+  private static KernelOptimizer withTwoGroups(KernelOptimizer optimizer) {
+    optimizer.setSchedule(LrSchedule.warmupCosine(3, 40, 0.1));
+    optimizer.addGroup(optimizer.hyperparameters().withLr(optimizer.hyperparameters().lr() * 3).withWeightDecay(0))
+        .setSchedule(LrSchedule.explicit(1, 0, 0.5, 2, 1));
+    return optimizer;
   }
 
   private static KernelOptimizer withGroups(KernelOptimizer optimizer) {

@@ -79,6 +79,8 @@ class ParallelAllocationTest {
     optimizer.finishStep();
   }
 
+  // Thread.getId is deprecated from JDK 19 for threadId(), which Java 17 (this code's other target) lacks
+  @SuppressWarnings("deprecation")
   private static long allocated(com.sun.management.ThreadMXBean threads, Thread[] workers) {
     long sum = threads.getCurrentThreadAllocatedBytes();
     for (Thread worker : workers) {

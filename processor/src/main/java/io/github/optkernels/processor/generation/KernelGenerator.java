@@ -48,6 +48,9 @@ public final class KernelGenerator {
   /** Whether the kernel has fused Vector API loops next to its block loops (16-bit kernels only). */
   private final boolean fused;
 
+  /** Whether the kernel has loops over native memory next to its array loops (float kernels only). */
+  private final boolean inPlace;
+
   /** A user's rule's carried values and norms; null for the built-in family. */
   private final RuleKernelParts ruleParts;
 
@@ -66,13 +69,18 @@ public final class KernelGenerator {
    * @param vectorApi whether the compilation can see {@code jdk.incubator.vector}: a 16-bit kernel
    *     then gets fused Vector API loops ({@link #generateFusedLoops}), used when the JVM runs with
    *     the module
+   * @param segments whether the compilation also targets Java 22 or later: a float kernel then gets
+   *     loops over native memory ({@link #generateSegmentLoops}), used for off-heap tensors when
+   *     the JVM runs with the module
    */
-  public KernelGenerator(OptimizerModel model, Precision precision, boolean vectorApi) {
+  public KernelGenerator(OptimizerModel model, Precision precision, boolean vectorApi, boolean segments) {
     this.model = model;
     this.precision = precision;
     this.storage = KernelStorage.of(model, precision);
     // a proximal division after a compensated store is outside the loop's IR: block loops only
     this.fused = vectorApi && storage.blocked() && !dividesAfterStore(model, storage);
+    // float only: the vector printer computes in float; double and 16-bit off-heap tensors are copied
+    this.inPlace = vectorApi && segments && precision == Precision.FLOAT && !storage.stochastic();
     this.format = storage.compute();
     this.ir = new KernelIr(model.structure(), !(storage.blocked() && storage.kahan()));
     this.plan = ir.plan();
@@ -108,8 +116,8 @@ public final class KernelGenerator {
     if (ruleParts != null && ruleParts.carries()) {
       ruleParts.carriedFields().forEach(type::addField);
     }
-    // the fused loops (another class of this package) read the per-step scalars
-    Modifier[] scalarAccess = fused ? new Modifier[0] : new Modifier[] {Modifier.PRIVATE};
+    // the fused loops and the loops over native memory (other classes of this package) read the per-step scalars
+    Modifier[] scalarAccess = fused || inPlace ? new Modifier[0] : new Modifier[] {Modifier.PRIVATE};
     for (StepScalar scalar : plan.scalars()) {
       type.addField(FieldSpec.builder(format.computeType(), scalar.name(), scalarAccess)
           .addJavadoc("Per-step: $L.\n", scalar.doc()).build());
@@ -126,6 +134,9 @@ public final class KernelGenerator {
       type.addType(fusedLoopsInterface())
           .addField(fusedLoopsField())
           .addMethod(usesFusedLoopsMethod());
+    }
+    if (inPlace) {
+      type.addType(segmentLoopsHolder());
     }
     type.addMethod(constructor())
         .addMethod(stateNamesMethod())
@@ -156,7 +167,11 @@ public final class KernelGenerator {
     storage.nonFiniteScan().ifPresent(scan -> type.addMethod(firstNonFiniteMethod(scan))
         .addMethod(firstNonFiniteStoredMethod(scan)));
     if (storage.stochastic()) {
-      type.addMethod(sharesPreparedStepsMethod());
+      type.addMethod(sharesPreparedStepsMethod())
+          .addMethod(roundsStochasticallyMethod());
+    }
+    if (inPlace) {
+      type.addMethod(segmentLoopsMethod());
     }
     if (ruleParts != null && ruleParts.sums()) {
       List<Object> castTypes = new ArrayList<>(List.of(storage.bufferType(), storage.bufferType()));
@@ -527,6 +542,17 @@ public final class KernelGenerator {
         .build();
   }
 
+  // public boolean roundsStochastically() { return true; }
+  private static MethodSpec roundsStochasticallyMethod() {
+    return MethodSpec.methodBuilder("roundsStochastically")
+        .addJavadoc("Yes: the rounding noise hashes the element's index in the array this kernel steps.\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.BOOLEAN)
+        .addStatement("return true")
+        .build();
+  }
+
   // public int firstNonFinite(Object grad, int from, int to) { return GradientScan.firstNonFiniteBfloat16((short[]) grad, from, to); }
   private MethodSpec firstNonFiniteMethod(String scan) {
     return MethodSpec.methodBuilder("firstNonFinite")
@@ -630,7 +656,7 @@ public final class KernelGenerator {
    */
   LocalNames loopNames(ElementLoop loop) {
     List<String> taken = new ArrayList<>(List.of("i", "from", "to", "base", "n", "block", "noiseKey",
-        "kernel", "upper", "compensation", "kahanComp", "F", "I", "S", "LANES"));
+        "kernel", "upper", "compensation", "kahanComp", "F", "I", "S", "LANES", "offset", "end", "NATIVE_ORDER"));
     for (String buffer : loopBuffers()) {
       taken.add(buffer);
       taken.add(buffer + STORED);
@@ -742,6 +768,53 @@ public final class KernelGenerator {
   /** Whether this kernel has a fused flavour to generate. */
   public boolean hasFusedLoops() {
     return fused;
+  }
+
+  // ---- loops over native memory (float kernels compiled for Java 22+ with jdk.incubator.vector) ----
+
+  private static final String SEGMENT_LOOPS_HOLDER = "NativeMemoryLoops";
+
+  // private static final class NativeMemoryLoops { static final SegmentLoops LOOPS = OffHeap.loadSegmentLoops(...); }
+  private TypeSpec segmentLoopsHolder() {
+    String loopsClass = model.packageName().isEmpty() ? model.segmentLoopsClass(precision)
+        : model.packageName() + "." + model.segmentLoopsClass(precision);
+    return TypeSpec.classBuilder(SEGMENT_LOOPS_HOLDER)
+        .addJavadoc("Holds the loops over native memory ({@code $L}), loaded the first time an off-heap\n"
+            + "tensor asks ({@link #segmentLoops()}), by name, so that this kernel never needs\n"
+            + "{@code java.lang.foreign} or {@code jdk.incubator.vector} itself.\n", model.segmentLoopsClass(precision))
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addField(FieldSpec.builder(RuntimeTypes.SEGMENT_LOOPS, "LOOPS", Modifier.STATIC, Modifier.FINAL)
+            .initializer("$T.loadSegmentLoops($T.lookup(), $S)", RuntimeTypes.OFF_HEAP,
+                ClassName.get("java.lang.invoke", "MethodHandles"), loopsClass)
+            .build())
+        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+        .build();
+  }
+
+  // public SegmentLoops segmentLoops() { return NativeMemoryLoops.LOOPS; }
+  private static MethodSpec segmentLoopsMethod() {
+    return MethodSpec.methodBuilder("segmentLoops")
+        .addJavadoc("The loops over native memory, or null where this JVM does not run them\n"
+            + "({@code OffHeap.segmentLoops()} says why).\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(RuntimeTypes.SEGMENT_LOOPS)
+        .addStatement("return $L.LOOPS", SEGMENT_LOOPS_HOLDER)
+        .build();
+  }
+
+  /** The loops over native memory; only when the generator was told the compilation targets Java 22+ with the module. */
+  public TypeSpec generateSegmentLoops() {
+    if (!inPlace) {
+      throw new IllegalStateException("no loops over native memory for " + model.kernelClass(precision));
+    }
+    return new SegmentLoopsGenerator(model, precision, storage, plan, ir::loop, this::loopNames, loopBuffers(),
+        stateNames).generate();
+  }
+
+  /** Whether this kernel has loops over native memory to generate. */
+  public boolean hasSegmentLoops() {
+    return inPlace;
   }
 
   /** Suffix of a blocked loop's parameters: the stored tensors, as opposed to their float32 blocks. */

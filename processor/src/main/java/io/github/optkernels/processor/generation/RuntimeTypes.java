@@ -29,6 +29,8 @@ public final class RuntimeTypes {
   public static final ClassName PARAM_GROUP = ClassName.get(PACKAGE, "ParamGroup");
   public static final ClassName GRADIENT_SCAN = ClassName.get(PACKAGE, "GradientScan");
   public static final ClassName FUSED_VECTOR_LOOPS = ClassName.get(PACKAGE, "FusedVectorLoops");
+  public static final ClassName SEGMENT_LOOPS = ClassName.get(PACKAGE, "SegmentLoops");
+  public static final ClassName OFF_HEAP = ClassName.get(PACKAGE, "OffHeap");
   public static final ClassName ROUNDING_NOISE = ClassName.get(PACKAGE, "RoundingNoise");
   public static final ClassName HALF_FORMAT = ClassName.get(PACKAGE, "HalfFormat");
 

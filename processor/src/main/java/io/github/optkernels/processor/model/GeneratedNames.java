@@ -54,10 +54,19 @@ public final class GeneratedNames {
   }
 
   /**
+   * The loops over native memory of a float kernel ({@code AdamWFloatSegmentLoops}), generated next
+   * to it when the compilation is for Java 22 or later and can see {@code jdk.incubator.vector}.
+   */
+  public static String segmentLoopsClass(String optimizerName, Precision precision) {
+    return optimizerName + kernelSuffix(precision) + "SegmentLoops";
+  }
+
+  /**
    * Every class a spec may generate: the optimizer, one kernel per precision, then the fused loops
-   * of each 16-bit precision. The fused loops are generated only when the compilation sees
-   * {@code jdk.incubator.vector}, but their names are kept free always, so adding the module to a
-   * build that compiles cannot break it with a name clash.
+   * of each 16-bit precision and the loops over native memory of the float kernel. Those loops are
+   * generated only when the compilation sees {@code jdk.incubator.vector} (and, for native memory,
+   * targets Java 22+), but their names are kept free always, so adding the module to a build that
+   * compiles cannot break it with a name clash.
    */
   public static List<String> allClasses(String optimizerName, List<Precision> precisions) {
     List<String> names = new ArrayList<>();
@@ -68,6 +77,11 @@ public final class GeneratedNames {
     for (Precision p : precisions) {
       if (p == Precision.BFLOAT16 || p == Precision.FLOAT16) {
         names.add(vectorLoopsClass(optimizerName, p));
+      }
+    }
+    for (Precision p : precisions) {
+      if (p == Precision.FLOAT) {
+        names.add(segmentLoopsClass(optimizerName, p));
       }
     }
     return names;

@@ -42,6 +42,11 @@ public record OptimizerModel(
     return GeneratedNames.kernelClass(name, precision);
   }
 
+  /** The loops over native memory of a float kernel. */
+  public String segmentLoopsClass(Precision precision) {
+    return GeneratedNames.segmentLoopsClass(name, precision);
+  }
+
   /** The fused Vector API loops' class for a 16-bit precision. */
   public String vectorLoopsClass(Precision precision) {
     return GeneratedNames.vectorLoopsClass(name, precision);

@@ -64,7 +64,7 @@ class FusedLoopsCoverageTest {
                         OptimizerModel model = new OptimizerModel("p", "X", "p.XSpec", structure, DEFAULTS,
                             List.of((k / 4) % 2 == 0 ? Precision.BFLOAT16 : Precision.FLOAT16), half);
                         for (Precision precision : model.precisions()) {
-                          KernelGenerator kernel = new KernelGenerator(model, precision, true);
+                          KernelGenerator kernel = new KernelGenerator(model, precision, true, false);
                           assertThat(kernel.hasFusedLoops()).isTrue();
                           TypeSpec loops = kernel.generateFusedLoops();
                           assertThat(loops.methodSpecs().stream()
@@ -95,7 +95,7 @@ class FusedLoopsCoverageTest {
     OptimizerModel model = new OptimizerModel("p", "X", "p.XSpec", structure, DEFAULTS,
         List.of(Precision.FLOAT, Precision.DOUBLE), halfStorages().get(0));
     for (Precision precision : model.precisions()) {
-      assertThat(new KernelGenerator(model, precision, true).hasFusedLoops()).isFalse();
+      assertThat(new KernelGenerator(model, precision, true, false).hasFusedLoops()).isFalse();
     }
   }
 

@@ -32,9 +32,15 @@ public final class FusedLoopWriter {
   private static final String COMPENSATION = "compensation";
 
   private final KernelStorage storage;
+  private final VectorMemory memory;
 
-  public FusedLoopWriter(KernelStorage storage) {
+  /**
+   * @param storage how the kernel stores its buffers
+   * @param memory where the loop's buffers are: arrays, or native memory (float32 buffers only)
+   */
+  public FusedLoopWriter(KernelStorage storage, VectorMemory memory) {
     this.storage = storage;
+    this.memory = memory;
   }
 
   /**
@@ -48,16 +54,25 @@ public final class FusedLoopWriter {
    * @param buffers param, grad and the moment arrays, in the kernel's order
    */
   public CodeBlock loop(ElementLoop loop, LocalNames names, List<String> buffers) {
-    CodeBlock.Builder code = CodeBlock.builder()
-        .addStatement("int i = from")
-        .beginControlFlow("for (int upper = from + F.loopBound(to - from); i < upper; i += F.length())");
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (memory == VectorMemory.SEGMENTS) {
+      // a long byte offset as the induction variable: C2 hoists the segments' bounds checks out of
+      // such a loop better than out of one over an int index scaled at each access (measured
+      // 0.98-1.02 of the array loop against 1.06-1.18 over a 16M-element tensor, JDK 25, AVX-512)
+      code.addStatement("long offset = (long) from * $T.BYTES", Float.class)
+          .addStatement("long end = offset + (long) F.loopBound(to - from) * $T.BYTES", Float.class)
+          .beginControlFlow("for (; offset < end; offset += F.vectorByteSize())");
+    } else {
+      code.addStatement("int i = from")
+          .beginControlFlow("for (int upper = from + F.loopBound(to - from); i < upper; i += F.length())");
+    }
     for (String buffer : buffers) {
       if (loop.isRead(buffer)) {
-        code.add(VectorConversions.widen(encoding(buffer), buffer + "Stored", buffer));
+        code.add(VectorConversions.widen(memory, encoding(buffer), buffer + "Stored", buffer));
       }
     }
     if (storage.kahan() && loop.isWritten("param")) {
-      code.add(VectorConversions.widen(storage.parameterEncoding(), "kahanComp", COMPENSATION));
+      code.add(VectorConversions.widen(memory, storage.parameterEncoding(), "kahanComp", COMPENSATION));
     }
     VectorPrinter printer = new VectorPrinter(names::of, names::fresh);
     for (Statement statement : loop.statements()) {
@@ -74,6 +89,9 @@ public final class FusedLoopWriter {
         unusual.add(store.unusual());
       }
     }
+    if (!unusual.isEmpty() && memory == VectorMemory.SEGMENTS) {
+      throw new IllegalStateException("loops over native memory have no vector to leave to another loop");
+    }
     if (!unusual.isEmpty()) {
       code.add("// a lane the vector code does not round as the block loop does: nothing of this vector\n")
           .add("// is stored, the kernel's block loop does it\n")
@@ -85,18 +103,22 @@ public final class FusedLoopWriter {
     for (VectorStore store : stores) {
       code.add(store.write());
     }
-    return code.endControlFlow().build();
+    code.endControlFlow();
+    if (memory == VectorMemory.SEGMENTS) {
+      code.addStatement("int i = (int) (offset / $T.BYTES)", Float.class);
+    }
+    return code.build();
   }
 
   private VectorStore store(String buffer, String value) {
     if (!buffer.equals("param")) {
-      return VectorConversions.store(encoding(buffer), value, buffer + "Stored", null);
+      return VectorConversions.store(memory, encoding(buffer), value, buffer + "Stored", null);
     }
     if (storage.kahan()) {
       return VectorConversions.kahanStore(storage.parameterEncoding(), value, "param", COMPENSATION, "paramStored",
           "kahanComp");
     }
-    return VectorConversions.store(storage.parameterEncoding(), value, "paramStored",
+    return VectorConversions.store(memory, storage.parameterEncoding(), value, "paramStored",
         storage.stochastic() ? "noiseKey" : null);
   }
 
