@@ -35,12 +35,19 @@ public final class HalfVectorCode {
 
   /** {@code FloatVector target = <lanes index.. of the short[] stored, widened to float32>}. */
   public static CodeBlock widen(HalfEncoding encoding, String stored, CodeBlock index, String target) {
+    return widen(encoding, VectorAccess.ARRAYS, stored, index, target);
+  }
+
+  /** {@code FloatVector target = <lanes index.. of stored, widened to float32>}, {@code stored} where {@code access} says. */
+  public static CodeBlock widen(HalfEncoding encoding, VectorAccess access, String stored, CodeBlock index,
+      String target) {
     CodeBlock.Builder code = CodeBlock.builder();
+    CodeBlock load = access.loadShorts(stored, index);
     if (encoding == HalfEncoding.BF16) {
       // bf16 → float32: the 16 bits become the upper half
-      return code.addStatement("$T $N = (($T) $T.fromArray(S, $N, $L).convertShape($T.S2I, I, 0))"
-          + ".lanewise($T.LSHL, $L).reinterpretAsFloats()", FLOAT_VECTOR, target, INT_VECTOR, SHORT_VECTOR,
-          stored, index, OPERATORS, OPERATORS, halfBits("BF16_SHIFT")).build();
+      return code.addStatement("$T $N = (($T) $L.convertShape($T.S2I, I, 0))"
+          + ".lanewise($T.LSHL, $L).reinterpretAsFloats()", FLOAT_VECTOR, target, INT_VECTOR, load,
+          OPERATORS, OPERATORS, halfBits("BF16_SHIFT")).build();
     }
     // fp16 → float32 (Fp16.toFloat): normal halves rebiased with an integer add, subnormal ones
     // from their integer mantissa times 2^-24 (no float arithmetic on subnormal floats, which
@@ -48,8 +55,8 @@ public final class HalfVectorCode {
     String half = target + "Half";
     String magnitude = target + "Magnitude";
     return code
-        .addStatement("$T $N = ($T) $T.fromArray(S, $N, $L).convertShape($T.S2I, I, 0)", INT_VECTOR, half,
-            INT_VECTOR, SHORT_VECTOR, stored, index, OPERATORS)
+        .addStatement("$T $N = ($T) $L.convertShape($T.S2I, I, 0)", INT_VECTOR, half,
+            INT_VECTOR, load, OPERATORS)
         .addStatement("$T $N = $N.and($L)", INT_VECTOR, magnitude, half, halfBits("FP16_MAGNITUDE"))
         .add("$T $N = $N.lanewise($T.LSHL, $L).add($L)\n", FLOAT_VECTOR, target, magnitude, OPERATORS,
             halfBits("FP16_SHIFT"), halfBits("FP16_REBIAS"))
@@ -76,6 +83,19 @@ public final class HalfVectorCode {
    */
   public static VectorStore narrow(HalfEncoding encoding, String value, String stored, CodeBlock index,
       String noiseKey) {
+    return narrow(encoding, VectorAccess.ARRAYS, value, stored, index, noiseKey);
+  }
+
+  /**
+   * {@link #narrow(HalfEncoding, String, String, CodeBlock, String)} into {@code stored} where
+   * {@code access} says; in native memory a lane that rounds to NaN or infinity is unusual too
+   * ({@link VectorAccess}), and stochastic rounding is not offered (its noise hashes an int index).
+   */
+  public static VectorStore narrow(HalfEncoding encoding, VectorAccess access, String value, String stored,
+      CodeBlock index, String noiseKey) {
+    if (access == VectorAccess.SEGMENTS && noiseKey != null) {
+      throw new IllegalArgumentException("stochastic rounding is not printed for native memory");
+    }
     boolean bf16 = encoding == HalfEncoding.BF16;
     boolean stochastic = noiseKey != null;
     String bits = value + "Bits";
@@ -84,10 +104,15 @@ public final class HalfVectorCode {
     CodeBlock.Builder check = CodeBlock.builder();
     check.addStatement("$T $N = $N.reinterpretAsInts()", INT_VECTOR, bits, value);
     if (bf16) {
-      check.addStatement("$T<Integer> $N = $L", VECTOR_MASK, unusual, isNan(bits));
+      check.addStatement("$T<Integer> $N = $L", VECTOR_MASK, unusual,
+          access == VectorAccess.SEGMENTS ? roundsToNonFiniteBf16(bits) : isNan(bits));
     } else {
       check.addStatement("$T $N = $N.and($L)", INT_VECTOR, magnitude, bits, halfBits("MAGNITUDE"));
-      if (stochastic) {
+      if (access == VectorAccess.SEGMENTS) {
+        // NaN, infinity and what rounds to infinity
+        check.addStatement("$T<Integer> $N = $N.compare($T.GE, $L)", VECTOR_MASK, unusual, magnitude, OPERATORS,
+            halfBits("FP16_ROUNDS_TO_INFINITY"));
+      } else if (stochastic) {
         check.addStatement("$T<Integer> $N = $N.compare($T.LT, $L).or($N.compare($T.GE, $L))", VECTOR_MASK,
             unusual, magnitude, OPERATORS, halfBits("FP16_NORMAL"), magnitude, OPERATORS, halfBits("FP16_OVERFLOW"));
       } else {
@@ -121,7 +146,7 @@ public final class HalfVectorCode {
     } else {
       write.add(nearestBits(bf16, bits, magnitude, half));
     }
-    write.add(intoShorts(half, stored, index));
+    write.add(intoShorts(access, half, stored, index));
     return new VectorStore(check.build(), unusual, write.build());
   }
 
@@ -171,6 +196,16 @@ public final class HalfVectorCode {
    */
   public static VectorStore kahanStore(HalfEncoding encoding, String value, String param, String compensation,
       String paramStored, String compStored, CodeBlock index) {
+    return kahanStore(encoding, VectorAccess.ARRAYS, value, param, compensation, paramStored, compStored, index);
+  }
+
+  /**
+   * {@link #kahanStore(HalfEncoding, String, String, String, String, String, CodeBlock)} into
+   * buffers where {@code access} says; in native memory a lane whose new parameter is NaN or
+   * infinite is unusual too ({@link VectorAccess}).
+   */
+  public static VectorStore kahanStore(HalfEncoding encoding, VectorAccess access, String value, String param,
+      String compensation, String paramStored, String compStored, CodeBlock index) {
     boolean bf16 = encoding == HalfEncoding.BF16;
     String unusual = value + "Unusual";
     CodeBlock.Builder check = CodeBlock.builder();
@@ -198,6 +233,11 @@ public final class HalfVectorCode {
           VECTOR_MASK, unusual, sum.unusual(), newParam.unusual(), lost.unusual(), OPERATORS,
           halfBits("FP16_OVERFLOW"));
     }
+    if (access == VectorAccess.SEGMENTS) {
+      // the new parameter, already a 16-bit value, is infinite (fp16's round() leaves those lanes already)
+      check.addStatement("$N = $N.or(kahanRounded.reinterpretAsInts().and($L).compare($T.GE, $L))", unusual, unusual,
+          halfBits("MAGNITUDE"), OPERATORS, halfBits("INFINITY"));
+    }
     CodeBlock.Builder write = CodeBlock.builder();
     // p' is already a 16-bit value: its narrowing is exact
     write.addStatement("$T kahanRoundedBits = kahanRounded.reinterpretAsInts()", INT_VECTOR);
@@ -209,8 +249,8 @@ public final class HalfVectorCode {
       write.add(nearestBits(false, "kahanRoundedBits", "kahanRoundedMagnitude", "kahanParamHalf"));
     }
     write.add(nearestBits(bf16, "kahanNextBits", "kahanNextMagnitude", "kahanCompHalf"));
-    write.add(intoShorts("kahanParamHalf", paramStored, index))
-        .add(intoShorts("kahanCompHalf", compStored, index));
+    write.add(intoShorts(access, "kahanParamHalf", paramStored, index))
+        .add(intoShorts(access, "kahanCompHalf", compStored, index));
     return new VectorStore(check.build(), unusual, write.build());
   }
 
@@ -243,12 +283,22 @@ public final class HalfVectorCode {
         .build();
   }
 
-  /** {@code ((ShortVector) half.convertShape(I2S, S, 0)).intoArray(stored, index)}. */
-  private static CodeBlock intoShorts(String half, String stored, CodeBlock index) {
+  /** {@code ((ShortVector) half.convertShape(I2S, S, 0)).intoArray(stored, index)}, or its segment form. */
+  private static CodeBlock intoShorts(VectorAccess access, String half, String stored, CodeBlock index) {
     return CodeBlock.builder()
-        .addStatement("(($T) $N.convertShape($T.I2S, S, 0)).intoArray($N, $L)", SHORT_VECTOR, half, OPERATORS,
-            stored, index)
+        .addStatement("(($T) $N.convertShape($T.I2S, S, 0))$L", SHORT_VECTOR, half, OPERATORS,
+            access.storeShorts(stored, index))
         .build();
+  }
+
+  /**
+   * The lanes of float bits that round to a bf16 NaN or infinity, as an int mask: NaN, infinity,
+   * and a magnitude at or above the largest bf16's upper half-ulp, {@code 0x7F7F8000}, which rounds
+   * (ties to even) to infinity: {@code INFINITY − BF16_ROUND − 1}.
+   */
+  private static CodeBlock roundsToNonFiniteBf16(String bits) {
+    return CodeBlock.of("$N.and($L).compare($T.GE, $L - $L - 1)", bits, halfBits("MAGNITUDE"), OPERATORS,
+        halfBits("INFINITY"), halfBits("BF16_ROUND"));
   }
 
   /** The runtime's constant {@code name}, as {@code HalfBits.<name>}. */

@@ -27,8 +27,9 @@ final class DirectBufferKernel implements StepKernel {
   private final boolean storesHalves;
   /**
    * The inner kernel's loops over native memory, or null (none, or this JVM does not run them):
-   * then every range goes through the chunk copy. 16-bit kernels always do: their overflow check
-   * ({@link #firstNonFiniteStored}) is made on the chunk while it is in the scratch.
+   * then every range goes through the chunk copy. A 16-bit kernel's loops leave every vector that
+   * would store a 16-bit NaN or infinity to the chunk copy, whose check ({@link #firstNonFiniteStored})
+   * finds it while the chunk is in the scratch.
    */
   private final SegmentLoops loops;
 
@@ -43,7 +44,7 @@ final class DirectBufferKernel implements StepKernel {
       halves |= stateFormats[s].bytes() == 2;
     }
     this.storesHalves = halves;
-    this.loops = halves ? null : inner.segmentLoops();
+    this.loops = inner.segmentLoops();
   }
 
   /**

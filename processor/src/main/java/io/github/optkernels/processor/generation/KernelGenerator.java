@@ -79,8 +79,10 @@ public final class KernelGenerator {
     this.storage = KernelStorage.of(model, precision);
     // a proximal division after a compensated store is outside the loop's IR: block loops only
     this.fused = vectorApi && storage.blocked() && !dividesAfterStore(model, storage);
-    // float only: the vector printer computes in float; double and 16-bit off-heap tensors are copied
-    this.inPlace = vectorApi && segments && precision == Precision.FLOAT && !storage.stochastic();
+    // not double (the vector printer computes in float), not stochastic rounding (its noise hashes an
+    // int index, and off-heap tensors refuse it), not a proximal store after Kahan (outside the IR)
+    this.inPlace = vectorApi && segments && precision != Precision.DOUBLE && !storage.stochastic()
+        && !dividesAfterStore(model, storage);
     this.format = storage.compute();
     this.ir = new KernelIr(model.structure(), !(storage.blocked() && storage.kahan()));
     this.plan = ir.plan();

@@ -9,6 +9,8 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.github.optkernels.annotations.Precision;
+import io.github.optkernels.codegen.VectorAccess;
+import io.github.optkernels.codegen.VectorLanes;
 import io.github.optkernels.processor.generation.ir.Buffer;
 import io.github.optkernels.processor.generation.ir.ElementLoop;
 import io.github.optkernels.processor.generation.ir.LocalNames;
@@ -16,7 +18,6 @@ import io.github.optkernels.processor.generation.ir.StepScalar;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.generation.vector.FusedLoopWriter;
-import io.github.optkernels.processor.generation.vector.VectorMemory;
 import io.github.optkernels.processor.generation.vector.VectorTypes;
 import io.github.optkernels.processor.model.OptimizerModel;
 import io.github.optkernels.processor.model.Phase;
@@ -26,12 +27,13 @@ import java.util.function.Function;
 import javax.lang.model.element.Modifier;
 
 /**
- * The loops over native memory of a float kernel: a package-private class implementing the
- * runtime's {@code SegmentLoops}, with one loop per phase that loads a vector of lanes of each
- * buffer straight from the tensor's memory ({@code FloatVector.fromMemorySegment}), runs the
- * kernel's element statements on it and stores the results back in place. Its statements are the
- * array loop's IR, printed by the same {@link FusedLoopWriter} as a 16-bit kernel's fused loops,
- * with segment loads and stores ({@link VectorMemory#SEGMENTS}).
+ * The loops over native memory of a float or 16-bit kernel: a package-private class implementing
+ * the runtime's {@code SegmentLoops}, with one loop per phase that loads a vector of lanes of each
+ * buffer straight from the tensor's memory ({@code FloatVector.fromMemorySegment}; 16-bit bits
+ * widened by the codegen templates), runs the kernel's element statements on it and stores the
+ * results back in place (rounded, for 16-bit buffers). Its statements are the array loop's IR,
+ * printed by the same {@link FusedLoopWriter} as a 16-bit kernel's fused loops over arrays, with
+ * segment loads and stores ({@link VectorAccess#SEGMENTS}).
  *
  * <p>Why it exists: an off-heap tensor is otherwise stepped through heap copies of its memory,
  * which cost about twice a float32 step (docs/RUNTIME.md); read in place, the Vector API loop runs
@@ -82,12 +84,17 @@ final class SegmentLoopsGenerator {
             + "later with {@code --add-modules jdk.incubator.vector}; nothing else refers to this class.\n")
         .addAnnotation(GeneratedMarkers.generated(model))
         .addModifiers(Modifier.FINAL)
-        .addSuperinterface(RuntimeTypes.SEGMENT_LOOPS)
-        .addField(FieldSpec.builder(ParameterizedTypeName.get(VectorTypes.SPECIES, ClassName.get(Float.class)), "F",
-                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("Float lanes at the preferred width: 8 with AVX2, 16 with AVX-512.\n")
-            .initializer("$T.SPECIES_PREFERRED", VectorTypes.FLOAT_VECTOR).build())
-        .addField(FieldSpec.builder(BYTE_ORDER, "NATIVE_ORDER", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addSuperinterface(RuntimeTypes.SEGMENT_LOOPS);
+    if (storage.blocked()) {
+      type.addFields(VectorLanes.species());
+    } else {
+      type.addField(FieldSpec.builder(ParameterizedTypeName.get(VectorTypes.SPECIES, ClassName.get(Float.class)), "F",
+              Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Float lanes at the preferred width: 8 with AVX2, 16 with AVX-512.\n")
+          .initializer("$T.SPECIES_PREFERRED", VectorTypes.FLOAT_VECTOR).build());
+    }
+    type.addField(FieldSpec.builder(BYTE_ORDER, VectorAccess.NATIVE_ORDER, Modifier.PRIVATE, Modifier.STATIC,
+            Modifier.FINAL)
             .addJavadoc("Tensor memory is in the platform's byte order.\n")
             .initializer("$T.nativeOrder()", BYTE_ORDER).build())
         .addMethod(MethodSpec.constructorBuilder()
@@ -123,13 +130,9 @@ final class SegmentLoopsGenerator {
         .addStatement("$T paramStored = ($T) param", MEMORY_SEGMENT, MEMORY_SEGMENT)
         .addStatement("$T gradStored = ($T) grad", MEMORY_SEGMENT, MEMORY_SEGMENT);
     for (int k = 0; k < stateNames.size(); k++) {
-      String name = Buffer.javaName(stateNames.get(k));
-      if (buffers.contains(name)) {
-        body.addStatement("$T $N = ($T) state[$L]", MEMORY_SEGMENT, name + "Stored", MEMORY_SEGMENT, k);
-      }
+      body.addStatement("$T $N = ($T) state[$L]", MEMORY_SEGMENT, stateParameter(k), MEMORY_SEGMENT, k);
     }
-    String arguments = "typed, " + String.join(", ", buffers.stream().map(b -> b + "Stored").toList())
-        + ", from, to";
+    String arguments = "typed, " + String.join(", ", segmentParameters()) + ", from, to";
     for (Phase phase : model.structure().phases()) {
       body.beginControlFlow("if (phase == $T.$L)", RuntimeTypes.STEP_PHASE, phase.name())
           .addStatement("return $L($L)", phase.methodName(), arguments)
@@ -151,6 +154,21 @@ final class SegmentLoopsGenerator {
         .build();
   }
 
+  /** The loop methods' segment parameters: param, grad, then every state slot, in the runtime's order. */
+  private List<String> segmentParameters() {
+    List<String> names = new ArrayList<>(List.of("paramStored", "gradStored"));
+    for (int k = 0; k < stateNames.size(); k++) {
+      names.add(stateParameter(k));
+    }
+    return names;
+  }
+
+  /** A state slot's parameter: {@code <name>Stored} for one the statements read, else its name ({@code kahanComp}). */
+  private String stateParameter(int k) {
+    String name = Buffer.javaName(stateNames.get(k));
+    return storage.inLoop(stateNames.get(k)) ? name + "Stored" : name;
+  }
+
   private MethodSpec loop(Phase phase, ClassName kernel) {
     CodeBlock.Builder body = CodeBlock.builder();
     ElementLoop loop = loops.apply(phase);
@@ -159,17 +177,18 @@ final class SegmentLoopsGenerator {
         body.addStatement("float $N = kernel.$N", scalar.name(), scalar.name());
       }
     }
-    body.add("// Inside the loop, param, grad and the state names are the lanes of the elements from byte offset\n"
-            + "// offset, i = offset / 4, to i + F.length().\n")
-        .add(new FusedLoopWriter(storage, VectorMemory.SEGMENTS).loop(loop, names.apply(loop), buffers))
-        .addStatement("return i");
+    body.add("// Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).\n")
+        .add(new FusedLoopWriter(storage, VectorAccess.SEGMENTS).loop(loop, names.apply(loop), buffers))
+        .addStatement("return (int) i");
     List<ParameterSpec> parameters = new ArrayList<>();
-    for (String buffer : buffers) {
-      parameters.add(ParameterSpec.builder(MEMORY_SEGMENT, buffer + "Stored").build());
+    for (String segment : segmentParameters()) {
+      parameters.add(ParameterSpec.builder(MEMORY_SEGMENT, segment).build());
     }
     return MethodSpec.methodBuilder(phase.methodName())
         .addJavadoc("The $L loop over whole vectors of {@code [from, to)}, in place; returns where it\n"
-            + "stopped: at the tail.\n", phase.name())
+            + "stopped: at the tail$L.\n", phase.name(), storage.blocked()
+                ? ", or at a vector with a lane only the array kernel rounds right or that stores a 16-bit\n"
+                    + "NaN or infinity, of which it stored nothing" : "")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(TypeName.INT)
         .addParameter(kernel, "kernel")

@@ -14,7 +14,7 @@ import io.github.optkernels.processor.generation.ir.StepScalar;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.generation.vector.FusedLoopWriter;
-import io.github.optkernels.processor.generation.vector.VectorMemory;
+import io.github.optkernels.codegen.VectorAccess;
 import io.github.optkernels.processor.generation.vector.VectorTypes;
 import io.github.optkernels.processor.model.OptimizerModel;
 import io.github.optkernels.processor.model.Phase;
@@ -111,7 +111,7 @@ final class VectorLoopsGenerator {
       body.addStatement("int noiseKey = kernel.noiseKey");
     }
     body.add("// Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).\n")
-        .add(new FusedLoopWriter(storage, VectorMemory.ARRAYS).loop(loop, names.apply(loop), buffers))
+        .add(new FusedLoopWriter(storage, VectorAccess.ARRAYS).loop(loop, names.apply(loop), buffers))
         .addStatement("return i");
     return MethodSpec.methodBuilder(phase.methodName())
         .addJavadoc("The $L loop over whole vectors of {@code [from, to)}; returns where it stopped:\n"

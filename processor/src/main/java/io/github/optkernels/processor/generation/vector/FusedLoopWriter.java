@@ -1,6 +1,7 @@
 package io.github.optkernels.processor.generation.vector;
 
 import com.palantir.javapoet.CodeBlock;
+import io.github.optkernels.codegen.VectorAccess;
 import io.github.optkernels.codegen.VectorStore;
 import io.github.optkernels.processor.generation.ir.Buffer;
 import io.github.optkernels.processor.generation.ir.ElementLoop;
@@ -32,13 +33,13 @@ public final class FusedLoopWriter {
   private static final String COMPENSATION = "compensation";
 
   private final KernelStorage storage;
-  private final VectorMemory memory;
+  private final VectorAccess memory;
 
   /**
    * @param storage how the kernel stores its buffers
    * @param memory where the loop's buffers are: arrays, or native memory (float32 buffers only)
    */
-  public FusedLoopWriter(KernelStorage storage, VectorMemory memory) {
+  public FusedLoopWriter(KernelStorage storage, VectorAccess memory) {
     this.storage = storage;
     this.memory = memory;
   }
@@ -55,13 +56,12 @@ public final class FusedLoopWriter {
    */
   public CodeBlock loop(ElementLoop loop, LocalNames names, List<String> buffers) {
     CodeBlock.Builder code = CodeBlock.builder();
-    if (memory == VectorMemory.SEGMENTS) {
-      // a long byte offset as the induction variable: C2 hoists the segments' bounds checks out of
-      // such a loop better than out of one over an int index scaled at each access (measured
-      // 0.98-1.02 of the array loop against 1.06-1.18 over a 16M-element tensor, JDK 25, AVX-512)
-      code.addStatement("long offset = (long) from * $T.BYTES", Float.class)
-          .addStatement("long end = offset + (long) F.loopBound(to - from) * $T.BYTES", Float.class)
-          .beginControlFlow("for (; offset < end; offset += F.vectorByteSize())");
+    if (memory == VectorAccess.SEGMENTS) {
+      // a long index: C2 hoists the segments' bounds checks out of a loop over a long better than
+      // out of one over an int widened at each access (measured 0.98-1.07 of the array loop
+      // against 1.06-1.18 over a 16M-element float32 tensor, JDK 25, AVX-512)
+      code.addStatement("long i = from")
+          .beginControlFlow("for (long upper = from + F.loopBound(to - from); i < upper; i += F.length())");
     } else {
       code.addStatement("int i = from")
           .beginControlFlow("for (int upper = from + F.loopBound(to - from); i < upper; i += F.length())");
@@ -89,25 +89,18 @@ public final class FusedLoopWriter {
         unusual.add(store.unusual());
       }
     }
-    if (!unusual.isEmpty() && memory == VectorMemory.SEGMENTS) {
-      throw new IllegalStateException("loops over native memory have no vector to leave to another loop");
-    }
     if (!unusual.isEmpty()) {
       code.add("// a lane the vector code does not round as the block loop does: nothing of this vector\n")
           .add("// is stored, the kernel's block loop does it\n")
           .beginControlFlow("if ($L.anyTrue())", unusual.get(0)
               + unusual.subList(1, unusual.size()).stream().map(m -> ".or(" + m + ")").collect(Collectors.joining()))
-          .addStatement("return i")
+          .addStatement(memory == VectorAccess.SEGMENTS ? "return (int) i" : "return i")
           .endControlFlow();
     }
     for (VectorStore store : stores) {
       code.add(store.write());
     }
-    code.endControlFlow();
-    if (memory == VectorMemory.SEGMENTS) {
-      code.addStatement("int i = (int) (offset / $T.BYTES)", Float.class);
-    }
-    return code.build();
+    return code.endControlFlow().build();
   }
 
   private VectorStore store(String buffer, String value) {
@@ -115,7 +108,7 @@ public final class FusedLoopWriter {
       return VectorConversions.store(memory, encoding(buffer), value, buffer + "Stored", null);
     }
     if (storage.kahan()) {
-      return VectorConversions.kahanStore(storage.parameterEncoding(), value, "param", COMPENSATION, "paramStored",
+      return VectorConversions.kahanStore(memory, storage.parameterEncoding(), value, "param", COMPENSATION, "paramStored",
           "kahanComp");
     }
     return VectorConversions.store(memory, storage.parameterEncoding(), value, "paramStored",

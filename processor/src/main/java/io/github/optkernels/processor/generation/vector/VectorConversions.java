@@ -5,14 +5,15 @@ import static io.github.optkernels.processor.generation.vector.VectorTypes.FLOAT
 import com.palantir.javapoet.CodeBlock;
 import io.github.optkernels.codegen.HalfEncoding;
 import io.github.optkernels.codegen.HalfVectorCode;
+import io.github.optkernels.codegen.VectorAccess;
 import io.github.optkernels.codegen.VectorStore;
 import io.github.optkernels.processor.generation.kernel.KernelStorage.Encoding;
 
 /**
  * The fused loops' loads and stores of one vector of lanes {@code [i, i + F.length())}: a float32
  * buffer's {@code fromArray}/{@code intoArray} (or, in loops over native memory,
- * {@code fromMemorySegment}/{@code intoMemorySegment} at the loop's byte offset, {@code i · 4}, in the
- * platform's byte order), and for a 16-bit buffer the templates of optkernels-codegen
+ * {@code fromMemorySegment}/{@code intoMemorySegment} at byte {@code i · 4} in the platform's byte
+ * order; {@link VectorAccess}), and for a 16-bit buffer the templates of optkernels-codegen
  * ({@link HalfVectorCode}), from which the runtime's Vector API block conversions are generated
  * too. So the fused loops give the block loops' bits by construction; nothing here writes a
  * conversion or names a rounding constant.
@@ -23,54 +24,42 @@ final class VectorConversions {
 
   private VectorConversions() {}
 
-  /** The platform's byte order, a constant of the loops over native memory ({@link VectorMemory#SEGMENTS}). */
-  static final String NATIVE_ORDER = "NATIVE_ORDER";
-
-  /** {@code FloatVector target = <lanes i.. of stored, widened to float32>}. */
-  static CodeBlock widen(VectorMemory memory, Encoding encoding, String stored, String target) {
-    if (memory == VectorMemory.SEGMENTS) {
+  /** {@code FloatVector target = <lanes i.. of stored, widened to float32>}, {@code stored} where {@code access} says. */
+  static CodeBlock widen(VectorAccess access, Encoding encoding, String stored, String target) {
+    if (encoding != Encoding.PLAIN) {
+      return HalfVectorCode.widen(half(encoding), access, stored, INDEX, target);
+    }
+    if (access == VectorAccess.SEGMENTS) {
       return CodeBlock.builder()
-          .addStatement("$T $N = $T.fromMemorySegment(F, $N, $L, $N)", FLOAT_VECTOR, target, FLOAT_VECTOR, stored,
-              floatOffset(encoding), NATIVE_ORDER)
+          .addStatement("$T $N = $T.fromMemorySegment(F, $N, $L * $T.BYTES, $N)", FLOAT_VECTOR, target, FLOAT_VECTOR,
+              stored, INDEX, Float.class, VectorAccess.NATIVE_ORDER)
           .build();
     }
-    if (encoding == Encoding.PLAIN) {
-      return CodeBlock.builder()
-          .addStatement("$T $N = $T.fromArray(F, $N, $L)", FLOAT_VECTOR, target, FLOAT_VECTOR, stored, INDEX)
-          .build();
-    }
-    return HalfVectorCode.widen(half(encoding), stored, INDEX, target);
+    return CodeBlock.builder()
+        .addStatement("$T $N = $T.fromArray(F, $N, $L)", FLOAT_VECTOR, target, FLOAT_VECTOR, stored, INDEX)
+        .build();
   }
 
   /**
    * Stores {@code value} into {@code stored} at {@code i}: a float32 copy, or rounded to nearest
    * even ({@code noiseKey} null) or stochastically ({@link HalfVectorCode#narrow}).
    */
-  static VectorStore store(VectorMemory memory, Encoding encoding, String value, String stored, String noiseKey) {
-    if (memory == VectorMemory.SEGMENTS) {
-      return new VectorStore(CodeBlock.of(""), null, CodeBlock.builder()
-          .addStatement("$N.intoMemorySegment($N, $L, $N)", value, stored, floatOffset(encoding), NATIVE_ORDER).build());
+  static VectorStore store(VectorAccess access, Encoding encoding, String value, String stored, String noiseKey) {
+    if (encoding != Encoding.PLAIN) {
+      return HalfVectorCode.narrow(half(encoding), access, value, stored, INDEX, noiseKey);
     }
-    if (encoding == Encoding.PLAIN) {
-      return new VectorStore(CodeBlock.of(""), null, CodeBlock.builder()
-          .addStatement("$N.intoArray($N, $L)", value, stored, INDEX).build());
-    }
-    return HalfVectorCode.narrow(half(encoding), value, stored, INDEX, noiseKey);
+    CodeBlock write = access == VectorAccess.SEGMENTS
+        ? CodeBlock.builder().addStatement("$N.intoMemorySegment($N, $L * $T.BYTES, $N)", value, stored, INDEX,
+            Float.class, VectorAccess.NATIVE_ORDER).build()
+        : CodeBlock.builder().addStatement("$N.intoArray($N, $L)", value, stored, INDEX).build();
+    return new VectorStore(CodeBlock.of(""), null, write);
   }
 
   /** The Kahan-compensated parameter store ({@link HalfVectorCode#kahanStore}). */
-  static VectorStore kahanStore(Encoding encoding, String value, String param, String compensation,
-      String paramStored, String compStored) {
-    return HalfVectorCode.kahanStore(half(encoding), value, param, compensation, paramStored, compStored, INDEX);
-  }
-
-  /** Element {@code i}'s byte offset in a float32 segment, the loop's {@code offset}; 16-bit segments have no loops yet. */
-  private static CodeBlock floatOffset(Encoding encoding) {
-    if (encoding != Encoding.PLAIN) {
-      throw new IllegalArgumentException("loops over native memory are generated for float32 buffers only, not "
-          + encoding);
-    }
-    return CodeBlock.of("offset");
+  static VectorStore kahanStore(VectorAccess access, Encoding encoding, String value, String param,
+      String compensation, String paramStored, String compStored) {
+    return HalfVectorCode.kahanStore(half(encoding), access, value, param, compensation, paramStored, compStored,
+        INDEX);
   }
 
   private static HalfEncoding half(Encoding encoding) {
