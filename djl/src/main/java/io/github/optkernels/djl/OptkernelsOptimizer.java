@@ -28,12 +28,12 @@ import java.util.Set;
  * <p>Each parameter is registered with the generated optimizer the first time it is updated,
  * keyed by parameter id and device. A weight with a direct view of its memory that writes reach
  * (a contiguous CPU tensor on the PyTorch engine) is registered off-heap over that memory
- * ({@link InPlaceParameter}): its state lives off-heap, and every update steps the engine's memory
+ * ({@code InPlaceParameter}): its state lives off-heap, and every update steps the engine's memory
  * in place, reading the gradient where it is, then zeroes the weight's own gradient, as DJL's
  * optimizers leave it. The memory may move between updates (a new gradient array, a weight the
  * user set): each update steps the memory the weight and the gradient have now, with the
  * parameter's state. A weight without such a view (a non-contiguous tensor, another device) is
- * stepped as heap copies ({@link CopiedParameter}), written back by an indexed assignment, with a
+ * stepped as heap copies ({@code CopiedParameter}), written back by an indexed assignment, with a
  * one-line notice. Either way no update is lost. The hyperparameters, groups and schedules are the
  * generated optimizer's; DJL's own learning-rate trackers, weight decay, gradient rescaling and
  * clipping are not used.
@@ -85,6 +85,10 @@ public final class OptkernelsOptimizer extends Optimizer {
    *
    * @throws IllegalArgumentException if the weight is not float32 or float64, the gradient does
    *     not match it, or another array is passed for a registered parameter; nothing is changed then
+   * @throws IllegalStateException if a weight stepped in place no longer has a writable view of
+   *     its memory; nothing is changed then
+   * @throws io.github.optkernels.runtime.NonFiniteGradientException if the gradient holds NaN or
+   *     Inf under the optimizer's refusing policy; nothing is changed then (the gradient included)
    */
   @Override
   public synchronized void update(String parameterId, NDArray weight, NDArray grad) {
