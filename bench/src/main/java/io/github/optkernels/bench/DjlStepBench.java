@@ -2,6 +2,7 @@ package io.github.optkernels.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import io.github.optkernels.djl.OptkernelsOptimizer;
 import io.github.optkernels.examples.speed.Gpt2Shapes;
@@ -20,15 +21,17 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One AdamW step over tensors a DJL model holds (PyTorch engine, CPU): DJL's own
  * {@code Optimizer.adamW()} ({@code djl_adamw}), optkernels' generated {@code AdamW} through the
- * DJL optimizer, reading the engine's memory, stepping heap arrays and writing the parameter back
- * through a direct view ({@code optkernels_djl}), and the same
+ * DJL optimizer, stepping the engine's memory in place with off-heap state and zeroing the
+ * weight's own gradient after reading it ({@code optkernels_djl}), and the same
  * generated optimizer on heap arrays holding the same values ({@code optkernels_heap}), and
  * libtorch's own fused AdamW over the same engine tensors, called through a hand-written
  * TorchScript archive ({@code libtorch_fused}, {@link LibtorchFusedAdamW}). Shapes:
  * GPT-2 small's 148 tensors ({@code gpt2}) or one 16M-element tensor ({@code t16m}); one thread
  * or all ({@code threads} sets PyTorch's intra-op threads and the generated optimizer's). Each
- * {@code update} is what DJL's parameter server calls per parameter in a training step; the
- * gradients are the same arrays every step.
+ * {@code update} is what DJL's parameter server calls per parameter in a training step, with the
+ * weight's own gradient ({@code getGradient()}, filled once by a backward pass; optkernels zeroes
+ * it after its first step, as DJL's trainer expects, which costs the same arithmetic), as DJL's
+ * trainer passes it.
  *
  * <p>Run with the engine's native library on the class path, offline: {@code java -cp
  * bench/target/benchmarks.jar:<pytorch-native-cpu-2.7.1-linux-x86_64.jar> org.openjdk.jmh.Main
@@ -80,6 +83,15 @@ public class DjlStepBench extends StepBenchmark {
       grads[i] = manager.create(Data.floats(sizes[i], 2L * i + 1));
       ids[i] = "p" + i;
     }
+    if (!impl.equals("libtorch_fused")) {
+      // the weights' own gradients, as DJL's trainer passes them: d(sum(w * g))/dw = g
+      for (int i = 0; i < count; i++) {
+        weights[i].setRequiresGradient(true);
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+          collector.backward(weights[i].mul(grads[i]).sum());
+        }
+      }
+    }
     if (impl.equals("libtorch_fused")) {
       fused = new LibtorchFusedAdamW(manager, weights, grads, Data.ADAMW);
       step = fused::step;
@@ -95,7 +107,9 @@ public class DjlStepBench extends StepBenchmark {
     }
     step = () -> {
       for (int i = 0; i < weights.length; i++) {
-        optimizer.update(ids[i], weights[i], grads[i]);
+        try (NDArray grad = weights[i].getGradient()) { // closes the handle, not the gradient
+          optimizer.update(ids[i], weights[i], grad);
+        }
       }
     };
   }

@@ -1,7 +1,9 @@
 package io.github.optkernels.djl;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
+import io.github.optkernels.runtime.BufferFormat;
 import io.github.optkernels.runtime.KernelOptimizer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -24,16 +26,17 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Each parameter is registered with the generated optimizer the first time it is updated,
- * keyed by parameter id and device, as heap arrays for its parameter and gradient (its state
- * lives on the heap too). Every update reads the weight's current values and the gradient from
- * the engine's memory, zeroes the weight's own gradient in the same pass (as DJL's optimizers
- * leave it), steps the arrays with the generated kernel, and writes the new values back: through
- * a direct view of the engine's memory where writes to the view reach the tensor (a contiguous
- * CPU tensor on the PyTorch engine), else by an indexed assignment of the whole tensor (a
- * non-contiguous tensor, another device), with a one-line notice; either way no update is lost,
- * and a weight the user set between steps is stepped from its new values. The hyperparameters,
- * groups and schedules are the generated optimizer's; DJL's own learning-rate trackers, weight
- * decay, gradient rescaling and clipping are not used.
+ * keyed by parameter id and device. A weight with a direct view of its memory that writes reach
+ * (a contiguous CPU tensor on the PyTorch engine) is registered off-heap over that memory
+ * ({@code InPlaceParameter}): its state lives off-heap, and every update steps the engine's memory
+ * in place, reading the gradient where it is, then zeroes the weight's own gradient, as DJL's
+ * optimizers leave it. The memory may move between updates (a new gradient array, a weight the
+ * user set): each update steps the memory the weight and the gradient have now, with the
+ * parameter's state. A weight without such a view (a non-contiguous tensor, another device) is
+ * stepped as heap copies ({@code CopiedParameter}), written back by an indexed assignment, with a
+ * one-line notice. Either way no update is lost. The hyperparameters, groups and schedules are the
+ * generated optimizer's; DJL's own learning-rate trackers, weight decay, gradient rescaling and
+ * clipping are not used.
  *
  * <p>Steps: every parameter has its own step count (the generated optimizer's
  * {@code stepTensor}); a training step ends, and the groups' schedules advance, when a parameter
@@ -47,7 +50,7 @@ public final class OptkernelsOptimizer extends Optimizer {
   private static final System.Logger LOG = System.getLogger("io.github.optkernels");
 
   private final KernelOptimizer optimizer;
-  private final Map<String, EngineTensor> tensors = new HashMap<>();
+  private final Map<String, RegisteredParameter> parameters = new HashMap<>();
   private final Set<String> steppedThisStep = new HashSet<>();
   /** The parameters already named in the notice that they are written by assignment. */
   private final Set<String> noticed = new HashSet<>();
@@ -82,36 +85,35 @@ public final class OptkernelsOptimizer extends Optimizer {
    *
    * @throws IllegalArgumentException if the weight is not float32 or float64, the gradient does
    *     not match it, or another array is passed for a registered parameter; nothing is changed then
+   * @throws IllegalStateException if a weight stepped in place no longer has a writable view of
+   *     its memory; nothing is changed then
+   * @throws io.github.optkernels.runtime.NonFiniteGradientException if the gradient holds NaN or
+   *     Inf under the optimizer's refusing policy; nothing is changed then (the gradient included)
    */
   @Override
   public synchronized void update(String parameterId, NDArray weight, NDArray grad) {
     String key = key(parameterId, weight);
     // before anything changes: nothing registered, no step finished, for a gradient that does not fit
-    EngineTensor.checkGradient(key, weight, grad);
-    EngineTensor tensor = tensors.get(key);
-    if (tensor == null) {
-      tensor = add(key, weight);
-    } else if (tensor.weight != weight) {
+    EngineMemory.checkGradient(key, weight, grad);
+    RegisteredParameter parameter = parameters.get(key);
+    if (parameter == null) {
+      parameter = add(key, weight);
+    } else if (parameter.weight() != weight) {
       throw new IllegalArgumentException("parameter " + key + " was registered with another array; one"
           + " parameter is one array (an array set to new values stays the same array)");
     }
+    parameter.bind(grad);
     if (!steppedThisStep.add(key)) {
       // the parameter comes round again: the previous training step is complete
       optimizer.finishStep();
       steppedThisStep.clear();
       steppedThisStep.add(key);
     }
-    // reads the weight and the gradient, and zeroes the weight's own gradient: DJL's optimizers
-    // consume it (the engine accumulates into it, and the next backward pass must start from zero)
-    tensor.copyIn(grad);
-    try {
-      optimizer.stepTensor(tensor.param);
-    } finally {
-      tensor.copyOut();
-    }
-    if (!tensor.writesThroughView() && noticed.add(key)) {
+    parameter.step(grad);
+    if (!parameter.writesThroughView() && noticed.add(key)) {
       LOG.log(Level.INFO, "optkernels: parameter {0} has no writable view of its memory (non-contiguous, or"
-          + " not on the CPU); its new values are written by an indexed assignment", key);
+          + " not on the CPU); it is stepped as heap copies and its new values are written by an indexed"
+          + " assignment", key);
     }
   }
 
@@ -124,7 +126,7 @@ public final class OptkernelsOptimizer extends Optimizer {
    */
   public synchronized void register(String parameterId, NDArray weight) {
     String key = key(parameterId, weight);
-    if (tensors.containsKey(key)) {
+    if (parameters.containsKey(key)) {
       throw new IllegalArgumentException("parameter " + key + " is registered already");
     }
     add(key, weight);
@@ -134,30 +136,60 @@ public final class OptkernelsOptimizer extends Optimizer {
     return parameterId + " on " + weight.getDevice();
   }
 
-  private EngineTensor add(String key, NDArray weight) {
-    EngineTensor tensor = EngineTensor.of(key, weight);
-    optimizer.add(tensor.param, tensor.grad);
-    tensors.put(key, tensor);
-    return tensor;
+  private RegisteredParameter add(String key, NDArray weight) {
+    BufferFormat format = EngineMemory.format(key, weight.getDataType());
+    RegisteredParameter parameter = InPlaceParameter.register(optimizer, key, weight, format);
+    if (parameter == null) {
+      parameter = CopiedParameter.register(optimizer, key, weight, format);
+    }
+    parameters.put(key, parameter);
+    return parameter;
+  }
+
+  /** The registered parameter {@code parameterId} on {@code device}, or a refusal naming it. */
+  private RegisteredParameter registered(String parameterId, Device device) {
+    RegisteredParameter parameter = parameters.get(parameterId + " on " + device);
+    if (parameter == null) {
+      throw new IllegalArgumentException("parameter " + parameterId + " on " + device + " has not been updated yet");
+    }
+    return parameter;
+  }
+
+  /**
+   * The buffer the generated optimizer knows parameter {@code parameterId} on {@code device} by,
+   * to ask it for the parameter's state, step count or group ({@code optimizer().state(...)}):
+   * for a weight stepped in place, a direct view of its memory whose state is off-heap (each
+   * update binds a new view: ask again after an update); else the heap array holding its copy.
+   *
+   * @throws IllegalArgumentException if the parameter has not been registered
+   */
+  public synchronized Object optimizerParam(String parameterId, Device device) {
+    return registered(parameterId, device).optimizerParam();
+  }
+
+  /**
+   * Whether parameter {@code parameterId} on {@code device} is stepped in place in the engine's
+   * memory (else as heap copies written back by an indexed assignment).
+   *
+   * @throws IllegalArgumentException if the parameter has not been registered
+   */
+  public synchronized boolean steppedInPlace(String parameterId, Device device) {
+    return registered(parameterId, device) instanceof InPlaceParameter;
   }
 
   /**
    * Whether parameter {@code parameterId} on its device had its last update written through a
    * direct view of the engine's memory (else by an indexed assignment).
    */
-  public synchronized boolean writesThroughView(String parameterId, ai.djl.Device device) {
-    EngineTensor tensor = tensors.get(parameterId + " on " + device);
-    if (tensor == null) {
-      throw new IllegalArgumentException("parameter " + parameterId + " on " + device + " has not been updated yet");
-    }
-    return tensor.writesThroughView();
+  public synchronized boolean writesThroughView(String parameterId, Device device) {
+    return registered(parameterId, device).writesThroughView();
   }
 
   /** How many registered parameters had their last update written by an indexed assignment (no writable view). */
   public synchronized int parametersWrittenByAssignment() {
     int assigned = 0;
-    for (EngineTensor tensor : tensors.values()) {
-      assigned += tensor.writesThroughView() ? 0 : 1;
+    for (RegisteredParameter parameter : parameters.values()) {
+      assigned += parameter.writesThroughView() ? 0 : 1;
     }
     return assigned;
   }

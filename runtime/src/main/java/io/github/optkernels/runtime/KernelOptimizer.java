@@ -46,8 +46,18 @@ public abstract class KernelOptimizer {
 
   /** One registered parameter tensor: its buffers, its kernel (holding the prepared scalars) and its clock. */
   static final class Tensor {
-    final Object param;
-    final Object grad;
+    /**
+     * The buffers the step reads and writes: the caller's arrays, or an off-heap tensor's
+     * {@link DirectBuffer}s, which {@link #rebindDirect} replaces between steps.
+     */
+    Object param;
+    Object grad;
+    /**
+     * The caller's buffer objects the optimizer knows this tensor by (the arrays, or the direct
+     * buffers an off-heap tensor was registered or last rebound with); set by {@code addTensor}.
+     */
+    Object callerParam;
+    Object callerGrad;
     final Object[] state;
     final StepKernel kernel;
     final int length;
@@ -234,6 +244,83 @@ public abstract class KernelOptimizer {
   }
 
   /**
+   * Gives the off-heap tensor known by {@code param} new memory for its parameter and gradient,
+   * keeping everything else: its state (the same off-heap buffers, values untouched), step count,
+   * carried values, group and place in registration order (so checkpoints still match it). For a
+   * framework whose tensors move: an engine that gives a tensor new memory when the user sets it,
+   * or hands a new gradient buffer to every step. Nothing is copied: from now on the parameter's
+   * values are whatever {@code newParam} holds, and the next step reads {@code newGrad}.
+   *
+   * <p>From then on the optimizer knows the tensor by {@code newParam} ({@link #stepTensor},
+   * {@link #state}, {@link #group}, {@link #stepCount(Object)}, and another rebind); the previous
+   * {@code param} and gradient buffer objects are no longer registered, and the optimizer never
+   * touches their memory again (it may have been freed). {@code newParam} may be {@code param}
+   * itself (only the gradient moves) and {@code newGrad} the tensor's current gradient buffer.
+   * The buffers are checked as {@link #addDirect} checks them: the elements from position to
+   * limit, writable, in the platform's byte order, aligned to the element size.
+   *
+   * @param format the tensor's format, as registered
+   * @param param the buffer object the optimizer knows the tensor by now
+   * @param newParam the parameter's memory from now on, the tensor's number of elements
+   * @param newGrad the gradient's memory from now on, the same number of elements
+   * @throws IllegalArgumentException if {@code param} is not a registered off-heap tensor (a heap
+   *     tensor's memory is its arrays, which cannot move), {@code format} is not the tensor's, a
+   *     new buffer is a heap buffer, read-only, in the other byte order, misaligned or not the
+   *     tensor's number of elements, the two are one object, or either is registered as another
+   *     buffer (another tensor's, or this optimizer's state); nothing changes then
+   * @throws ConcurrentStepException if another thread is stepping or changing this optimizer
+   */
+  public final void rebindDirect(BufferFormat format, ByteBuffer param, ByteBuffer newParam, ByteBuffer newGrad) {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(param, "param");
+    Objects.requireNonNull(newParam, "newParam");
+    Objects.requireNonNull(newGrad, "newGrad");
+    enter("rebindDirect");
+    try {
+      // a ByteBuffer finds only an off-heap tensor: heap tensors are known by their arrays
+      Tensor tensor = tensor(param);
+      BufferFormat registered = ((DirectBuffer) tensor.param).format;
+      if (format != registered) {
+        throw new IllegalArgumentException("tensor " + tensor.index + " of " + spec.name() + " is " + registered
+            + ", not " + format + "; its new memory must hold the same format");
+      }
+      if (newParam == newGrad) {
+        throw new IllegalArgumentException("newParam and newGrad must be different buffers");
+      }
+      DirectBuffer p = DirectBuffer.of("newParam", newParam, format);
+      DirectBuffer g = DirectBuffer.of("newGrad", newGrad, format);
+      if (p.length != tensor.length || g.length != tensor.length) {
+        throw new IllegalArgumentException("tensor " + tensor.index + " of " + spec.name() + " has " + tensor.length
+            + " " + format + " elements but newParam has " + p.length + " and newGrad " + g.length);
+      }
+      checkOwnOrUnregistered(newParam, tensor.callerParam, "newParam");
+      checkOwnOrUnregistered(newGrad, tensor.callerGrad, "newGrad");
+      // checked: from here nothing can fail
+      byParam.remove(tensor.callerParam);
+      buffers.remove(tensor.callerParam);
+      buffers.remove(tensor.callerGrad);
+      tensor.param = p;
+      tensor.grad = g;
+      tensor.callerParam = newParam;
+      tensor.callerGrad = newGrad;
+      byParam.put(newParam, tensor);
+      buffers.put(newParam, "a parameter of tensor " + tensor.index);
+      buffers.put(newGrad, "a gradient of tensor " + tensor.index);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Refuses {@code buffer} if it is registered as anything but {@code own} (the tensor's current buffer of that role). */
+  private void checkOwnOrUnregistered(Object buffer, Object own, String what) {
+    String known = buffers.get(buffer);
+    if (known != null && buffer != own) {
+      throw new IllegalArgumentException(what + " is already registered (as " + known + "); a tensor's new"
+          + " memory may be its own current buffer of that role, or an unregistered one");
+    }
+  }
+
+  /**
    * Registers a parameter tensor in the default group with fresh, zeroed state.
    *
    * @param param the parameter buffer, updated in place by {@link #step()}
@@ -313,6 +400,8 @@ public abstract class KernelOptimizer {
   private void addTensor(ParamGroup group, Tensor tensor, Object param, Object grad) {
     tensors.add(tensor);
     tensor.index = tensors.size() - 1;
+    tensor.callerParam = param;
+    tensor.callerGrad = grad;
     byParam.put(param, tensor);
     buffers.put(param, "a parameter of tensor " + tensor.index);
     buffers.put(grad, "a gradient of tensor " + tensor.index);

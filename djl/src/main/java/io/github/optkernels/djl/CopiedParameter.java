@@ -1,0 +1,182 @@
+package io.github.optkernels.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import io.github.optkernels.runtime.BufferFormat;
+import io.github.optkernels.runtime.KernelOptimizer;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * A DJL parameter whose tensor has no writable view of its memory (a non-contiguous view,
+ * another device): the optimizer holds heap arrays for its parameter and gradient (and, in the
+ * generated optimizer, its state), which each update fills from the engine's memory, steps with
+ * the generated array kernel, and writes back by an indexed assignment (or through a view, should
+ * the tensor have gained one). A tensor with a writable view is stepped in place instead
+ * ({@link InPlaceParameter}); this is the way for the others.
+ *
+ * <p>It reads the engine's memory afresh at every update, so a weight the user set between steps
+ * (which on PyTorch gets new memory) is stepped from its new values.
+ */
+final class CopiedParameter implements RegisteredParameter {
+  /** Elements per pass of the gradient copy and zeroing: the chunk is still in cache when zeroed. */
+  private static final int CHUNK = 16_384;
+  private static final float[] ZERO_FLOATS = new float[CHUNK];
+  private static final double[] ZERO_DOUBLES = new double[CHUNK];
+
+  private final KernelOptimizer optimizer;
+  private final String key;
+  private final NDArray weight;
+  private final BufferFormat format;
+  private final int length;
+  /** The parameter the generated optimizer steps: {@code float[]} or {@code double[]}. */
+  private final Object param;
+  private final Object grad;
+  /** Whether the last update wrote the parameter through a direct view of the engine's memory. */
+  private boolean writesThroughView;
+  /** The memory ({@link EngineMemory#memory}) whose view was last found to reach the tensor, or none. */
+  private long viewedWeight = EngineMemory.NONE;
+  private long viewedGradient = EngineMemory.NONE;
+
+  private CopiedParameter(KernelOptimizer optimizer, String key, NDArray weight, BufferFormat format) {
+    this.optimizer = optimizer;
+    this.key = key;
+    this.weight = weight;
+    this.format = format;
+    this.length = Math.toIntExact(weight.size());
+    this.param = format == BufferFormat.FLOAT32 ? new float[length] : new double[length];
+    this.grad = format == BufferFormat.FLOAT32 ? new float[length] : new double[length];
+  }
+
+  /** Registers {@code weight} with {@code optimizer} as heap arrays holding its current values. */
+  static CopiedParameter register(KernelOptimizer optimizer, String key, NDArray weight, BufferFormat format) {
+    CopiedParameter parameter = new CopiedParameter(optimizer, key, weight, format);
+    parameter.readWeight();
+    optimizer.add(parameter.param, parameter.grad);
+    return parameter;
+  }
+
+  @Override
+  public NDArray weight() {
+    return weight;
+  }
+
+  @Override
+  public Object optimizerParam() {
+    return param;
+  }
+
+  @Override
+  public boolean writesThroughView() {
+    return writesThroughView;
+  }
+
+  @Override
+  public void bind(NDArray gradient) {
+    // the arrays are the optimizer's memory: nothing moves
+  }
+
+  @Override
+  public void step(NDArray gradient) {
+    copyIn(gradient);
+    try {
+      optimizer.stepTensor(param);
+    } finally {
+      copyOut();
+    }
+  }
+
+  /**
+   * Before a step: checks {@code gradient} against the weight (before anything is changed), reads
+   * it and the weight's current values into the arrays, and zeroes the weight's own gradient, as
+   * DJL's optimizers leave it (PyTorch accumulates gradients: without it the next batch would add
+   * to this one's).
+   */
+  private void copyIn(NDArray gradient) {
+    readWeight();
+    ByteBuffer zeroed = null;
+    NDArray own = weight.hasGradient() ? weight.getGradient() : null;
+    try {
+      if (own != null) {
+        ByteBuffer view = EngineMemory.view(own);
+        long memory = EngineMemory.memory(view, (long) length * format.bytes());
+        if (memory != viewedGradient && EngineMemory.writesReachTheTensor(own, view, format, length)) {
+          viewedGradient = memory;
+        }
+        zeroed = memory == viewedGradient ? view : null;
+      }
+      // read and zero chunk by chunk: where the gradient passed is the weight's own (DJL's
+      // parameter server passes that), each chunk is zeroed while it is still in cache
+      ByteBuffer source = EngineMemory.view(gradient);
+      if (format == BufferFormat.FLOAT32) {
+        FloatBuffer from = source.asFloatBuffer();
+        FloatBuffer zeroes = zeroed == null ? null : zeroed.asFloatBuffer();
+        for (int base = 0; base < length; base += CHUNK) {
+          int n = Math.min(CHUNK, length - base);
+          from.get(base, (float[]) grad, base, n);
+          if (zeroes != null) {
+            zeroes.put(base, ZERO_FLOATS, 0, n);
+          }
+        }
+      } else {
+        DoubleBuffer from = source.asDoubleBuffer();
+        DoubleBuffer zeroes = zeroed == null ? null : zeroed.asDoubleBuffer();
+        for (int base = 0; base < length; base += CHUNK) {
+          int n = Math.min(CHUNK, length - base);
+          from.get(base, (double[]) grad, base, n);
+          if (zeroes != null) {
+            zeroes.put(base, ZERO_DOUBLES, 0, n);
+          }
+        }
+      }
+      if (own != null && zeroed == null) {
+        // no writable view of the gradient's memory: the engine zeroes it
+        own.set(new NDIndex("..."), 0);
+      }
+    } finally {
+      if (own != null) {
+        own.close(); // the handle getGradient made, not the gradient itself
+      }
+    }
+  }
+
+  /** The weight's current values into the parameter array, through its view (a view or a copy). */
+  private void readWeight() {
+    ByteBuffer view = EngineMemory.view(weight);
+    if (format == BufferFormat.FLOAT32) {
+      view.asFloatBuffer().get(0, (float[]) param, 0, length);
+    } else {
+      view.asDoubleBuffer().get(0, (double[]) param, 0, length);
+    }
+  }
+
+  /**
+   * After a step: the new values into the engine's tensor, through a direct view of its memory
+   * where writes to the view are seen in the tensor (checked with one element whenever the memory
+   * is not the one last checked), else by an indexed assignment of the whole tensor, which writes
+   * into its memory (for a view, the memory it is a view of; the engine's {@code set(Buffer)}
+   * would give it new memory instead, and the viewed tensor would never see the update).
+   */
+  private void copyOut() {
+    ByteBuffer view = EngineMemory.view(weight);
+    long memory = EngineMemory.memory(view, (long) length * format.bytes());
+    if (memory != viewedWeight && EngineMemory.writesReachTheTensor(weight, view, format, length)) {
+      viewedWeight = memory;
+    }
+    writesThroughView = memory == viewedWeight;
+    if (writesThroughView) {
+      if (format == BufferFormat.FLOAT32) {
+        view.asFloatBuffer().put(0, (float[]) param, 0, length);
+      } else {
+        view.asDoubleBuffer().put(0, (double[]) param, 0, length);
+      }
+      return;
+    }
+    Buffer values = format == BufferFormat.FLOAT32 ? FloatBuffer.wrap((float[]) param) : DoubleBuffer.wrap((double[]) param);
+    try (NDArray update = weight.getManager().create(values, weight.getShape())) {
+      weight.set(new NDIndex("..."), update);
+    }
+  }
+}
