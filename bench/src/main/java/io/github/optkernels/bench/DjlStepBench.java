@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * DjlStepBench}.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-XX:MaxDirectMemorySize=8g", "-Dai.djl.offline=true"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-XX:MaxDirectMemorySize=8g", "-Dai.djl.offline=true", "--add-modules",
+    "jdk.incubator.vector"})
 public class DjlStepBench extends StepBenchmark {
   @Param({"gpt2", "t16m"})
   public String shape;

@@ -99,4 +99,21 @@ final class EngineMemory {
     view.putDouble(0, before);
     return seen && Double.doubleToRawLongBits(array.getDouble(first)) == Double.doubleToRawLongBits(before);
   }
+
+  /**
+   * Whether two direct views of the same size are one memory: the first byte is changed through
+   * {@code a} and read through {@code b}, then restored. Views of equal size that share their
+   * first byte are the same memory.
+   */
+  static boolean sameMemory(ByteBuffer a, ByteBuffer b) {
+    if (a.capacity() != b.capacity() || a.capacity() == 0 || a.isReadOnly() || !a.isDirect() || !b.isDirect()) {
+      return false;
+    }
+    byte before = a.get(0);
+    byte probe = (byte) (before ^ 0x5A);
+    a.put(0, probe);
+    boolean seen = b.get(0) == probe;
+    a.put(0, before);
+    return seen && b.get(0) == before;
+  }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import io.github.optkernels.runtime.BufferFormat;
 import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.StepOptions;
 import java.nio.ByteBuffer;
 
 /**
@@ -37,6 +38,8 @@ final class InPlaceParameter implements RegisteredParameter {
   private long probedWeight;
   /** The fingerprint of the weight's own gradient's memory last found to be reached through its view, or none. */
   private long probedGradient = EngineMemory.NONE;
+  /** The fingerprint of the memory last found to be both the given gradient's and the weight's own, or none. */
+  private long probedSame = EngineMemory.NONE;
 
   private InPlaceParameter(KernelOptimizer optimizer, String key, NDArray weight, BufferFormat format, ByteBuffer view) {
     this.optimizer = optimizer;
@@ -100,10 +103,52 @@ final class InPlaceParameter implements RegisteredParameter {
     bound = view;
   }
 
+  /**
+   * Steps the bound memory. Where the gradient given is the weight's own (DJL's trainer passes
+   * that), the step itself zeroes it, span by span while it is in cache
+   * ({@link StepOptions#withGradientsZeroed}); otherwise the weight's own gradient is zeroed
+   * after the step, in a pass of its own.
+   */
   @Override
   public void step(NDArray gradient) {
-    optimizer.stepTensor(bound);
-    zeroOwnGradient();
+    StepOptions options = optimizer.stepOptions();
+    boolean ownGradient = isOwnGradient(gradient);
+    if (ownGradient && !options.gradientsZeroed()) {
+      optimizer.setStepOptions(options.withGradientsZeroed(true));
+    }
+    try {
+      optimizer.stepTensor(bound);
+    } finally {
+      optimizer.setStepOptions(options);
+    }
+    if (!ownGradient) {
+      zeroOwnGradient();
+    }
+  }
+
+  /**
+   * Whether {@code gradient}'s memory is the weight's own gradient's: a write through the own
+   * gradient's view shows in {@code gradient}'s view at the same element (probed whenever either
+   * fingerprint changes; the value is restored), so two tensors that merely look alike are never
+   * taken for one.
+   */
+  private boolean isOwnGradient(NDArray gradient) {
+    if (!weight.hasGradient() || length == 0) {
+      return false;
+    }
+    try (NDArray own = weight.getGradient()) { // closes the handle getGradient made, not the gradient
+      ByteBuffer ownView = EngineMemory.view(own);
+      ByteBuffer givenView = EngineMemory.view(gradient);
+      long ownMemory = EngineMemory.memory(ownView, bytes);
+      long givenMemory = EngineMemory.memory(givenView, bytes);
+      if (ownMemory == EngineMemory.NOT_MEMORY || ownMemory != givenMemory) {
+        return false;
+      }
+      if (ownMemory != probedSame) {
+        probedSame = EngineMemory.sameMemory(ownView, givenView) ? ownMemory : EngineMemory.NONE;
+      }
+      return ownMemory == probedSame;
+    }
   }
 
   /**

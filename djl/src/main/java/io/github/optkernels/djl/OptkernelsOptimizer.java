@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
 import io.github.optkernels.runtime.BufferFormat;
 import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.OffHeap;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -50,29 +51,43 @@ public final class OptkernelsOptimizer extends Optimizer {
   private static final System.Logger LOG = System.getLogger("io.github.optkernels");
 
   private final KernelOptimizer optimizer;
+  private final ParameterMemory memory;
   private final Map<String, RegisteredParameter> parameters = new HashMap<>();
   private final Set<String> steppedThisStep = new HashSet<>();
   /** The parameters already named in the notice that they are written by assignment. */
   private final Set<String> noticed = new HashSet<>();
 
-  private OptkernelsOptimizer(KernelOptimizer optimizer) {
+  private OptkernelsOptimizer(KernelOptimizer optimizer, ParameterMemory memory) {
     super(new Builder());
     this.optimizer = optimizer;
+    this.memory = memory;
   }
 
   /**
    * A DJL optimizer stepping with {@code optimizer}, a generated optimizer with no tensors
-   * registered yet (this optimizer registers DJL's parameters in it).
+   * registered yet (this optimizer registers DJL's parameters in it), reaching each parameter's
+   * memory the fastest way this JVM has ({@link ParameterMemory#FASTEST}).
    *
    * @throws IllegalArgumentException if {@code optimizer} already has tensors
    */
   public static OptkernelsOptimizer of(KernelOptimizer optimizer) {
+    return of(optimizer, ParameterMemory.FASTEST);
+  }
+
+  /**
+   * A DJL optimizer stepping with {@code optimizer} (with no tensors registered yet), reaching
+   * each parameter's memory as {@code memory} says.
+   *
+   * @throws IllegalArgumentException if {@code optimizer} already has tensors
+   */
+  public static OptkernelsOptimizer of(KernelOptimizer optimizer, ParameterMemory memory) {
     Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(memory, "memory");
     if (optimizer.tensorCount() != 0) {
       throw new IllegalArgumentException("the optimizer already has " + optimizer.tensorCount() + " tensors;"
           + " DJL's parameters are registered as they are first updated");
     }
-    return new OptkernelsOptimizer(optimizer);
+    return new OptkernelsOptimizer(optimizer, memory);
   }
 
   /** The generated optimizer: hyperparameters, groups, schedules, step options, state. */
@@ -138,7 +153,9 @@ public final class OptkernelsOptimizer extends Optimizer {
 
   private RegisteredParameter add(String key, NDArray weight) {
     BufferFormat format = EngineMemory.format(key, weight.getDataType());
-    RegisteredParameter parameter = InPlaceParameter.register(optimizer, key, weight, format);
+    boolean inPlace = memory == ParameterMemory.IN_PLACE
+        || memory == ParameterMemory.FASTEST && OffHeap.stepsInPlace(optimizer, format);
+    RegisteredParameter parameter = inPlace ? InPlaceParameter.register(optimizer, key, weight, format) : null;
     if (parameter == null) {
       parameter = CopiedParameter.register(optimizer, key, weight, format);
     }

@@ -111,6 +111,17 @@ final class DirectBuffer {
     }
   }
 
+  /** Zeroes elements {@code [from, to)}: all bits clear, +0 in every format. */
+  void zero(int from, int to) {
+    for (int at = from, n; at < to; at += n) {
+      n = Math.min(ZEROS.length / format.bytes(), to - at);
+      bytes.put(at * format.bytes(), ZEROS, 0, n * format.bytes());
+    }
+  }
+
+  /** Zero bytes for {@link #zero}: an L1-resident source for its memory copies. */
+  private static final byte[] ZEROS = new byte[16_384];
+
   /** Element {@code index} as a number ({@code half} decodes 16-bit bits), for messages. */
   double valueAt(int index, HalfFormat half) {
     switch (format) {

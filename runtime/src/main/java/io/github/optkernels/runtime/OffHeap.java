@@ -81,6 +81,22 @@ public final class OffHeap {
   }
 
   /**
+   * Whether {@code optimizer} steps off-heap tensors of {@code format} in place in this JVM: its
+   * kernel for the format has loops over native memory and this JVM runs them
+   * ({@link #segmentLoops()}); false for a format the spec does not generate. A framework that can
+   * either register its memory or copy it to arrays can ask this: where it is false, heap copies
+   * of the parameter and gradient cost less than the chunk copy of every buffer.
+   */
+  public static boolean stepsInPlace(KernelOptimizer optimizer, BufferFormat format) {
+    if (WHY_NOT_IN_PLACE != null) {
+      return false;
+    }
+    StepKernel kernel = format.halfFormat() == null ? optimizer.newKernel(format.arrayType())
+        : optimizer.newHalfKernel(format.halfFormat());
+    return kernel != null && !kernel.roundsStochastically() && kernel.segmentLoops() != null;
+  }
+
+  /**
    * The rule of {@link #segmentLoops()}: why not to run loops over native memory, or null to run them.
    *
    * @param jdk the JDK's feature release

@@ -99,6 +99,8 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
   private volatile Thread waiter;
   /** What the current run does to each of its {@link #runCount} items: {@link #SCAN}, {@link #SUM}, {@link #UPDATE}. */
   private int mode;
+  /** Whether the update run zeroes each gradient range after stepping it ({@link StepOptions#gradientsZeroed()}). */
+  private boolean zeroGradients;
   private int runCount;
   private static final int SCAN = 0;
   private static final int SUM = 1;
@@ -137,6 +139,7 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
       addSums();
     }
     Arrays.fill(overflowSegment, 0, itemCount, -1);
+    zeroGradients = options.gradientsZeroed();
     run(UPDATE, itemCount, options.pool(), forks);
     for (int k = 0, n = tensors.size(); k < n; k++) {
       Tensor tensor = tensors.get(k);
@@ -441,17 +444,32 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
           foundBad = true;
           return;
         }
+      } else if (!zeroGradients) {
+        update(k, s, tensor, segFrom[s], segTo[s]);
       } else {
-        tensor.prepared.update(tensor.param, tensor.grad, tensor.state, segFrom[s], segTo[s]);
-        if (overflowSegment[k] < 0) {
-          // while what the update wrote is still in cache
-          long at = tensor.kernel.firstNonFiniteStored(tensor.param, tensor.state, segFrom[s], segTo[s]);
-          if (at >= 0) {
-            overflowSegment[k] = s;
-            overflowAt[k] = at;
-            overflowed = true;
-          }
+        // in spans that stay in cache between the update reading the gradient and the zeroing
+        for (int from = segFrom[s], to = segTo[s], spanEnd; from < to; from = spanEnd) {
+          spanEnd = to - from > ZEROED_SPAN ? from + ZEROED_SPAN : to;
+          update(k, s, tensor, from, spanEnd);
+          GradientZeroing.zero(tensor.grad, from, spanEnd);
         }
+      }
+    }
+  }
+
+  /** Elements stepped, then zeroed, at a time when gradients are zeroed: 64 KiB of float32 gradient. */
+  static final int ZEROED_SPAN = 16_384;
+
+  /** Steps {@code [from, to)} of segment {@code s} of item {@code k}, then checks what it stored. */
+  private void update(int k, int s, Tensor tensor, int from, int to) {
+    tensor.prepared.update(tensor.param, tensor.grad, tensor.state, from, to);
+    if (overflowSegment[k] < 0) {
+      // while what the update wrote is still in cache
+      long at = tensor.kernel.firstNonFiniteStored(tensor.param, tensor.state, from, to);
+      if (at >= 0) {
+        overflowSegment[k] = s;
+        overflowAt[k] = at;
+        overflowed = true;
       }
     }
   }

@@ -15,6 +15,9 @@ import java.util.concurrent.ForkJoinPool;
  * least {@link #serialThreshold()} elements, runs them on the calling thread plus up to
  * {@code threads − 1} tasks of the pool; below the threshold it stays on the calling thread.
  * The defaults were chosen by measurement (ARCHITECTURE.md, "Scheduling").
+ *
+ * <p>{@link #withGradientsZeroed} is the one option that changes what a step leaves behind: the
+ * gradients, zeroed as each range is stepped (parameters and state are the same bits either way).
  */
 public final class StepOptions {
   /**
@@ -33,9 +36,9 @@ public final class StepOptions {
 
   // A common pool configured with parallelism 0 has no threads of its own: then steps are serial.
   private static final StepOptions DEFAULTS = ForkJoinPool.getCommonPoolParallelism() < 1
-      ? new StepOptions(null, 1, DEFAULT_CHUNK_SIZE, DEFAULT_SERIAL_THRESHOLD, NonFiniteGradients.REFUSE)
+      ? new StepOptions(null, 1, DEFAULT_CHUNK_SIZE, DEFAULT_SERIAL_THRESHOLD, NonFiniteGradients.REFUSE, false)
       : new StepOptions(ForkJoinPool.commonPool(), ForkJoinPool.getCommonPoolParallelism() + 1,
-          DEFAULT_CHUNK_SIZE, DEFAULT_SERIAL_THRESHOLD, NonFiniteGradients.REFUSE);
+          DEFAULT_CHUNK_SIZE, DEFAULT_SERIAL_THRESHOLD, NonFiniteGradients.REFUSE, false);
 
   private static final StepOptions SERIAL = DEFAULTS.withThreads(1);
 
@@ -44,14 +47,16 @@ public final class StepOptions {
   private final int chunkSize;
   private final long serialThreshold;
   private final NonFiniteGradients nonFiniteGradients;
+  private final boolean gradientsZeroed;
 
   private StepOptions(ForkJoinPool pool, int threads, int chunkSize, long serialThreshold,
-      NonFiniteGradients nonFiniteGradients) {
+      NonFiniteGradients nonFiniteGradients, boolean gradientsZeroed) {
     this.pool = pool;
     this.threads = threads;
     this.chunkSize = chunkSize;
     this.serialThreshold = serialThreshold;
     this.nonFiniteGradients = nonFiniteGradients;
+    this.gradientsZeroed = gradientsZeroed;
   }
 
   /**
@@ -78,13 +83,13 @@ public final class StepOptions {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
     ForkJoinPool own = threads == 1 ? null : new ForkJoinPool(threads - 1);
-    return new StepOptions(own, threads, chunkSize, serialThreshold, nonFiniteGradients);
+    return new StepOptions(own, threads, chunkSize, serialThreshold, nonFiniteGradients, gradientsZeroed);
   }
 
   /** Steps on the calling thread and the threads of {@code pool} (its parallelism). */
   public StepOptions withPool(ForkJoinPool pool) {
     Objects.requireNonNull(pool, "pool");
-    return new StepOptions(pool, pool.getParallelism() + 1, chunkSize, serialThreshold, nonFiniteGradients);
+    return new StepOptions(pool, pool.getParallelism() + 1, chunkSize, serialThreshold, nonFiniteGradients, gradientsZeroed);
   }
 
   /**
@@ -96,7 +101,7 @@ public final class StepOptions {
     if (chunkSize < 1) {
       throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
     }
-    return new StepOptions(pool, threads, chunkSize, serialThreshold, nonFiniteGradients);
+    return new StepOptions(pool, threads, chunkSize, serialThreshold, nonFiniteGradients, gradientsZeroed);
   }
 
   /**
@@ -109,12 +114,24 @@ public final class StepOptions {
     if (elements < 0) {
       throw new IllegalArgumentException("serialThreshold must be >= 0, got " + elements);
     }
-    return new StepOptions(pool, threads, chunkSize, elements, nonFiniteGradients);
+    return new StepOptions(pool, threads, chunkSize, elements, nonFiniteGradients, gradientsZeroed);
   }
 
   /** What a step does with a NaN or Inf gradient. */
   public StepOptions withNonFiniteGradients(NonFiniteGradients policy) {
-    return new StepOptions(pool, threads, chunkSize, serialThreshold, Objects.requireNonNull(policy, "policy"));
+    return new StepOptions(pool, threads, chunkSize, serialThreshold, Objects.requireNonNull(policy, "policy"),
+        gradientsZeroed);
+  }
+
+  /**
+   * Whether a step zeroes each gradient it consumes: every range of a tensor is zeroed right after
+   * it is stepped, while it is still in the core's cache, so it costs the writing only, not another
+   * pass over memory (for frameworks whose gradients accumulate, as PyTorch's do, and must start
+   * the next backward pass from zero). A step that does not update (a refused or skipped one,
+   * {@link NonFiniteGradients}) leaves the gradients as they were. Off by default.
+   */
+  public StepOptions withGradientsZeroed(boolean zeroed) {
+    return new StepOptions(pool, threads, chunkSize, serialThreshold, nonFiniteGradients, zeroed);
   }
 
   /** The pool whose threads help, or null when steps run on the calling thread alone. */
@@ -142,9 +159,15 @@ public final class StepOptions {
     return nonFiniteGradients;
   }
 
+  /** Whether a step zeroes each gradient it consumes ({@link #withGradientsZeroed}). */
+  public boolean gradientsZeroed() {
+    return gradientsZeroed;
+  }
+
   @Override
   public String toString() {
     return "StepOptions{threads=" + threads + ", chunkSize=" + chunkSize + ", serialThreshold="
-        + serialThreshold + ", nonFiniteGradients=" + nonFiniteGradients + '}';
+        + serialThreshold + ", nonFiniteGradients=" + nonFiniteGradients + ", gradientsZeroed=" + gradientsZeroed
+        + '}';
   }
 }
