@@ -25,7 +25,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * weight's own gradient after reading it ({@code optkernels_djl}), and the same
  * generated optimizer on heap arrays holding the same values ({@code optkernels_heap}), and
  * libtorch's own fused AdamW over the same engine tensors, called through a hand-written
- * TorchScript archive ({@code libtorch_fused}, {@link LibtorchFusedAdamW}). Shapes:
+ * TorchScript archive ({@code libtorch_fused}, {@link LibtorchFusedAdamW}), and the same followed by
+ * zeroing the gradients ({@code libtorch_fused_zero}: {@code zero_grad(set_to_none=False)}, what
+ * DJL's optimizers and {@code optkernels_djl} leave behind; the peer of {@code optkernels_djl}, as
+ * {@code libtorch_fused} is of {@code optkernels_heap}). Shapes:
  * GPT-2 small's 148 tensors ({@code gpt2}) or one 16M-element tensor ({@code t16m}); one thread
  * or all ({@code threads} sets PyTorch's intra-op threads and the generated optimizer's). Each
  * {@code update} is what DJL's parameter server calls per parameter in a training step, with the
@@ -44,7 +47,7 @@ public class DjlStepBench extends StepBenchmark {
   @Param({"gpt2", "t16m"})
   public String shape;
 
-  @Param({"djl_adamw", "optkernels_djl", "optkernels_heap", "libtorch_fused"})
+  @Param({"djl_adamw", "optkernels_djl", "optkernels_heap", "libtorch_fused", "libtorch_fused_zero"})
   public String impl;
 
   @Param({"1", ALL_CORES})
@@ -84,7 +87,7 @@ public class DjlStepBench extends StepBenchmark {
       grads[i] = manager.create(Data.floats(sizes[i], 2L * i + 1));
       ids[i] = "p" + i;
     }
-    if (!impl.equals("libtorch_fused")) {
+    if (!impl.startsWith("libtorch_fused")) {
       // the weights' own gradients, as DJL's trainer passes them: d(sum(w * g))/dw = g
       for (int i = 0; i < count; i++) {
         weights[i].setRequiresGradient(true);
@@ -93,8 +96,8 @@ public class DjlStepBench extends StepBenchmark {
         }
       }
     }
-    if (impl.equals("libtorch_fused")) {
-      fused = new LibtorchFusedAdamW(manager, weights, grads, Data.ADAMW);
+    if (impl.startsWith("libtorch_fused")) {
+      fused = new LibtorchFusedAdamW(manager, weights, grads, Data.ADAMW, impl.equals("libtorch_fused_zero"));
       step = fused::step;
       return;
     }

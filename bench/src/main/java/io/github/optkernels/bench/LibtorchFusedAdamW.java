@@ -37,19 +37,24 @@ final class LibtorchFusedAdamW implements AutoCloseable {
 
   private final Model model;
   private final PtSymbolBlock block;
+  private final boolean zeroGradients;
   private final IValue[] inputs;
 
   /**
    * The fused step over {@code weights} and {@code grads} (float32 engine tensors on the CPU)
-   * with {@code h}'s lr, betas, ε and decoupled weight decay.
+   * with {@code h}'s lr, betas, ε and decoupled weight decay; with {@code zeroGradients}, followed by
+   * {@code torch._foreach_zero_(grads)}, what {@code optimizer.zero_grad(set_to_none=False)} runs
+   * (DJL's optimizers leave the gradients zeroed, so this is the peer of a DJL optimizer's step).
    *
    * @throws IllegalStateException if the loaded module does not update a probe tensor (the op was
-   *     dropped, as TorchScript drops a mutation of a list nothing reads)
+   *     dropped, as TorchScript drops a mutation of a list nothing reads), or does not zero its
+   *     gradient when asked to
    */
-  LibtorchFusedAdamW(NDManager manager, NDArray[] weights, NDArray[] grads, Hyperparameters h)
+  LibtorchFusedAdamW(NDManager manager, NDArray[] weights, NDArray[] grads, Hyperparameters h, boolean zeroGradients)
       throws IOException, MalformedModelException {
+    this.zeroGradients = zeroGradients;
     Path dir = Files.createTempDirectory("optkernels-libtorch");
-    write(dir.resolve(NAME + ".pt"), h);
+    write(dir.resolve(NAME + ".pt"), h, zeroGradients);
     model = Model.newInstance(NAME, "PyTorch");
     model.load(dir, NAME);
     block = (PtSymbolBlock) model.getBlock();
@@ -91,7 +96,8 @@ final class LibtorchFusedAdamW implements AutoCloseable {
   private void probe(NDManager manager) {
     try (NDManager scratch = manager.newSubManager()) {
       NDArray w = scratch.create(new float[] {1f});
-      IValue[] probe = lists(scratch, new NDArray[] {w}, new NDArray[] {scratch.create(new float[] {1f})});
+      NDArray g = scratch.create(new float[] {1f});
+      IValue[] probe = lists(scratch, new NDArray[] {w}, new NDArray[] {g});
       block.forward(probe).close();
       for (IValue input : probe) {
         input.close();
@@ -99,10 +105,13 @@ final class LibtorchFusedAdamW implements AutoCloseable {
       if (!(w.getFloat(0) < 1f)) {
         throw new IllegalStateException("the TorchScript fused AdamW did not update its probe tensor (" + w.getFloat(0) + ")");
       }
+      if (zeroGradients && g.getFloat(0) != 0f) {
+        throw new IllegalStateException("the TorchScript step did not zero its probe gradient (" + g.getFloat(0) + ")");
+      }
     }
   }
 
-  private static void write(Path file, Hyperparameters h) throws IOException {
+  private static void write(Path file, Hyperparameters h, boolean zeroGradients) throws IOException {
     String code = "class Fused(Module):\n"
         + "  __parameters__ = []\n"
         + "  __buffers__ = []\n"
@@ -118,6 +127,7 @@ final class LibtorchFusedAdamW implements AutoCloseable {
         + " lr=" + literal(h.lr()) + ", beta1=" + literal(h.beta1()) + ", beta2=" + literal(h.beta2())
         + ", weight_decay=" + literal(h.weightDecay()) + ", eps=" + literal(h.eps())
         + ", amsgrad=False, maximize=False)\n"
+        + (zeroGradients ? "    torch._foreach_zero_(grads)\n" : "")
         // returned so that the interpreter keeps the call (it drops mutations nothing reads)
         + "    return params[0]\n";
     try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {

@@ -25,11 +25,14 @@ public final class DemoCommand {
   /** The {@code demo} lines of the jar's usage text. */
   public static final String USAGE = DemoOptions.USAGE;
   static final String SUMMARY = "summary.json";
+  /** Epochs of each DJL run at most: enough to compare DJL's Adam with optkernels' epoch by epoch. */
+  static final int DJL_EPOCHS = 5;
 
   /** Everything the demo measured; a part that did not run is null and left out of the JSON. */
   record Summary(Setup setup, ConvergenceExperiment.Result convergence,
       RectificationExperiment.Result rectification, TrainingExperiment.Result mlp,
-      SpeedCheck.Result speed, Map<String, Double> seconds, List<String> files) {}
+      SpeedCheck.Result speed, DjlTrainingExperiment.Result djl, Map<String, Double> seconds,
+      List<String> files) {}
 
   /**
    * What was run, and where (the only machine-dependent figures are the timings and the speed
@@ -86,6 +89,7 @@ public final class DemoCommand {
     RectificationExperiment.Result rectification = null;
     TrainingExperiment.Result mlp = null;
     SpeedCheck.Result speed = null;
+    DjlTrainingExperiment.Result djl = null;
     long demoStart = System.nanoTime();
     for (int i = 0; i < parts.size(); i++) {
       Part part = parts.get(i);
@@ -112,9 +116,13 @@ public final class DemoCommand {
           files.add(Plots.HELD_OUT_ACCURACY);
           report(progress, label, Report.training(mlp));
           break;
-        default: // SPEED
+        case SPEED:
           speed = SpeedCheck.run(options.speedElements(), progress, label);
           report(progress, label, Report.speed(speed));
+          break;
+        default: // DJL
+          djl = DjlTrainingExperiment.run(Math.min(options.epochs(), DJL_EPOCHS), progress, label);
+          report(progress, label, Report.djl(djl));
           break;
       }
       seconds.put(part.id(), (System.nanoTime() - start) / 1e9);
@@ -128,7 +136,7 @@ public final class DemoCommand {
         new Setup(partIds, options.steps(), options.epochs(), options.speedElements(),
             System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
             sixteenBitPath),
-        convergence, rectification, mlp, speed, seconds, files);
+        convergence, rectification, mlp, speed, djl, seconds, files);
     // Null is left out: a part that did not run, a β2 that is never rectified. (Configured here
     // rather than with @JsonInclude: -Xlint:processing -Werror rejects unclaimed annotations.)
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

@@ -26,7 +26,7 @@ record DemoOptions(Set<Part> parts, long steps, int epochs, int speedElements, P
       "  demo [--parts LIST] [--steps N] [--epochs N] [--speed-size N] [--out DIR]",
       "                                      plots and a summary of what the generated optimizers do",
       "                                      (PNGs and summary.json in DIR), in well under a minute",
-      "      --parts LIST    comma-separated, from convergence,rectification,mlp,speed (default: all)",
+      "      --parts LIST    comma-separated, from convergence,rectification,mlp,speed,djl (default: all)",
       "      --steps N       steps of the synthetic convergence problem (default " + DEFAULT_STEPS
           + "; the paper: 10000000)",
       "      --epochs N      epochs of each digits training run (default " + DEFAULT_EPOCHS + ")",

@@ -7,7 +7,8 @@ enum Part {
   CONVERGENCE("Adam's convergence failure (Reddi et al., synthetic problem)"),
   RECTIFICATION("RAdam's rectification term r_t for several beta2"),
   MLP("a small MLP trained on handwritten digits with six optimizers"),
-  SPEED("generated vs hand-written AdamW step on one large tensor");
+  SPEED("generated vs hand-written AdamW step on one large tensor"),
+  DJL("the digits MLP through DJL's Trainer: DJL's Adam against optkernels, and RAdam and AdaBelief");
 
   private final String description;
 
@@ -32,6 +33,6 @@ enum Part {
       }
     }
     throw new IllegalArgumentException("unknown part '" + id.trim() + "'; the parts are "
-        + "convergence, rectification, mlp, speed");
+        + "convergence, rectification, mlp, speed, djl");
   }
 }

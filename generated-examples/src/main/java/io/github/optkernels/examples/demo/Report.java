@@ -66,4 +66,31 @@ final class Report {
             + "ratio %.2f (1.00 = as fast)", result.generatedNsPerElement(),
             result.handWrittenNsPerElement(), result.ratio()));
   }
+
+  static List<String> djl(DjlTrainingExperiment.Result result) {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT,
+        "MLP 64-%d-10 through DJL's Trainer (PyTorch engine, CPU), %d images, batch %d, %d epochs, lr %.0e",
+        DjlTrainingExperiment.HIDDEN, result.samples(), result.batchSize(), result.epochs(), result.lr()));
+    int width = "optimizer".length();
+    for (DjlTrainingExperiment.Run run : result.losses()) {
+      width = Math.max(width, run.optimizer().length());
+    }
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", "optimizer"));
+    for (int e = 1; e <= result.epochs(); e++) {
+      header.append(String.format(Locale.ROOT, "  %8s", "epoch " + e));
+    }
+    lines.add(header.toString());
+    for (DjlTrainingExperiment.Run run : result.losses()) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", run.optimizer()));
+      for (double loss : run.losses()) {
+        line.append(String.format(Locale.ROOT, "  %8.5f", loss));
+      }
+      lines.add(line.toString());
+    }
+    lines.add(String.format(Locale.ROOT, "DJL's Adam and optkernels' DjlAdam agree to %.1e relative; optkernels"
+        + " stepped the %d parameters %s", result.adamAgreement(), result.parameters(), result.parameterMemory()));
+    lines.add("bf16 + Kahan: " + result.bf16());
+    return lines;
+  }
 }

@@ -169,7 +169,7 @@ class DemoCommandTest {
   @Test
   void itSaysHowThe16BitKernelsRanInItsOutputAndInTheSummary() {
     String[] lines = printed.split("\n");
-    assertThat(lines[0]).startsWith("optkernels demo: 4 parts");
+    assertThat(lines[0]).startsWith("optkernels demo: 5 parts");
     assertThat(lines[1]).isEqualTo(SixteenBitPath.current().line());
     assertThat(lines[1]).startsWith("16-bit kernels convert with ");
     JsonNode path = summary.get("setup").get("sixteenBitPath");
@@ -226,6 +226,17 @@ class DemoCommandTest {
     JsonNode setup = new ObjectMapper().readTree(out.resolve("demo").resolve("summary.json").toFile())
         .get("setup");
     return new ChildDemo(stdout.lines().toList(), setup.get("sixteenBitPath"), errors);
+  }
+
+  @Test
+  void theDjlPartTrainsThroughDjlsTrainerAndSaysHowOptkernelsAgreesWithDjlsAdam() {
+    JsonNode djl = summary.get("djl");
+    assertThat(djl.get("losses").size()).isEqualTo(4);
+    assertThat(djl.get("losses").get(0).get("optimizer").asText()).isEqualTo("DJL Adam");
+    assertThat(djl.get("losses").get(1).get("losses").size()).isEqualTo(EPOCHS);
+    assertThat(djl.get("adamAgreement").asDouble()).isLessThan(1e-5);
+    assertThat(printed).contains("DJL's Adam and optkernels' DjlAdam agree to ");
+    assertThat(printed).contains("bf16 + Kahan: not through DJL");
   }
 
   @Test
