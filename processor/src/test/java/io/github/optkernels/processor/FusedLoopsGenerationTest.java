@@ -7,9 +7,6 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
-import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +36,7 @@ class FusedLoopsGenerationTest {
     assertThat(compilation.generatedSourceFile("fused.MixedFp16VectorLoops")).isPresent();
     assertThat(compilation.generatedSourceFile("fused.MixedFloatVectorLoops")).isEmpty();
     // javac's own "using incubating module(s)" is the only warning
-    List<String> warnings = compilation.diagnostics().stream()
-        .filter(d -> d.getKind() == Diagnostic.Kind.WARNING || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
-        .map(d -> d.getMessage(Locale.ROOT))
-        .filter(m -> !m.contains("incubating"))
-        .collect(Collectors.toList());
+    List<String> warnings = GeneratedSources.warningsBesidesIncubating(compilation);
     assertWithMessage("warnings besides the incubating module's").that(warnings).isEmpty();
   }
 
@@ -52,7 +45,7 @@ class FusedLoopsGenerationTest {
     Compilation compilation = compile("-Xlint:all", "-Werror");
     assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
     assertThat(compilation.generatedSourceFile("fused.MixedBf16VectorLoops")).isEmpty();
-    assertThat(contents(compilation, "fused.MixedBf16Kernel")).doesNotContain("FusedVectorLoops");
+    assertThat(GeneratedSources.contents(compilation, "fused.MixedBf16Kernel")).doesNotContain("FusedVectorLoops");
   }
 
   @Test
@@ -60,14 +53,6 @@ class FusedLoopsGenerationTest {
     Compilation compilation = compile("--add-modules", "jdk.incubator.vector", "-Aoptkernels.vector=false");
     assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
     assertThat(compilation.generatedSourceFile("fused.MixedBf16VectorLoops")).isEmpty();
-    assertThat(contents(compilation, "fused.MixedBf16Kernel")).doesNotContain("FusedVectorLoops");
-  }
-
-  private static String contents(Compilation compilation, String type) {
-    try {
-      return compilation.generatedSourceFile(type).orElseThrow().getCharContent(false).toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    assertThat(GeneratedSources.contents(compilation, "fused.MixedBf16Kernel")).doesNotContain("FusedVectorLoops");
   }
 }

@@ -8,9 +8,6 @@ import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
-import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -45,16 +42,12 @@ class SegmentLoopsGenerationTest {
     Compilation compilation = compile(release, "--add-modules", "jdk.incubator.vector", "-Xlint:all");
     assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
     assertThat(compilation.generatedSourceFile("native_.MixedFloatSegmentLoops").isPresent()).isEqualTo(JDK_22);
-    assertThat(contents(compilation, "native_.MixedFloatKernel").contains("OffHeap.loadSegmentLoops"))
+    assertThat(GeneratedSources.contents(compilation, "native_.MixedFloatKernel").contains("OffHeap.loadSegmentLoops"))
         .isEqualTo(JDK_22);
     assertThat(compilation.generatedSourceFile("native_.MixedDoubleSegmentLoops")).isEmpty();
     assertThat(compilation.generatedSourceFile("native_.MixedBf16SegmentLoops").isPresent()).isEqualTo(JDK_22);
-    assertThat(contents(compilation, "native_.MixedDoubleKernel")).doesNotContain("segmentLoops");
-    List<String> warnings = compilation.diagnostics().stream()
-        .filter(d -> d.getKind() == Diagnostic.Kind.WARNING || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
-        .map(d -> d.getMessage(Locale.ROOT))
-        .filter(m -> !m.contains("incubating"))
-        .collect(Collectors.toList());
+    assertThat(GeneratedSources.contents(compilation, "native_.MixedDoubleKernel")).doesNotContain("segmentLoops");
+    List<String> warnings = GeneratedSources.warningsBesidesIncubating(compilation);
     assertWithMessage("warnings besides the incubating module's").that(warnings).isEmpty();
   }
 
@@ -63,7 +56,7 @@ class SegmentLoopsGenerationTest {
     Compilation compilation = compile("17", "--add-modules", "jdk.incubator.vector");
     assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
     assertThat(compilation.generatedSourceFile("native_.MixedFloatSegmentLoops")).isEmpty();
-    assertThat(contents(compilation, "native_.MixedFloatKernel")).doesNotContain("segmentLoops");
+    assertThat(GeneratedSources.contents(compilation, "native_.MixedFloatKernel")).doesNotContain("segmentLoops");
     // the 16-bit kernel's fused loops over arrays are there all the same
     assertThat(compilation.generatedSourceFile("native_.MixedBf16VectorLoops")).isPresent();
   }
@@ -75,15 +68,7 @@ class SegmentLoopsGenerationTest {
         compile(release, "--add-modules", "jdk.incubator.vector", "-Aoptkernels.vector=false"))) {
       assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
       assertThat(compilation.generatedSourceFile("native_.MixedFloatSegmentLoops")).isEmpty();
-      assertThat(contents(compilation, "native_.MixedFloatKernel")).doesNotContain("segmentLoops");
-    }
-  }
-
-  private static String contents(Compilation compilation, String type) {
-    try {
-      return compilation.generatedSourceFile(type).orElseThrow().getCharContent(false).toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      assertThat(GeneratedSources.contents(compilation, "native_.MixedFloatKernel")).doesNotContain("segmentLoops");
     }
   }
 }

@@ -59,24 +59,25 @@ final class DirectScratch {
 
   /** A reused array of {@code count} state references for the generated kernel's {@code update}. */
   Object[] stateArrays(int count) {
-    if (stateArrays.length <= count) {
-      stateArrays = java.util.Arrays.copyOf(stateArrays, count + 1);
-    }
-    if (stateArrays[count] == null) {
-      stateArrays[count] = new Object[count];
-    }
+    stateArrays = withArray(stateArrays, count);
     return stateArrays[count];
   }
 
   /** A reused array of {@code count} state segments for a kernel's loops over native memory. */
   Object[] segments(int count) {
-    if (segments.length <= count) {
-      segments = java.util.Arrays.copyOf(segments, count + 1);
-    }
-    if (segments[count] == null) {
-      segments[count] = new Object[count];
-    }
+    segments = withArray(segments, count);
     return segments[count];
+  }
+
+  /** {@code pool}, grown if need be so that {@code pool[count]} is an array of {@code count} references. */
+  private static Object[][] withArray(Object[][] pool, int count) {
+    if (pool.length <= count) {
+      pool = java.util.Arrays.copyOf(pool, count + 1);
+    }
+    if (pool[count] == null) {
+      pool[count] = new Object[count];
+    }
+    return pool;
   }
 
   void clearStored() {

@@ -14,7 +14,6 @@ import io.github.optkernels.codegen.VectorLanes;
 import io.github.optkernels.processor.generation.ir.Buffer;
 import io.github.optkernels.processor.generation.ir.ElementLoop;
 import io.github.optkernels.processor.generation.ir.LocalNames;
-import io.github.optkernels.processor.generation.ir.StepScalar;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.generation.vector.FusedLoopWriter;
@@ -100,19 +99,8 @@ final class SegmentLoopsGenerator {
         .addMethod(MethodSpec.constructorBuilder()
             .addJavadoc("Instantiated once, by the kernel, the first time an off-heap tensor asks for it.\n")
             .build())
-        .addMethod(MethodSpec.methodBuilder("lanes")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(TypeName.INT)
-            .addStatement("return F.length()")
-            .build())
-        .addMethod(MethodSpec.methodBuilder("roundingRevision")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(TypeName.INT)
-            .addComment("inlined by javac: the revision of the runtime this class is compiled against")
-            .addStatement("return $T.REVISION", VectorTypes.HALF_BITS)
-            .build())
+        .addMethod(VectorLoopsGenerator.lanesMethod())
+        .addMethod(VectorLoopsGenerator.roundingRevisionMethod())
         .addMethod(update(kernel));
     for (Phase phase : model.structure().phases()) {
       type.addMethod(loop(phase, kernel));
@@ -170,13 +158,8 @@ final class SegmentLoopsGenerator {
   }
 
   private MethodSpec loop(Phase phase, ClassName kernel) {
-    CodeBlock.Builder body = CodeBlock.builder();
     ElementLoop loop = loops.apply(phase);
-    for (StepScalar scalar : plan.scalars()) {
-      if (loop.reads(scalar)) {
-        body.addStatement("float $N = kernel.$N", scalar.name(), scalar.name());
-      }
-    }
+    CodeBlock.Builder body = CodeBlock.builder().add(VectorLoopsGenerator.scalarLocals(plan, loop));
     body.add("// Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).\n")
         .add(new FusedLoopWriter(storage, VectorAccess.SEGMENTS).loop(loop, names.apply(loop), buffers))
         .addStatement("return (int) i");

@@ -76,21 +76,15 @@ final class VectorLoopsGenerator {
         .addJavadoc("Instantiated once, by the kernel's class initialisation.\n")
         .build());
     type.addMethod(lanesMethod())
-        .addMethod(MethodSpec.methodBuilder("roundingRevision")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(TypeName.INT)
-            .addComment("inlined by javac: the revision of the runtime this class is compiled against")
-            .addStatement("return $T.REVISION", VectorTypes.HALF_BITS)
-            .build());
+        .addMethod(roundingRevisionMethod());
     for (Phase phase : model.structure().phases()) {
       type.addMethod(loop(phase, kernel));
     }
     return type.build();
   }
 
-  // public int lanes() { return F.length(); }
-  private static MethodSpec lanesMethod() {
+  // public int lanes() { return F.length(); }   (also the loops over native memory's)
+  static MethodSpec lanesMethod() {
     return MethodSpec.methodBuilder("lanes")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -99,14 +93,31 @@ final class VectorLoopsGenerator {
         .build();
   }
 
-  private MethodSpec loop(Phase phase, ClassName kernel) {
-    CodeBlock.Builder body = CodeBlock.builder();
-    ElementLoop loop = loops.apply(phase);
+  // public int roundingRevision() { return HalfBits.REVISION; }   (also the loops over native memory's)
+  static MethodSpec roundingRevisionMethod() {
+    return MethodSpec.methodBuilder("roundingRevision")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.INT)
+        .addComment("inlined by javac: the revision of the runtime this class is compiled against")
+        .addStatement("return $T.REVISION", VectorTypes.HALF_BITS)
+        .build();
+  }
+
+  /** {@code float x = kernel.x;} for each per-step scalar {@code loop} reads. */
+  static CodeBlock scalarLocals(KernelPlan plan, ElementLoop loop) {
+    CodeBlock.Builder locals = CodeBlock.builder();
     for (StepScalar scalar : plan.scalars()) {
       if (loop.reads(scalar)) {
-        body.addStatement("float $N = kernel.$N", scalar.name(), scalar.name());
+        locals.addStatement("float $N = kernel.$N", scalar.name(), scalar.name());
       }
     }
+    return locals.build();
+  }
+
+  private MethodSpec loop(Phase phase, ClassName kernel) {
+    ElementLoop loop = loops.apply(phase);
+    CodeBlock.Builder body = CodeBlock.builder().add(scalarLocals(plan, loop));
     if (storage.stochastic() && loop.isWritten("param")) {
       body.addStatement("int noiseKey = kernel.noiseKey");
     }
