@@ -76,11 +76,42 @@ final class DirectBuffer {
 
   /** Zeroed off-heap state of {@code length} elements, aligned to 64 bytes (a cache line). */
   static DirectBuffer allocate(BufferFormat format, int length) {
+    return allocate(format, length, 0);
+  }
+
+  /**
+   * Zeroed off-heap state of {@code length} elements whose first element sits {@code lineOffset}
+   * bytes (0 to 63) past a 64-byte boundary: the parameter's offset, so that the loops over native
+   * memory, which align the parameter ({@link #elementsToLine}), find the state aligned too.
+   */
+  static DirectBuffer allocate(BufferFormat format, int length, int lineOffset) {
+    if (lineOffset < 0 || lineOffset > 63) {
+      throw new IllegalArgumentException("lineOffset must be in [0, 63], got " + lineOffset);
+    }
     int bytes = Math.multiplyExact(length, format.bytes());
-    // alignedSlice also rounds the end down to a multiple of 64, so allocate whole lines plus one
-    int lines = Math.addExact(bytes, 63) / 64 * 64;
-    ByteBuffer aligned = ByteBuffer.allocateDirect(Math.addExact(lines, 64)).alignedSlice(64).limit(bytes).slice();
-    return new DirectBuffer(format, aligned.order(ByteOrder.nativeOrder()));
+    // alignedSlice also rounds the end down to a multiple of 64, so allocate whole lines plus two
+    int lines = Math.addExact(Math.addExact(bytes, lineOffset), 63) / 64 * 64;
+    ByteBuffer aligned = ByteBuffer.allocateDirect(Math.addExact(lines, 128)).alignedSlice(64);
+    ByteBuffer state = aligned.position(lineOffset).limit(lineOffset + bytes).slice();
+    return new DirectBuffer(format, state.order(ByteOrder.nativeOrder()));
+  }
+
+  /** How many bytes element 0 sits past a 64-byte boundary (0 to 63). */
+  int lineOffset() {
+    return bytes.alignmentOffset(0, 64);
+  }
+
+  /**
+   * How many elements from {@code index} on, at most {@code limit}, come before the first one that
+   * starts a 64-byte line: 0 when element {@code index} does, or when no element of this format
+   * can (an address not a multiple of the element size from a line).
+   */
+  int elementsToLine(int index, int limit) {
+    int past = bytes.alignmentOffset(index * format.bytes(), 64);
+    if (past == 0 || (64 - past) % format.bytes() != 0) {
+      return 0;
+    }
+    return Math.min((64 - past) / format.bytes(), limit);
   }
 
   /** Copies elements {@code [from, from + n)} into {@code array} (of {@link BufferFormat#arrayType()}) at 0. */

@@ -183,7 +183,17 @@ final class DirectBufferKernel implements StepKernel {
       for (int s = 0; s < state.length; s++) {
         segments[s] = ((DirectBuffer) state[s]).segment;
       }
-      int i = loops.update(inner, p.segment, g.segment, segments, from, to);
+      // float and double kernels: up to the parameter's first 64-byte line through the copy, so the
+      // vectors store whole lines of the parameter and of its state (allocated at the parameter's
+      // line offset). Not 16-bit kernels: there the copy runs the fused array loops over one vector
+      // at every range, and C2 (JDK 25, AVX-512) then compiled them to box their vectors on the
+      // heap, about 40 kB per step (OffHeapFaultsTest); their in-place step is faster than the
+      // heap's without it
+      int aligned = from + (storesHalves ? 0 : p.elementsToLine(from, to - from));
+      if (aligned > from) {
+        copyUpdate(p, g, state, from, aligned, scratch);
+      }
+      int i = loops.update(inner, p.segment, g.segment, segments, aligned, to);
       while (i < to) {
         int end = Math.min(i + loops.lanes(), to);
         copyUpdate(p, g, state, i, end, scratch);

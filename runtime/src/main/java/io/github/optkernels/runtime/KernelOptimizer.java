@@ -235,7 +235,9 @@ public abstract class KernelOptimizer {
       checkUnregistered(param, grad);
       Object[] state = new Object[direct.stateNames().size()];
       for (int s = 0; s < state.length; s++) {
-        state[s] = DirectBuffer.allocate(direct.stateFormat(s), p.length);
+        // at the parameter's offset from a cache line: the loops over native memory align the
+        // parameter, and then its state's lines too
+        state[s] = DirectBuffer.allocate(direct.stateFormat(s), p.length, p.lineOffset());
       }
       addTensor(group, new Tensor(p, g, state, direct, p.length), param, grad);
     } finally {

@@ -85,16 +85,24 @@ class DirectTensorsTest {
     return new Object[] {reason, registration};
   }
 
+  /**
+   * The state is direct, the tensor's size, and as far past a 64-byte line as the parameter is (a
+   * line-aligned parameter gets line-aligned state): the loops over native memory align the
+   * parameter, and the state's lines with it.
+   */
   @Test
-  void stateIsDirectCacheLineAlignedAndTheSizeOfTheTensor() {
-    TestOptimizer optimizer = new TestOptimizer();
-    ByteBuffer param = direct(7 * 4);
-    optimizer.addDirect(BufferFormat.FLOAT32, param, direct(7 * 4));
-    ByteBuffer m = (ByteBuffer) optimizer.state(param, "m");
-    assertTrue(m.isDirect());
-    assertEqualValues(ByteOrder.nativeOrder(), m.order());
-    assertEqualValues(7 * 4, m.capacity());
-    assertEqualValues(0, m.alignmentOffset(0, 64));
+  void stateIsDirectTheSizeOfTheTensorAndAtTheParametersOffsetFromACacheLine() {
+    for (int lineOffset : new int[] {0, 16, 36}) {
+      TestOptimizer optimizer = new TestOptimizer();
+      ByteBuffer lines = ByteBuffer.allocateDirect(4096).alignedSlice(64);
+      ByteBuffer param = lines.position(lineOffset).limit(lineOffset + 7 * 4).slice().order(ByteOrder.nativeOrder());
+      optimizer.addDirect(BufferFormat.FLOAT32, param, direct(7 * 4));
+      ByteBuffer m = (ByteBuffer) optimizer.state(param, "m");
+      assertTrue(m.isDirect());
+      assertEqualValues(ByteOrder.nativeOrder(), m.order());
+      assertEqualValues(7 * 4, m.capacity());
+      assertEqualValues(lineOffset, m.alignmentOffset(0, 64));
+    }
     assertTrue(OffHeap.implementation().contains("chunk copy"), OffHeap.implementation());
   }
 
