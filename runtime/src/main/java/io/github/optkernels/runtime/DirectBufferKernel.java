@@ -117,11 +117,6 @@ final class DirectBufferKernel implements StepKernel {
     inner.carriedAfter(out);
   }
 
-  /** Whether this tensor's ranges are stepped in place ({@link SegmentLoops}) rather than copied. */
-  boolean steppedInPlace(DirectBuffer param) {
-    return loops != null && param.segment != null;
-  }
-
   /** As the inner kernel: false for one with per-tensor sums (a rule's norms), true otherwise (wrap refuses stochastic rounding). */
   @Override
   public boolean sharesPreparedSteps() {
@@ -183,7 +178,7 @@ final class DirectBufferKernel implements StepKernel {
       for (int s = 0; s < state.length; s++) {
         segments[s] = ((DirectBuffer) state[s]).segment;
       }
-      // float and double kernels: up to the parameter's first 64-byte line through the copy, so the
+      // float kernels: up to the parameter's first 64-byte line through the copy, so the
       // vectors store whole lines of the parameter and of its state (allocated at the parameter's
       // line offset). Not 16-bit kernels: there the copy runs the fused array loops over one vector
       // at every range, and C2 (JDK 25, AVX-512) then compiled them to box their vectors on the
