@@ -72,16 +72,16 @@ final class DjlTrainingExperiment {
     progress.start(label, 4L * epochs);
     try {
       List<Run> runs = new ArrayList<>();
-      runs.add(new Run("DJL Adam", train(Optimizer.adam().optLearningRateTracker(Tracker.fixed(LR)).build(),
-          digits, epochs, progress)));
+      runs.add(new Run("DJL Adam", train("DJL Adam", Optimizer.adam().optLearningRateTracker(Tracker.fixed(LR))
+          .build(), digits, epochs, progress)));
       OptkernelsOptimizer adam = OptkernelsOptimizer.of(DjlAdam.builder().lr(LR).build());
-      runs.add(new Run("optkernels DjlAdam", train(adam, digits, epochs, progress)));
-      runs.add(new Run("optkernels RAdam", train(OptkernelsOptimizer.of(RAdam.builder().lr(1e-2).build()), digits,
-          epochs, progress)));
+      runs.add(new Run("optkernels DjlAdam", train("optkernels DjlAdam", adam, digits, epochs, progress)));
+      runs.add(new Run("optkernels RAdam", train("optkernels RAdam",
+          OptkernelsOptimizer.of(RAdam.builder().lr(1e-2).build()), digits, epochs, progress)));
       // AdaBelief as its paper's Adam-like form (adabelief-pytorch's rectify=False): the rectified
       // default, like RAdam, takes SGD steps at first and learns little in a few epochs
-      runs.add(new Run("optkernels AdaBelief", train(OptkernelsOptimizer.of(AdaBeliefAdam.builder().lr(LR).build()),
-          digits, epochs, progress)));
+      runs.add(new Run("optkernels AdaBelief", train("optkernels AdaBelief",
+          OptkernelsOptimizer.of(AdaBeliefAdam.builder().lr(LR).build()), digits, epochs, progress)));
       double agreement = 0;
       for (int e = 0; e < epochs; e++) {
         double djl = runs.get(0).losses().get(e);
@@ -102,7 +102,7 @@ final class DjlTrainingExperiment {
   }
 
   /** The mean training loss of each epoch; same data, same initial weights for every optimizer. */
-  private static List<Double> train(Optimizer optimizer, Digits digits, int epochs, Progress progress)
+  private static List<Double> train(String name, Optimizer optimizer, Digits digits, int epochs, Progress progress)
       throws IOException, TranslateException {
     Engine.getInstance().setRandomSeed(7);
     try (Model model = Model.newInstance("mlp"); NDManager manager = NDManager.newBaseManager()) {
@@ -128,7 +128,7 @@ final class DjlTrainingExperiment {
             batch.close();
           }
           losses.add(sum / batches);
-          progress.advance(1, "epoch " + (epoch + 1));
+          progress.advance(1, name + ", epoch " + (epoch + 1));
         }
         return losses;
       }
