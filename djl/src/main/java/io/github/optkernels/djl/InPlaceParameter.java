@@ -38,6 +38,9 @@ final class InPlaceParameter implements RegisteredParameter {
   private long probedWeight;
   /** The fingerprint of the weight's own gradient's memory last found to be reached through its view, or none. */
   private long probedGradient = EngineMemory.NONE;
+  /** The options {@link #flipped(StepOptions)} was last given, and what it made of them. */
+  private StepOptions flippedFrom;
+  private StepOptions flippedOptions;
   /** The fingerprint of the memory last found to be both the given gradient's and the weight's own, or none. */
   private long probedSame = EngineMemory.NONE;
 
@@ -106,24 +109,36 @@ final class InPlaceParameter implements RegisteredParameter {
   /**
    * Steps the bound memory. Where the gradient given is the weight's own (DJL's trainer passes
    * that), the step itself zeroes it, span by span while it is in cache
-   * ({@link StepOptions#withGradientsZeroed}); otherwise the weight's own gradient is zeroed
-   * after the step, in a pass of its own.
+   * ({@link StepOptions#withGradientsZeroed}); otherwise the gradient given is only read, whatever
+   * the optimizer's options say, and the weight's own gradient is zeroed after the step, in a pass
+   * of its own.
    */
   @Override
   public void step(NDArray gradient) {
     StepOptions options = optimizer.stepOptions();
     boolean ownGradient = isOwnGradient(gradient);
-    if (ownGradient && !options.gradientsZeroed()) {
-      optimizer.setStepOptions(options.withGradientsZeroed(true));
-    }
-    try {
+    if (options.gradientsZeroed() == ownGradient) {
       optimizer.stepTensor(bound);
-    } finally {
-      optimizer.setStepOptions(options);
+    } else {
+      optimizer.setStepOptions(flipped(options));
+      try {
+        optimizer.stepTensor(bound);
+      } finally {
+        optimizer.setStepOptions(options);
+      }
     }
     if (!ownGradient) {
       zeroOwnGradient();
     }
+  }
+
+  /** {@code options} with the gradient zeroing the other way, made once per options object (not per update). */
+  private StepOptions flipped(StepOptions options) {
+    if (options != flippedFrom) {
+      flippedOptions = options.withGradientsZeroed(!options.gradientsZeroed());
+      flippedFrom = options;
+    }
+    return flippedOptions;
   }
 
   /**

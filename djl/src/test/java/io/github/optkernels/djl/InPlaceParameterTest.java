@@ -182,6 +182,35 @@ class InPlaceParameterTest {
     }
   }
 
+  /**
+   * A gradient that is not the weight's own is only read, also when the optimizer's own options
+   * zero the gradients a step consumes; the weight's own gradient is zeroed all the same.
+   */
+  @Test
+  void aGradientNotTheWeightsOwnIsOnlyReadWhateverTheOptionsSay() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      float[] values = values(N, 5, 1);
+      NDArray weight = manager.create(values.clone());
+      weight.setRequiresGradient(true);
+      KernelOptimizer adam = adam();
+      adam.setStepOptions(adam.stepOptions().withGradientsZeroed(true));
+      OptkernelsOptimizer djl = OptkernelsOptimizer.of(adam, ParameterMemory.IN_PLACE);
+      float[] g = values(N, 50, 0.1);
+      try (GradientCollector collector = manager.getEngine().newGradientCollector();
+          NDArray scale = manager.create(g)) {
+        collector.backward(weight.mul(scale).sum()); // the weight's own gradient: g
+      }
+      try (NDArray other = manager.create(g)) {
+        djl.update("w", weight, other);
+        assertArrayEquals(g, other.toFloatArray(), "the gradient passed is only read");
+      }
+      try (NDArray own = weight.getGradient()) {
+        assertArrayEquals(new float[N], own.toFloatArray(), "the weight's own gradient is zeroed");
+      }
+      assertTrue(djl.optimizer().stepOptions().gradientsZeroed(), "the optimizer's options are as they were");
+    }
+  }
+
   @Test
   void aNonContiguousWeightIsSteppedAsHeapCopies() {
     try (NDManager manager = NDManager.newBaseManager()) {
