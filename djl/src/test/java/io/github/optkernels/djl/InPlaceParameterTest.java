@@ -1,5 +1,8 @@
 package io.github.optkernels.djl;
 
+import static io.github.optkernels.djl.TestTensors.N;
+import static io.github.optkernels.djl.TestTensors.adam;
+import static io.github.optkernels.djl.TestTensors.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,14 +15,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
-import io.github.optkernels.djl.specs.DjlAdam;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.NonFiniteGradientException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,21 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bit for bit as the generated optimizer steps a {@code float[]} holding the same values.
  */
 class InPlaceParameterTest {
-  private static final int N = 4099;
   private static final Device CPU = Device.cpu();
-
-  private static float[] values(int n, long seed, double scale) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) ((2 * random.nextDouble() - 1) * scale);
-    }
-    return v;
-  }
-
-  private static KernelOptimizer adam() {
-    return DjlAdam.builder().lr(1e-2).weightDecay(1e-3).build();
-  }
 
   private static float[] floats(ByteBuffer buffer) {
     float[] values = new float[buffer.capacity() / 4];

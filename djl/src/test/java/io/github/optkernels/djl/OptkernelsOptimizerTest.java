@@ -1,5 +1,8 @@
 package io.github.optkernels.djl;
 
+import static io.github.optkernels.djl.TestTensors.N;
+import static io.github.optkernels.djl.TestTensors.adam;
+import static io.github.optkernels.djl.TestTensors.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,14 +13,12 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.github.optkernels.djl.specs.DjlAdam;
 import io.github.optkernels.runtime.BufferFormat;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.NonFiniteGradientException;
 import io.github.optkernels.runtime.OffHeap;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,20 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * input refused before anything registers; its checkpoint loads into a fresh optimizer.
  */
 class OptkernelsOptimizerTest {
-  private static final int N = 4099;
-
-  private static float[] values(int n, long seed, double scale) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) ((2 * random.nextDouble() - 1) * scale);
-    }
-    return v;
-  }
-
-  private static KernelOptimizer adam() {
-    return DjlAdam.builder().lr(1e-2).weightDecay(1e-3).build();
-  }
 
   /**
    * By default it is stepped in place exactly where the runtime steps off-heap float32 memory in
