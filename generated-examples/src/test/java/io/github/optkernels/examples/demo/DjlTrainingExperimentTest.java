@@ -64,11 +64,10 @@ class DjlTrainingExperimentTest {
   }
 
   @Test
-  void itSaysHowItReachedTheEnginesMemoryAndWhyBf16IsNotThere() {
+  void itSaysHowItReachedTheEnginesMemoryAsThisJvmDoes() {
     assertThat(result.parameterMemory()).isEqualTo(Runtime.version().feature() >= 22
         && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
         ? "in place in the engine's memory"
         : "as heap copies (this JVM steps off-heap memory through a chunk copy)");
-    assertThat(result.bf16()).contains("bf16 tensor");
   }
 }
