@@ -34,6 +34,10 @@ public interface SegmentLoops {
    * @param param the parameter's memory, a {@code MemorySegment}
    * @param grad the gradient's memory
    * @param state the state slots' memory, in {@link StepKernel#stateNames()} order
+   * @param zeroGradient whether each vector also stores zeros into the gradient lanes it read, with
+   *     its other stores ({@link StepOptions#gradientsZeroed()}): the gradient's lines are then
+   *     written while they are in the core's L1, not in a second pass over them. A vector left to
+   *     the caller is not zeroed either.
    */
-  int update(StepKernel kernel, Object param, Object grad, Object[] state, int from, int to);
+  int update(StepKernel kernel, Object param, Object grad, Object[] state, int from, int to, boolean zeroGradient);
 }

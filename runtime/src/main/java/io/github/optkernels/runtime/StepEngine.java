@@ -445,12 +445,15 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
           return;
         }
       } else if (!zeroGradients) {
-        update(k, s, tensor, segFrom[s], segTo[s]);
+        update(k, s, tensor, segFrom[s], segTo[s], false);
+      } else if (tensor.prepared instanceof DirectBufferKernel) {
+        // off-heap: the kernel zeroes as it steps, in its loops over native memory where it has them
+        update(k, s, tensor, segFrom[s], segTo[s], true);
       } else {
         // in spans that stay in cache between the update reading the gradient and the zeroing
         for (int from = segFrom[s], to = segTo[s], spanEnd; from < to; from = spanEnd) {
           spanEnd = to - from > ZEROED_SPAN ? from + ZEROED_SPAN : to;
-          update(k, s, tensor, from, spanEnd);
+          update(k, s, tensor, from, spanEnd, false);
           GradientZeroing.zero(tensor.grad, from, spanEnd);
         }
       }
@@ -460,9 +463,16 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
   /** Elements stepped, then zeroed, at a time when gradients are zeroed: 64 KiB of float32 gradient. */
   static final int ZEROED_SPAN = 16_384;
 
-  /** Steps {@code [from, to)} of segment {@code s} of item {@code k}, then checks what it stored. */
-  private void update(int k, int s, Tensor tensor, int from, int to) {
-    tensor.prepared.update(tensor.param, tensor.grad, tensor.state, from, to);
+  /**
+   * Steps {@code [from, to)} of segment {@code s} of item {@code k}, zeroing its gradient on the way
+   * if {@code zeroGradient} (an off-heap tensor's kernel only), then checks what it stored.
+   */
+  private void update(int k, int s, Tensor tensor, int from, int to, boolean zeroGradient) {
+    if (zeroGradient) {
+      ((DirectBufferKernel) tensor.prepared).updateZeroingGradient(tensor.param, tensor.grad, tensor.state, from, to);
+    } else {
+      tensor.prepared.update(tensor.param, tensor.grad, tensor.state, from, to);
+    }
     if (overflowSegment[k] < 0) {
       // while what the update wrote is still in cache
       long at = tensor.kernel.firstNonFiniteStored(tensor.param, tensor.state, from, to);

@@ -43,6 +43,8 @@ import javax.lang.model.element.Modifier;
 final class SegmentLoopsGenerator {
   private static final ClassName MEMORY_SEGMENT = ClassName.get("java.lang.foreign", "MemorySegment");
   private static final ClassName BYTE_ORDER = ClassName.get("java.nio", "ByteOrder");
+  /** The loops' flag: also zero the gradient lanes stepped ({@code SegmentLoops.update}'s last parameter). */
+  private static final String ZERO_GRADIENT = "zeroGradient";
 
   private final OptimizerModel model;
   private final Precision precision;
@@ -108,7 +110,8 @@ final class SegmentLoopsGenerator {
     return type.build();
   }
 
-  // public int update(StepKernel kernel, Object param, Object grad, Object[] state, int from, int to): casts, then the phase's loop
+  // public int update(StepKernel kernel, Object param, Object grad, Object[] state, int from, int to,
+  // boolean zeroGradient): casts, then the phase's loop
   private MethodSpec update(ClassName kernel) {
     CodeBlock.Builder body = CodeBlock.builder()
         .addStatement("$T typed = ($T) kernel", kernel, kernel)
@@ -120,7 +123,7 @@ final class SegmentLoopsGenerator {
     for (int k = 0; k < stateNames.size(); k++) {
       body.addStatement("$T $N = ($T) state[$L]", MEMORY_SEGMENT, stateParameter(k), MEMORY_SEGMENT, k);
     }
-    String arguments = "typed, " + String.join(", ", segmentParameters()) + ", from, to";
+    String arguments = "typed, " + String.join(", ", segmentParameters()) + ", from, to, " + ZERO_GRADIENT;
     for (Phase phase : model.structure().phases()) {
       body.beginControlFlow("if (phase == $T.$L)", RuntimeTypes.STEP_PHASE, phase.name())
           .addStatement("return $L($L)", phase.methodName(), arguments)
@@ -138,6 +141,7 @@ final class SegmentLoopsGenerator {
         .addParameter(Object[].class, "state")
         .addParameter(TypeName.INT, "from")
         .addParameter(TypeName.INT, "to")
+        .addParameter(TypeName.BOOLEAN, ZERO_GRADIENT)
         .addCode(body.build())
         .build();
   }
@@ -161,7 +165,7 @@ final class SegmentLoopsGenerator {
     ElementLoop loop = loops.apply(phase);
     CodeBlock.Builder body = CodeBlock.builder().add(VectorLoopsGenerator.scalarLocals(plan, loop));
     body.add("// Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).\n")
-        .add(new FusedLoopWriter(storage, VectorAccess.SEGMENTS).loop(loop, names.apply(loop), buffers))
+        .add(new FusedLoopWriter(storage, VectorAccess.SEGMENTS).loop(loop, names.apply(loop), buffers, ZERO_GRADIENT))
         .addStatement("return (int) i");
     List<ParameterSpec> parameters = new ArrayList<>();
     for (String segment : segmentParameters()) {
@@ -169,15 +173,17 @@ final class SegmentLoopsGenerator {
     }
     return MethodSpec.methodBuilder(phase.methodName())
         .addJavadoc("The $L loop over whole vectors of {@code [from, to)}, in place; returns where it\n"
-            + "stopped: at the tail$L.\n", phase.name(), storage.blocked()
+            + "stopped: at the tail$L. With {@code $L}, each vector it stores also zeroes its gradient\n"
+            + "lanes.\n", phase.name(), storage.blocked()
                 ? ", or at a vector with a lane only the array kernel rounds right or that stores a 16-bit\n"
-                    + "NaN or infinity, of which it stored nothing" : "")
+                    + "NaN or infinity, of which it stored nothing" : "", ZERO_GRADIENT)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(TypeName.INT)
         .addParameter(kernel, "kernel")
         .addParameters(parameters)
         .addParameter(TypeName.INT, "from")
         .addParameter(TypeName.INT, "to")
+        .addParameter(TypeName.BOOLEAN, ZERO_GRADIENT)
         .addCode(body.build())
         .build();
   }

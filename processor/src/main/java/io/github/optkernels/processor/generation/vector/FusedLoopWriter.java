@@ -55,6 +55,21 @@ public final class FusedLoopWriter {
    * @param buffers param, grad and the moment arrays, in the kernel's order
    */
   public CodeBlock loop(ElementLoop loop, LocalNames names, List<String> buffers) {
+    return loop(loop, names, buffers, null);
+  }
+
+  /**
+   * {@link #loop(ElementLoop, LocalNames, List)} that, when the loop method's boolean parameter
+   * {@code zeroFlag} is true, also stores zeros into each vector's gradient lanes after its other
+   * stores (loops over native memory only): the gradient is consumed by the step, and zeroing it
+   * here writes its lines while they are in L1 instead of in a second pass.
+   *
+   * @param zeroFlag the name of that parameter, or null for a loop that never zeroes
+   */
+  public CodeBlock loop(ElementLoop loop, LocalNames names, List<String> buffers, String zeroFlag) {
+    if (zeroFlag != null && memory != VectorAccess.SEGMENTS) {
+      throw new IllegalArgumentException("only loops over native memory zero the gradient");
+    }
     CodeBlock.Builder code = CodeBlock.builder();
     if (memory == VectorAccess.SEGMENTS) {
       // a long index: C2 hoists the segments' bounds checks out of a loop over a long better than
@@ -99,6 +114,12 @@ public final class FusedLoopWriter {
     }
     for (VectorStore store : stores) {
       code.add(store.write());
+    }
+    if (zeroFlag != null) {
+      // a flag that holds for the whole loop: C2 unswitches it or predicts it
+      code.beginControlFlow("if ($N)", zeroFlag)
+          .add(VectorConversions.zeroSegment(encoding("grad"), "gradStored"))
+          .endControlFlow();
     }
     return code.endControlFlow().build();
   }

@@ -1,6 +1,7 @@
 package io.github.optkernels.processor.generation.vector;
 
 import static io.github.optkernels.processor.generation.vector.VectorTypes.FLOAT_VECTOR;
+import static io.github.optkernels.processor.generation.vector.VectorTypes.SHORT_VECTOR;
 
 import com.palantir.javapoet.CodeBlock;
 import io.github.optkernels.codegen.HalfEncoding;
@@ -53,6 +54,19 @@ final class VectorConversions {
             Float.class, VectorAccess.NATIVE_ORDER).build()
         : CodeBlock.builder().addStatement("$N.intoArray($N, $L)", value, stored, INDEX).build();
     return new VectorStore(CodeBlock.of(""), null, write);
+  }
+
+  /**
+   * Stores zeros into the lanes {@code [i, i + F.length())} of a gradient in native memory, in its
+   * encoding: float32 {@code +0} or 16-bit all bits clear (+0 in both 16-bit formats).
+   */
+  static CodeBlock zeroSegment(Encoding encoding, String stored) {
+    if (encoding == Encoding.PLAIN) {
+      return CodeBlock.builder().addStatement("$T.zero(F).intoMemorySegment($N, $L * $T.BYTES, $N)", FLOAT_VECTOR,
+          stored, INDEX, Float.class, VectorAccess.NATIVE_ORDER).build();
+    }
+    return CodeBlock.builder().addStatement("$T.zero(S).intoMemorySegment($N, $L * $T.BYTES, $N)", SHORT_VECTOR,
+        stored, INDEX, Short.class, VectorAccess.NATIVE_ORDER).build();
   }
 
   /** The Kahan-compensated parameter store ({@link HalfVectorCode#kahanStore}). */
