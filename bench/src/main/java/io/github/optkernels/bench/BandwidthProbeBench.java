@@ -1,5 +1,6 @@
 package io.github.optkernels.bench;
 
+import io.github.optkernels.runtime.GradientScan;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -20,10 +21,16 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>The arithmetic ({@code x·0.5 + g}) keeps values bounded and normal, is vectorized by C2 on
  * every array type, and is cheaper per byte than any step.
+ *
+ * <p>{@code fp32_scanned} is the fp32 probe after the runtime's NaN/Inf scan has read every
+ * gradient once ({@code GradientScan}, the pass the default {@code NonFiniteGradients.REFUSE}
+ * adds to a step): its time over the fp32 probe's is the least that pass can cost a step that
+ * runs at this machine's memory speed, measured rather than assumed from byte counts (32/28 if
+ * reads and writes cost the same, 20/16 if the reads alone set the pace).
  */
 @State(Scope.Benchmark)
 public class BandwidthProbeBench extends StepBenchmark {
-  @Param({"fp32", "fp64", "bf16", "bf16_kahan"})
+  @Param({"fp32", "fp32_scanned", "fp64", "bf16", "bf16_kahan"})
   public String layout;
 
   @Param({"1003", "65537", "1048583", "16777259", "67108879", "124439808"})
@@ -34,16 +41,27 @@ public class BandwidthProbeBench extends StepBenchmark {
 
   private Split split;
   private Split.Range body;
+  /** The NaN/Inf scan over every gradient, before {@link #body}; null but for {@code fp32_scanned}. */
+  private Split.Range scan;
 
   @Setup(Level.Trial)
   public void setUp() {
     split = new Split(threadCount(threads));
     switch (layout) {
-      case "fp32": {
+      case "fp32":
+      case "fp32_scanned": {
         float[] p = Data.floats(size, 1);
         float[] g = Data.floats(size, 2);
         float[] m = new float[size];
         float[] v = new float[size];
+        if (layout.equals("fp32_scanned")) {
+          scan = (from, to) -> {
+            int bad = GradientScan.firstNonFinite(g, from, to);
+            if (bad >= 0) {
+              throw new IllegalStateException("gradient " + bad + " is not finite");
+            }
+          };
+        }
         body = (from, to) -> {
           for (int i = from; i < to; i++) {
             float gi = g[i];
@@ -109,6 +127,9 @@ public class BandwidthProbeBench extends StepBenchmark {
 
   @Benchmark
   public void stream() {
+    if (scan != null) {
+      split.run(size, scan);
+    }
     split.run(size, body);
   }
 
@@ -117,6 +138,8 @@ public class BandwidthProbeBench extends StepBenchmark {
     switch (layout) {
       case "fp32":
         return 28;
+      case "fp32_scanned":
+        return 32;
       case "fp64":
         return 56;
       case "bf16":

@@ -56,6 +56,22 @@ class BenchmarkSmokeTest {
     }
   }
 
+  /** The bandwidth probe, plain and after the NaN/Inf scan, on a tensor past the split threshold on two threads. */
+  @Test
+  void theProbeRunsUnderJmhWithAndWithoutTheScan() throws Exception {
+    Collection<RunResult> results = new Runner(quick(BandwidthProbeBench.class)
+        .param("layout", "fp32", "fp32_scanned")
+        .param("size", "65537")
+        .param("threads", "1", "all")
+        .build()).run();
+
+    assertEquals(4, results.size(), "two layouts, two thread counts");
+    for (RunResult r : results) {
+      double nsPerStep = r.getPrimaryResult().getScore();
+      assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("layout") + ": " + nsPerStep + " ns");
+    }
+  }
+
   /** The DJL step benchmark's five rows on one 4,099-element tensor, with the real engine (offline). */
   @Test
   void theDjlStepRunsUnderJmhForDjlAndOptkernels() throws Exception {
