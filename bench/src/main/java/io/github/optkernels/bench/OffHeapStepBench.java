@@ -23,12 +23,13 @@ import org.openjdk.jmh.annotations.State;
  * off-heap too), same values, same optimizer, same scheduler: the ratio of the two rows is what
  * the off-heap path ({@link io.github.optkernels.runtime.OffHeap#implementation()}) costs. Shapes:
  * GPT-2 small's 148 tensors in two groups ({@code gpt2}) and one tensor of 16M elements
- * ({@code t16m}); float32, or bf16 parameters with float32 moments and Kahan compensation.
+ * ({@code t16m}); float32, float64, or bf16 parameters with float32 moments and Kahan compensation.
  * Gradients unscanned, as in the other step benchmarks. The floor is {@link BandwidthProbeBench}
  * of the same layout and size (run both: {@code -p} is per benchmark).
  *
  * <p>{@code -XX:MaxDirectMemorySize=8g}: GPT-2 small's parameters, gradients and two moments are
- * 2 GB off-heap in float32.
+ * 2 GB off-heap in float32, 4 GB in float64 (with as much again on the heap while they are set
+ * up: {@code -Xmx8g} holds it).
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-XX:MaxDirectMemorySize=8g", "--add-modules", "jdk.incubator.vector"})
@@ -36,7 +37,7 @@ public class OffHeapStepBench extends StepBenchmark {
   @Param({"gpt2", "t16m"})
   public String shape;
 
-  @Param({"fp32", "bf16_kahan"})
+  @Param({"fp32", "fp64", "bf16_kahan"})
   public String precision;
 
   @Param({"heap", "direct"})
@@ -49,24 +50,48 @@ public class OffHeapStepBench extends StepBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    boolean single = precision.equals("fp32");
     List<Gpt2Shapes.Shape> shapes = shape.equals("gpt2") ? Gpt2Shapes.full() : null;
     int count = shapes == null ? 1 : shapes.size();
-    optimizer = single
-        ? AdamW.builder().hyperparameters(Data.ADAMW).build()
-        : AdamWMixedKahan.builder().hyperparameters(Data.ADAMW).build();
+    optimizer = precision.equals("bf16_kahan")
+        ? AdamWMixedKahan.builder().hyperparameters(Data.ADAMW).build()
+        : AdamW.builder().hyperparameters(Data.ADAMW).build();
     ParamGroup noDecay = optimizer.addGroup(Data.NO_DECAY);
     for (int i = 0; i < count; i++) {
       int n = shapes == null ? tensorSize(shape) : shapes.get(i).size();
       ParamGroup group = shapes == null || shapes.get(i).decays() ? optimizer.defaultGroup() : noDecay;
-      Object param = single ? Data.floats(n, 2L * i) : Data.bf16(n, 2L * i);
-      Object grad = single ? Data.floats(n, 2L * i + 1) : Data.bf16(n, 2L * i + 1);
-      if (storage.equals("direct")) {
-        group.addDirect(single ? BufferFormat.FLOAT32 : BufferFormat.BF16, direct(param), direct(grad));
-      } else if (single) {
-        ((AdamW) optimizer).add(group, (float[]) param, (float[]) grad);
-      } else {
-        ((AdamWMixedKahan) optimizer).addBf16(group, (short[]) param, (short[]) grad);
+      switch (precision) {
+        case "fp32": {
+          float[] param = Data.floats(n, 2L * i);
+          float[] grad = Data.floats(n, 2L * i + 1);
+          if (storage.equals("direct")) {
+            group.addDirect(BufferFormat.FLOAT32, direct(param), direct(grad));
+          } else {
+            ((AdamW) optimizer).add(group, param, grad);
+          }
+          break;
+        }
+        case "fp64": {
+          double[] param = Data.doubles(n, 2L * i);
+          double[] grad = Data.doubles(n, 2L * i + 1);
+          if (storage.equals("direct")) {
+            group.addDirect(BufferFormat.FLOAT64, direct(param), direct(grad));
+          } else {
+            ((AdamW) optimizer).add(group, param, grad);
+          }
+          break;
+        }
+        case "bf16_kahan": {
+          short[] param = Data.bf16(n, 2L * i);
+          short[] grad = Data.bf16(n, 2L * i + 1);
+          if (storage.equals("direct")) {
+            group.addDirect(BufferFormat.BF16, direct(param), direct(grad));
+          } else {
+            ((AdamWMixedKahan) optimizer).addBf16(group, param, grad);
+          }
+          break;
+        }
+        default:
+          throw new IllegalArgumentException("precision " + precision);
       }
     }
     optimizer.setStepOptions(generatedStepOptions(threadCount(threads)));
@@ -82,11 +107,13 @@ public class OffHeapStepBench extends StepBenchmark {
    * (PyTorch's CPU allocator, {@code Arena.allocate(bytes, 64)}); the optimizer's own state is too.
    */
   private static ByteBuffer direct(Object array) {
-    int bytes = array instanceof float[] ? ((float[]) array).length * 4 : ((short[]) array).length * 2;
+    int bytes = java.lang.reflect.Array.getLength(array) * (array instanceof double[] ? 8 : array instanceof float[] ? 4 : 2);
     // alignedSlice also rounds the end down to a multiple of 64: whole lines plus one
     ByteBuffer buffer = ByteBuffer.allocateDirect((bytes + 63) / 64 * 64 + 64).alignedSlice(64).limit(bytes).slice()
         .order(ByteOrder.nativeOrder());
-    if (array instanceof float[]) {
+    if (array instanceof double[]) {
+      buffer.asDoubleBuffer().put((double[]) array);
+    } else if (array instanceof float[]) {
       buffer.asFloatBuffer().put((float[]) array);
     } else {
       buffer.asShortBuffer().put((short[]) array);

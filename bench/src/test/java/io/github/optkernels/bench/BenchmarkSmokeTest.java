@@ -40,16 +40,16 @@ class BenchmarkSmokeTest {
     assertTrue(table.contains("4K-element step through the runtime: <= 1.2x the bare kernel call: **"), table);
   }
 
-  /** The off-heap step benchmark's setup and step, heap and direct, on one 4,099-element tensor. */
+  /** The off-heap step benchmark's setup and step, heap and direct, each precision, on one 4,099-element tensor. */
   @Test
   void theOffHeapStepRunsUnderJmhOnHeapAndDirectTensors() throws Exception {
     Collection<RunResult> results = new Runner(quick(OffHeapStepBench.class)
         .param("shape", "t4099")
-        .param("precision", "fp32", "bf16_kahan")
+        .param("precision", "fp32", "fp64", "bf16_kahan")
         .param("threads", "1")
         .build()).run();
 
-    assertEquals(4, results.size(), "heap and direct, fp32 and bf16");
+    assertEquals(6, results.size(), "heap and direct, fp32, fp64 and bf16");
     for (RunResult r : results) {
       double nsPerStep = r.getPrimaryResult().getScore();
       assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("storage") + ": " + nsPerStep + " ns");

@@ -12,6 +12,7 @@ public final class VectorTypes {
   private static final String RUNTIME = "io.github.optkernels.runtime";
 
   public static final ClassName FLOAT_VECTOR = ClassName.get(PACKAGE, "FloatVector");
+  public static final ClassName DOUBLE_VECTOR = ClassName.get(PACKAGE, "DoubleVector");
   public static final ClassName INT_VECTOR = ClassName.get(PACKAGE, "IntVector");
   public static final ClassName SHORT_VECTOR = ClassName.get(PACKAGE, "ShortVector");
   public static final ClassName VECTOR_MASK = ClassName.get(PACKAGE, "VectorMask");

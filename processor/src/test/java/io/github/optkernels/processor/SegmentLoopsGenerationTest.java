@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * When the processor generates a kernel's loops over native memory ({@code XFloatSegmentLoops},
  * {@code XBf16SegmentLoops}): only for a compilation for Java 22 or later (where
- * {@code java.lang.foreign} is final) that sees {@code jdk.incubator.vector}, for float and 16-bit
- * kernels but never for double ones, not with {@code -Aoptkernels.vector=false}; and what it generates compiles
+ * {@code java.lang.foreign} is final) that sees {@code jdk.incubator.vector}, for float, double
+ * and 16-bit kernels, not with {@code -Aoptkernels.vector=false}; and what it generates compiles
  * without a warning of its own. A JDK older than 22 cannot compile for 22, so there the test
  * holds its own javac to generating none.
  */
@@ -37,16 +37,21 @@ class SegmentLoopsGenerationTest {
   }
 
   @Test
-  void aCompilationForJava22WithTheModuleGivesFloatAnd16BitKernelsLoopsOverNativeMemory() {
+  void aCompilationForJava22WithTheModuleGivesEveryKernelLoopsOverNativeMemory() {
     String release = JDK_22 ? "22" : "17";
     Compilation compilation = compile(release, "--add-modules", "jdk.incubator.vector", "-Xlint:all");
     assertThat(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
     assertThat(compilation.generatedSourceFile("native_.MixedFloatSegmentLoops").isPresent()).isEqualTo(JDK_22);
     assertThat(GeneratedSources.contents(compilation, "native_.MixedFloatKernel").contains("OffHeap.loadSegmentLoops"))
         .isEqualTo(JDK_22);
-    assertThat(compilation.generatedSourceFile("native_.MixedDoubleSegmentLoops")).isEmpty();
     assertThat(compilation.generatedSourceFile("native_.MixedBf16SegmentLoops").isPresent()).isEqualTo(JDK_22);
-    assertThat(GeneratedSources.contents(compilation, "native_.MixedDoubleKernel")).doesNotContain("segmentLoops");
+    // double kernels' loops compute in float64 lanes, as their array loops do
+    assertThat(compilation.generatedSourceFile("native_.MixedDoubleSegmentLoops").isPresent()).isEqualTo(JDK_22);
+    if (JDK_22) {
+      String doubleLoops = GeneratedSources.contents(compilation, "native_.MixedDoubleSegmentLoops");
+      assertThat(doubleLoops).contains("DoubleVector.fromMemorySegment(D, ");
+      assertThat(doubleLoops).doesNotContain("FloatVector");
+    }
     List<String> warnings = GeneratedSources.warningsBesidesIncubating(compilation);
     assertWithMessage("warnings besides the incubating module's").that(warnings).isEmpty();
   }

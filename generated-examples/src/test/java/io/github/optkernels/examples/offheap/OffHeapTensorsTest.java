@@ -74,7 +74,7 @@ class OffHeapTensorsTest {
   }
 
   @Test
-  void theLaterFamiliesStepOffHeapMemoryBitForBitAsArraysInFloat32() {
+  void theLaterFamiliesStepOffHeapMemoryBitForBitAsArraysInFloat32AndFloat64() {
     long compared = 0;
     int runs = 0;
     List<Supplier<KernelOptimizer>> families = List.of(() -> Lion.builder().build(), () -> Adamax.builder().build(),
@@ -83,25 +83,27 @@ class OffHeapTensorsTest {
     for (Supplier<KernelOptimizer> family : families) {
       Supplier<KernelOptimizer> factory = () -> withTwoGroups(family.get());
       String variant = factory.get().spec().name();
-      for (StepOptions options : OPTIONS) {
-        compared += compareRuns(variant + " " + options.threads() + " threads", factory, BufferFormat.FLOAT32,
-            options);
-        runs++;
+      for (BufferFormat format : new BufferFormat[] {BufferFormat.FLOAT32, BufferFormat.FLOAT64}) {
+        for (StepOptions options : OPTIONS) {
+          compared += compareRuns(variant + " " + format + " " + options.threads() + " threads", factory, format,
+              options);
+          runs++;
+        }
       }
     }
-    assertThat(runs).isEqualTo(7 * OPTIONS.length);
+    assertThat(runs).isEqualTo(7 * 2 * OPTIONS.length);
     assertThat(compared).isGreaterThan(runs * (long) STEPS * 3 * 16000);
   }
 
   /**
-   * Every float kernel steps off-heap tensors in place exactly where this JVM runs loops over
+   * Every float and double kernel steps off-heap tensors in place exactly where this JVM runs loops over
    * native memory: JDK 22+ with the Vector API, the examples then being compiled for Java 22
    * (generated-examples' java22-examples profile); else through the chunk copy. The comparisons
    * above then hold the loops over native memory to the array loops, tails and ranges that end
    * mid-vector (the two-thread options' odd chunk size) included.
    */
   @Test
-  void everyFloatKernelStepsOffHeapTensorsInPlaceWhereThisJvmRunsLoopsOverNativeMemory() throws Exception {
+  void everyFloatAndDoubleKernelStepsOffHeapTensorsInPlaceWhereThisJvmRunsLoopsOverNativeMemory() throws Exception {
     boolean inPlace = OffHeap.segmentLoops().startsWith("in place");
     assertThat(inPlace).isEqualTo(Runtime.version().feature() >= 22
         && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
@@ -116,8 +118,9 @@ class OffHeapTensorsTest {
       String variant = optimizer.spec().name();
       StepKernel kernel = optimizer.kernelClass(float[].class).getConstructor().newInstance();
       assertWithMessage(variant).that(kernel.segmentLoops() != null).isEqualTo(inPlace);
-      assertWithMessage(variant).that(optimizer.kernelClass(double[].class).getConstructor().newInstance()
-          .segmentLoops()).isNull();
+      assertWithMessage(variant + " double").that(optimizer.kernelClass(double[].class).getConstructor().newInstance()
+          .segmentLoops() != null).isEqualTo(inPlace);
+      assertWithMessage(variant).that(OffHeap.stepsInPlace(optimizer, BufferFormat.FLOAT64)).isEqualTo(inPlace);
     }
   }
 

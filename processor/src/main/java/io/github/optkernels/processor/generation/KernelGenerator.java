@@ -69,7 +69,7 @@ public final class KernelGenerator {
    * @param vectorApi whether the compilation can see {@code jdk.incubator.vector}: a 16-bit kernel
    *     then gets fused Vector API loops ({@link #generateFusedLoops}), used when the JVM runs with
    *     the module
-   * @param segments whether the compilation also targets Java 22 or later: a float kernel then gets
+   * @param segments whether the compilation also targets Java 22 or later: a kernel then gets
    *     loops over native memory ({@link #generateSegmentLoops}), used for off-heap tensors when
    *     the JVM runs with the module
    */
@@ -79,10 +79,9 @@ public final class KernelGenerator {
     this.storage = KernelStorage.of(model, precision);
     // a proximal division after a compensated store is outside the loop's IR: block loops only
     this.fused = vectorApi && storage.blocked() && !dividesAfterStore(model, storage);
-    // not double (the vector printer computes in float), not stochastic rounding (its noise hashes an
-    // int index, and off-heap tensors refuse it), not a proximal store after Kahan (outside the IR)
-    this.inPlace = vectorApi && segments && precision != Precision.DOUBLE && !storage.stochastic()
-        && !dividesAfterStore(model, storage);
+    // not stochastic rounding (its noise hashes an int index, and off-heap tensors refuse it), not a
+    // proximal store after Kahan (outside the IR)
+    this.inPlace = vectorApi && segments && !storage.stochastic() && !dividesAfterStore(model, storage);
     this.format = storage.compute();
     this.ir = new KernelIr(model.structure(), !(storage.blocked() && storage.kahan()));
     this.plan = ir.plan();

@@ -17,6 +17,7 @@ import io.github.optkernels.processor.generation.ir.LocalNames;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.generation.vector.FusedLoopWriter;
+import io.github.optkernels.processor.generation.vector.LaneType;
 import io.github.optkernels.processor.generation.vector.VectorTypes;
 import io.github.optkernels.processor.model.OptimizerModel;
 import io.github.optkernels.processor.model.Phase;
@@ -26,7 +27,7 @@ import java.util.function.Function;
 import javax.lang.model.element.Modifier;
 
 /**
- * The loops over native memory of a float or 16-bit kernel: a package-private class implementing
+ * The loops over native memory of a float, double or 16-bit kernel: a package-private class implementing
  * the runtime's {@code SegmentLoops}, with one loop per phase that loads a vector of lanes of each
  * buffer straight from the tensor's memory ({@code FloatVector.fromMemorySegment}; 16-bit bits
  * widened by the codegen templates), runs the kernel's element statements on it and stores the
@@ -54,6 +55,8 @@ final class SegmentLoopsGenerator {
   private final Function<ElementLoop, LocalNames> names;
   private final List<String> buffers;
   private final List<String> stateNames;
+  /** Float32 lanes, float64 for a double kernel. */
+  private final LaneType lanes;
 
   /**
    * @param buffers param, grad and the state slots the element statements touch, in the kernel's order
@@ -70,6 +73,7 @@ final class SegmentLoopsGenerator {
     this.names = names;
     this.buffers = buffers;
     this.stateNames = stateNames;
+    this.lanes = precision == Precision.DOUBLE ? LaneType.DOUBLE : LaneType.FLOAT;
   }
 
   TypeSpec generate() {
@@ -89,10 +93,11 @@ final class SegmentLoopsGenerator {
     if (storage.blocked()) {
       type.addFields(VectorLanes.species());
     } else {
-      type.addField(FieldSpec.builder(ParameterizedTypeName.get(VectorTypes.SPECIES, ClassName.get(Float.class)), "F",
-              Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("Float lanes at the preferred width: 8 with AVX2, 16 with AVX-512.\n")
-          .initializer("$T.SPECIES_PREFERRED", VectorTypes.FLOAT_VECTOR).build());
+      type.addField(FieldSpec.builder(lanes.speciesType(), lanes.species(), Modifier.PRIVATE, Modifier.STATIC,
+              Modifier.FINAL)
+          .addJavadoc(lanes == LaneType.FLOAT ? "Float lanes at the preferred width: 8 with AVX2, 16 with AVX-512.\n"
+              : "Double lanes at the preferred width: 4 with AVX2, 8 with AVX-512.\n")
+          .initializer("$T.SPECIES_PREFERRED", lanes.vector()).build());
     }
     type.addField(FieldSpec.builder(BYTE_ORDER, VectorAccess.NATIVE_ORDER, Modifier.PRIVATE, Modifier.STATIC,
             Modifier.FINAL)
@@ -101,7 +106,7 @@ final class SegmentLoopsGenerator {
         .addMethod(MethodSpec.constructorBuilder()
             .addJavadoc("Instantiated once, by the kernel, the first time an off-heap tensor asks for it.\n")
             .build())
-        .addMethod(VectorLoopsGenerator.lanesMethod())
+        .addMethod(VectorLoopsGenerator.lanesMethod(lanes))
         .addMethod(VectorLoopsGenerator.roundingRevisionMethod())
         .addMethod(update(kernel));
     for (Phase phase : model.structure().phases()) {
@@ -163,9 +168,11 @@ final class SegmentLoopsGenerator {
 
   private MethodSpec loop(Phase phase, ClassName kernel) {
     ElementLoop loop = loops.apply(phase);
-    CodeBlock.Builder body = CodeBlock.builder().add(VectorLoopsGenerator.scalarLocals(plan, loop));
-    body.add("// Inside the loop, param, grad and the state names are the float32 lanes of [i, i + F.length()).\n")
-        .add(new FusedLoopWriter(storage, VectorAccess.SEGMENTS).loop(loop, names.apply(loop), buffers, ZERO_GRADIENT))
+    CodeBlock.Builder body = CodeBlock.builder().add(VectorLoopsGenerator.scalarLocals(lanes, plan, loop));
+    body.add("// Inside the loop, param, grad and the state names are the $L lanes of [i, i + $N.length()).\n",
+            lanes.word(), lanes.species())
+        .add(new FusedLoopWriter(storage, VectorAccess.SEGMENTS, lanes).loop(loop, names.apply(loop), buffers,
+            ZERO_GRADIENT))
         .addStatement("return (int) i");
     List<ParameterSpec> parameters = new ArrayList<>();
     for (String segment : segmentParameters()) {

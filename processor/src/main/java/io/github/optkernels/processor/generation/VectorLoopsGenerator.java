@@ -14,6 +14,7 @@ import io.github.optkernels.processor.generation.ir.StepScalar;
 import io.github.optkernels.processor.generation.kernel.KernelPlan;
 import io.github.optkernels.processor.generation.kernel.KernelStorage;
 import io.github.optkernels.processor.generation.vector.FusedLoopWriter;
+import io.github.optkernels.processor.generation.vector.LaneType;
 import io.github.optkernels.codegen.VectorAccess;
 import io.github.optkernels.processor.generation.vector.VectorTypes;
 import io.github.optkernels.processor.model.OptimizerModel;
@@ -75,7 +76,7 @@ final class VectorLoopsGenerator {
     type.addMethod(MethodSpec.constructorBuilder()
         .addJavadoc("Instantiated once, by the kernel's class initialisation.\n")
         .build());
-    type.addMethod(lanesMethod())
+    type.addMethod(lanesMethod(LaneType.FLOAT))
         .addMethod(roundingRevisionMethod());
     for (Phase phase : model.structure().phases()) {
       type.addMethod(loop(phase, kernel));
@@ -83,13 +84,13 @@ final class VectorLoopsGenerator {
     return type.build();
   }
 
-  // public int lanes() { return F.length(); }   (also the loops over native memory's)
-  static MethodSpec lanesMethod() {
+  // public int lanes() { return F.length(); }   (also the loops over native memory's, D for float64 lanes)
+  static MethodSpec lanesMethod(LaneType lanes) {
     return MethodSpec.methodBuilder("lanes")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(TypeName.INT)
-        .addStatement("return F.length()")
+        .addStatement("return $N.length()", lanes.species())
         .build();
   }
 
@@ -104,12 +105,12 @@ final class VectorLoopsGenerator {
         .build();
   }
 
-  /** {@code float x = kernel.x;} for each per-step scalar {@code loop} reads. */
-  static CodeBlock scalarLocals(KernelPlan plan, ElementLoop loop) {
+  /** {@code float x = kernel.x;} ({@code double} for float64 lanes) for each per-step scalar {@code loop} reads. */
+  static CodeBlock scalarLocals(LaneType lanes, KernelPlan plan, ElementLoop loop) {
     CodeBlock.Builder locals = CodeBlock.builder();
     for (StepScalar scalar : plan.scalars()) {
       if (loop.reads(scalar)) {
-        locals.addStatement("float $N = kernel.$N", scalar.name(), scalar.name());
+        locals.addStatement("$T $N = kernel.$N", lanes.scalar(), scalar.name(), scalar.name());
       }
     }
     return locals.build();
@@ -117,7 +118,7 @@ final class VectorLoopsGenerator {
 
   private MethodSpec loop(Phase phase, ClassName kernel) {
     ElementLoop loop = loops.apply(phase);
-    CodeBlock.Builder body = CodeBlock.builder().add(scalarLocals(plan, loop));
+    CodeBlock.Builder body = CodeBlock.builder().add(scalarLocals(LaneType.FLOAT, plan, loop));
     if (storage.stochastic() && loop.isWritten("param")) {
       body.addStatement("int noiseKey = kernel.noiseKey");
     }

@@ -54,7 +54,7 @@ public final class GeneratedNames {
   }
 
   /**
-   * The loops over native memory of a float or 16-bit kernel ({@code AdamWFloatSegmentLoops}),
+   * The loops over native memory of a kernel ({@code AdamWFloatSegmentLoops}),
    * generated next to it when the compilation is for Java 22 or later and can see
    * {@code jdk.incubator.vector}.
    */
@@ -64,7 +64,7 @@ public final class GeneratedNames {
 
   /**
    * Every class a spec may generate: the optimizer, one kernel per precision, then the fused loops
-   * of each 16-bit precision and the loops over native memory of the float and 16-bit kernels. Those loops are
+   * of each 16-bit precision and the loops over native memory of every kernel. Those loops are
    * generated only when the compilation sees {@code jdk.incubator.vector} (and, for native memory,
    * targets Java 22+), but their names are kept free always, so adding the module to a build that
    * compiles cannot break it with a name clash.
@@ -81,9 +81,7 @@ public final class GeneratedNames {
       }
     }
     for (Precision p : precisions) {
-      if (p != Precision.DOUBLE) {
-        names.add(segmentLoopsClass(optimizerName, p));
-      }
+      names.add(segmentLoopsClass(optimizerName, p));
     }
     return names;
   }

@@ -42,7 +42,7 @@ public record OptimizerModel(
     return GeneratedNames.kernelClass(name, precision);
   }
 
-  /** The loops over native memory of a float or 16-bit kernel. */
+  /** The loops over native memory of a kernel. */
   public String segmentLoopsClass(Precision precision) {
     return GeneratedNames.segmentLoopsClass(name, precision);
   }

@@ -1,9 +1,8 @@
 package io.github.optkernels.processor.generation.ir;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import io.github.optkernels.processor.generation.vector.LaneType;
 import io.github.optkernels.processor.generation.vector.VectorTypes;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,9 +13,11 @@ import java.util.function.Function;
 
 /**
  * Prints an element loop's statements as Vector API code over the lanes {@code [i, i + F.length())}
- * of a fused 16-bit loop (compute type float): every buffer element and every local computed from
- * one is a {@code FloatVector} (a {@code VectorMask} for a comparison), per-step scalars and what
- * is computed from them alone stay {@code float}, printed by the {@link JavaPrinter}. Each
+ * of a fused loop (compute type float: 16-bit and float kernels; or double, {@code D}, for a double
+ * kernel's loops over native memory, {@link LaneType}): every buffer element and every local
+ * computed from one is a {@code FloatVector} or {@code DoubleVector} (a {@code VectorMask} for a
+ * comparison), per-step scalars and what is computed from them alone stay {@code float} or
+ * {@code double}, printed by the {@link JavaPrinter}. Each
  * operation maps to the lanewise operation of the same IEEE meaning, operands in the same order or
  * swapped only where the operation commutes exactly ({@code a * b} as {@code b.mul(a)} where only
  * {@code b} is a vector), so each lane computes exactly what the scalar statement computes.
@@ -26,9 +27,7 @@ import java.util.function.Function;
  * loop rounds it. A load after a store reads that vector, as the block loop reads its float32 copy.
  */
 public final class VectorPrinter {
-  private static final ClassName FLOAT_VECTOR = VectorTypes.FLOAT_VECTOR;
-  private static final TypeName MASK = ParameterizedTypeName.get(VectorTypes.VECTOR_MASK, ClassName.get(Float.class));
-
+  private final LaneType lanes;
   private final Function<Var, String> names;
   private final Function<String, String> freshName;
   private final JavaPrinter scalars;
@@ -40,9 +39,19 @@ public final class VectorPrinter {
    * @param freshName a new local name from a hint, for a stored vector no local holds
    */
   public VectorPrinter(Function<Var, String> names, Function<String, String> freshName) {
+    this(LaneType.FLOAT, names, freshName);
+  }
+
+  /**
+   * @param lanes what the lanes compute in
+   * @param names the name of each local
+   * @param freshName a new local name from a hint, for a stored vector no local holds
+   */
+  public VectorPrinter(LaneType lanes, Function<Var, String> names, Function<String, String> freshName) {
+    this.lanes = lanes;
     this.names = names;
     this.freshName = freshName;
-    this.scalars = new JavaPrinter(TypeName.FLOAT, names);
+    this.scalars = new JavaPrinter(lanes.scalar(), names);
   }
 
   /** The stores printed so far: buffer → the name of the vector it gets, in store order. */
@@ -57,10 +66,10 @@ public final class VectorPrinter {
       boolean mask = let.var().kind() == Var.Kind.ELEMENT_MASK;
       if (isVector(let.value())) {
         vectors.add(let.var());
-        return code.addStatement("$T $N = $L", mask ? MASK : FLOAT_VECTOR, names.apply(let.var()),
+        return code.addStatement("$T $N = $L", mask ? lanes.mask() : lanes.vector(), names.apply(let.var()),
             vector(let.value())).build();
       }
-      return code.addStatement("$T $N = $L", mask ? TypeName.BOOLEAN : TypeName.FLOAT, names.apply(let.var()),
+      return code.addStatement("$T $N = $L", mask ? TypeName.BOOLEAN : lanes.scalar(), names.apply(let.var()),
           scalars.elementExpression(let.value())).build();
     }
     Statement.Store store = (Statement.Store) statement;
@@ -70,7 +79,7 @@ public final class VectorPrinter {
     } else {
       value = freshName.apply("new" + Character.toUpperCase(store.buffer().name().charAt(0))
           + store.buffer().name().substring(1));
-      code.addStatement("$T $N = $L", FLOAT_VECTOR, value, asVector(store.value()));
+      code.addStatement("$T $N = $L", lanes.vector(), value, asVector(store.value()));
     }
     stores.put(store.buffer(), value);
     return code.build();
@@ -93,10 +102,10 @@ public final class VectorPrinter {
   }
 
   private CodeBlock broadcast(Expr scalar) {
-    return CodeBlock.of("$T.broadcast(F, $L)", FLOAT_VECTOR, scalars.elementExpression(scalar));
+    return CodeBlock.of("$T.broadcast($N, $L)", lanes.vector(), lanes.species(), scalars.elementExpression(scalar));
   }
 
-  /** A lane-independent argument of a vector method: a float expression. */
+  /** A lane-independent argument of a vector method: a float (double) expression. */
   private CodeBlock scalar(Expr expr) {
     return scalars.elementExpression(expr);
   }
@@ -121,14 +130,15 @@ public final class VectorPrinter {
         case NEG:
           return CodeBlock.of("$L.neg()", x);
         case SQRT:
-          // correctly rounded in float, as the scalar (float) Math.sqrt(x)
+          // correctly rounded, as the scalar (float) Math.sqrt(x) in float and Math.sqrt(x) in double
           return CodeBlock.of("$L.sqrt()", x);
         case ABS:
           return CodeBlock.of("$L.abs()", x);
         case SIGN:
           // Math.signum: ±1 for non-zero numbers; ±0 and NaN are returned as they are
-          return CodeBlock.of("$L.blend(1f, $L.compare($T.GT, 0f)).blend(-1f, $L.compare($T.LT, 0f))",
-              x, x, VectorTypes.OPERATORS, x, VectorTypes.OPERATORS);
+          return CodeBlock.of("$L.blend($L, $L.compare($T.GT, $L)).blend($L, $L.compare($T.LT, $L))",
+              x, lanes.literal(1), x, VectorTypes.OPERATORS, lanes.literal(0), lanes.literal(-1), x,
+              VectorTypes.OPERATORS, lanes.literal(0));
         default:
           throw new AssertionError(unary.op());
       }

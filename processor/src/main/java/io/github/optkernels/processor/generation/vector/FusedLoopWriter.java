@@ -34,14 +34,27 @@ public final class FusedLoopWriter {
 
   private final KernelStorage storage;
   private final VectorAccess memory;
+  private final LaneType lanes;
+
+  /**
+   * A loop whose lanes compute in float32.
+   *
+   * @param storage how the kernel stores its buffers
+   * @param memory where the loop's buffers are: arrays, or native memory
+   */
+  public FusedLoopWriter(KernelStorage storage, VectorAccess memory) {
+    this(storage, memory, LaneType.FLOAT);
+  }
 
   /**
    * @param storage how the kernel stores its buffers
-   * @param memory where the loop's buffers are: arrays, or native memory (float32 buffers only)
+   * @param memory where the loop's buffers are: arrays, or native memory
+   * @param lanes what the lanes compute in: float64 only for a double kernel's plain buffers
    */
-  public FusedLoopWriter(KernelStorage storage, VectorAccess memory) {
+  public FusedLoopWriter(KernelStorage storage, VectorAccess memory, LaneType lanes) {
     this.storage = storage;
     this.memory = memory;
+    this.lanes = lanes;
   }
 
   /**
@@ -76,20 +89,22 @@ public final class FusedLoopWriter {
       // out of one over an int widened at each access (measured 0.98-1.07 of the array loop
       // against 1.06-1.18 over a 16M-element float32 tensor, JDK 25, AVX-512)
       code.addStatement("long i = from")
-          .beginControlFlow("for (long upper = from + F.loopBound(to - from); i < upper; i += F.length())");
+          .beginControlFlow("for (long upper = from + $N.loopBound(to - from); i < upper; i += $N.length())",
+              lanes.species(), lanes.species());
     } else {
       code.addStatement("int i = from")
-          .beginControlFlow("for (int upper = from + F.loopBound(to - from); i < upper; i += F.length())");
+          .beginControlFlow("for (int upper = from + $N.loopBound(to - from); i < upper; i += $N.length())",
+              lanes.species(), lanes.species());
     }
     for (String buffer : buffers) {
       if (loop.isRead(buffer)) {
-        code.add(VectorConversions.widen(memory, encoding(buffer), buffer + "Stored", buffer));
+        code.add(VectorConversions.widen(lanes, memory, encoding(buffer), buffer + "Stored", buffer));
       }
     }
     if (storage.kahan() && loop.isWritten("param")) {
-      code.add(VectorConversions.widen(memory, storage.parameterEncoding(), "kahanComp", COMPENSATION));
+      code.add(VectorConversions.widen(lanes, memory, storage.parameterEncoding(), "kahanComp", COMPENSATION));
     }
-    VectorPrinter printer = new VectorPrinter(names::of, names::fresh);
+    VectorPrinter printer = new VectorPrinter(lanes, names::of, names::fresh);
     for (Statement statement : loop.statements()) {
       code.add(printer.statement(statement));
     }
@@ -118,7 +133,7 @@ public final class FusedLoopWriter {
     if (zeroFlag != null) {
       // a flag that holds for the whole loop: C2 unswitches it or predicts it
       code.beginControlFlow("if ($N)", zeroFlag)
-          .add(VectorConversions.zeroSegment(encoding("grad"), "gradStored"))
+          .add(VectorConversions.zeroSegment(lanes, encoding("grad"), "gradStored"))
           .endControlFlow();
     }
     return code.endControlFlow().build();
@@ -126,13 +141,13 @@ public final class FusedLoopWriter {
 
   private VectorStore store(String buffer, String value) {
     if (!buffer.equals("param")) {
-      return VectorConversions.store(memory, encoding(buffer), value, buffer + "Stored", null);
+      return VectorConversions.store(lanes, memory, encoding(buffer), value, buffer + "Stored", null);
     }
     if (storage.kahan()) {
       return VectorConversions.kahanStore(memory, storage.parameterEncoding(), value, "param", COMPENSATION, "paramStored",
           "kahanComp");
     }
-    return VectorConversions.store(memory, storage.parameterEncoding(), value, "paramStored",
+    return VectorConversions.store(lanes, memory, storage.parameterEncoding(), value, "paramStored",
         storage.stochastic() ? "noiseKey" : null);
   }
 

@@ -1,6 +1,5 @@
 package io.github.optkernels.processor.generation.vector;
 
-import static io.github.optkernels.processor.generation.vector.VectorTypes.FLOAT_VECTOR;
 import static io.github.optkernels.processor.generation.vector.VectorTypes.SHORT_VECTOR;
 
 import com.palantir.javapoet.CodeBlock;
@@ -25,19 +24,23 @@ final class VectorConversions {
 
   private VectorConversions() {}
 
-  /** {@code FloatVector target = <lanes i.. of stored, widened to float32>}, {@code stored} where {@code access} says. */
-  static CodeBlock widen(VectorAccess access, Encoding encoding, String stored, String target) {
+  /**
+   * {@code FloatVector target = <lanes i.. of stored, widened to float32>} ({@code DoubleVector}
+   * for float64 lanes, whose buffers are all plain), {@code stored} where {@code access} says.
+   */
+  static CodeBlock widen(LaneType lanes, VectorAccess access, Encoding encoding, String stored, String target) {
     if (encoding != Encoding.PLAIN) {
       return HalfVectorCode.widen(half(encoding), access, stored, INDEX, target);
     }
     if (access == VectorAccess.SEGMENTS) {
       return CodeBlock.builder()
-          .addStatement("$T $N = $T.fromMemorySegment(F, $N, $L * $T.BYTES, $N)", FLOAT_VECTOR, target, FLOAT_VECTOR,
-              stored, INDEX, Float.class, VectorAccess.NATIVE_ORDER)
+          .addStatement("$T $N = $T.fromMemorySegment($N, $N, $L * $T.BYTES, $N)", lanes.vector(), target,
+              lanes.vector(), lanes.species(), stored, INDEX, lanes.boxed(), VectorAccess.NATIVE_ORDER)
           .build();
     }
     return CodeBlock.builder()
-        .addStatement("$T $N = $T.fromArray(F, $N, $L)", FLOAT_VECTOR, target, FLOAT_VECTOR, stored, INDEX)
+        .addStatement("$T $N = $T.fromArray($N, $N, $L)", lanes.vector(), target, lanes.vector(), lanes.species(),
+            stored, INDEX)
         .build();
   }
 
@@ -45,25 +48,26 @@ final class VectorConversions {
    * Stores {@code value} into {@code stored} at {@code i}: a float32 copy, or rounded to nearest
    * even ({@code noiseKey} null) or stochastically ({@link HalfVectorCode#narrow}).
    */
-  static VectorStore store(VectorAccess access, Encoding encoding, String value, String stored, String noiseKey) {
+  static VectorStore store(LaneType lanes, VectorAccess access, Encoding encoding, String value, String stored,
+      String noiseKey) {
     if (encoding != Encoding.PLAIN) {
       return HalfVectorCode.narrow(half(encoding), access, value, stored, INDEX, noiseKey);
     }
     CodeBlock write = access == VectorAccess.SEGMENTS
         ? CodeBlock.builder().addStatement("$N.intoMemorySegment($N, $L * $T.BYTES, $N)", value, stored, INDEX,
-            Float.class, VectorAccess.NATIVE_ORDER).build()
+            lanes.boxed(), VectorAccess.NATIVE_ORDER).build()
         : CodeBlock.builder().addStatement("$N.intoArray($N, $L)", value, stored, INDEX).build();
     return new VectorStore(CodeBlock.of(""), null, write);
   }
 
   /**
    * Stores zeros into the lanes {@code [i, i + F.length())} of a gradient in native memory, in its
-   * encoding: float32 {@code +0} or 16-bit all bits clear (+0 in both 16-bit formats).
+   * encoding: float32 or float64 {@code +0}, or 16-bit all bits clear (+0 in both 16-bit formats).
    */
-  static CodeBlock zeroSegment(Encoding encoding, String stored) {
+  static CodeBlock zeroSegment(LaneType lanes, Encoding encoding, String stored) {
     if (encoding == Encoding.PLAIN) {
-      return CodeBlock.builder().addStatement("$T.zero(F).intoMemorySegment($N, $L * $T.BYTES, $N)", FLOAT_VECTOR,
-          stored, INDEX, Float.class, VectorAccess.NATIVE_ORDER).build();
+      return CodeBlock.builder().addStatement("$T.zero($N).intoMemorySegment($N, $L * $T.BYTES, $N)", lanes.vector(),
+          lanes.species(), stored, INDEX, lanes.boxed(), VectorAccess.NATIVE_ORDER).build();
     }
     return CodeBlock.builder().addStatement("$T.zero(S).intoMemorySegment($N, $L * $T.BYTES, $N)", SHORT_VECTOR,
         stored, INDEX, Short.class, VectorAccess.NATIVE_ORDER).build();

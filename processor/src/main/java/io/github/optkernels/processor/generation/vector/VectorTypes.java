@@ -10,6 +10,7 @@ import com.palantir.javapoet.ClassName;
  */
 public final class VectorTypes {
   public static final ClassName FLOAT_VECTOR = io.github.optkernels.codegen.VectorTypes.FLOAT_VECTOR;
+  public static final ClassName DOUBLE_VECTOR = io.github.optkernels.codegen.VectorTypes.DOUBLE_VECTOR;
   public static final ClassName INT_VECTOR = io.github.optkernels.codegen.VectorTypes.INT_VECTOR;
   public static final ClassName SHORT_VECTOR = io.github.optkernels.codegen.VectorTypes.SHORT_VECTOR;
   public static final ClassName VECTOR_MASK = io.github.optkernels.codegen.VectorTypes.VECTOR_MASK;
