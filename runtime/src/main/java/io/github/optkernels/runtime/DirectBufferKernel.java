@@ -297,6 +297,11 @@ final class DirectBufferKernel implements StepKernel {
     if (from < 0 || to > g.length || from > to) {
       throw new IllegalArgumentException("range [" + from + ", " + to + ") is outside the " + g.length + " elements");
     }
+    if (OffHeap.allFinite(g, from, to)) {
+      // read in place (float32 and float64 where buffers have segment views); a range that fails is
+      // searched below for its first bad element
+      return -1;
+    }
     Object sg = DirectScratch.current().array(1, paramFormat);
     for (int base = from; base < to; base += OffHeap.CHUNK) {
       int n = Math.min(OffHeap.CHUNK, to - base);

@@ -45,8 +45,16 @@ public final class OffHeap {
 
   private static final System.Logger LOG = System.getLogger("io.github.optkernels");
 
+  /** The JDK 22 layer's NaN/Inf check of a gradient in native memory. */
+  static final String SEGMENT_SCAN = "io.github.optkernels.runtime.SegmentScan";
+
   /** {@code SegmentTensors.segmentOf(ByteBuffer)}, or null where this JVM or build has no segments. */
-  private static final MethodHandle SEGMENT_OF = segmentOfHandle();
+  private static final MethodHandle SEGMENT_OF = layerMethod(SEGMENT_TENSORS, "segmentOf",
+      MethodType.methodType(Object.class, ByteBuffer.class));
+
+  /** {@code SegmentScan.allFinite(Object, int, int, int)}, or null where this JVM or build has no segments. */
+  private static final MethodHandle ALL_FINITE = layerMethod(SEGMENT_SCAN, "allFinite",
+      MethodType.methodType(boolean.class, Object.class, int.class, int.class, int.class));
 
   /** Why off-heap tensors are not stepped in place here, or null if kernels with segment loops are; decided once. */
   private static final String WHY_NOT_IN_PLACE = whyNotInPlace(Runtime.version().feature(), SEGMENT_OF != null,
@@ -172,13 +180,34 @@ public final class OffHeap {
     }
   }
 
-  private static MethodHandle segmentOfHandle() {
+  /**
+   * Whether every element of {@code [from, to)} of a float32 or float64 gradient in native memory
+   * is finite, read in place ({@code SegmentScan}); false where that cannot be told that way (no
+   * segment view, 16-bit elements), so the caller searches the range itself. The range is the
+   * caller's to check.
+   */
+  static boolean allFinite(DirectBuffer grad, int from, int to) {
+    BufferFormat format = grad.format;
+    if (ALL_FINITE == null || grad.segment == null || format.halfFormat() != null) {
+      return false;
+    }
+    try {
+      return (boolean) ALL_FINITE.invokeExact(grad.segment, format.bytes(), from, to);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A static method of a class of the JDK 22 layer, or null where this JVM or build has none. */
+  private static MethodHandle layerMethod(String className, String name, MethodType type) {
     if (Runtime.version().feature() < 22) {
       return null;
     }
     try {
-      Class<?> layer = Class.forName(SEGMENT_TENSORS, false, OffHeap.class.getClassLoader());
-      return MethodHandles.lookup().findStatic(layer, "segmentOf", MethodType.methodType(Object.class, ByteBuffer.class));
+      Class<?> layer = Class.forName(className, false, OffHeap.class.getClassLoader());
+      return MethodHandles.lookup().findStatic(layer, name, type);
     } catch (ReflectiveOperationException | LinkageError e) {
       return null;
     }
