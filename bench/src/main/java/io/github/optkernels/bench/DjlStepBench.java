@@ -8,6 +8,8 @@ import io.github.optkernels.djl.OptkernelsOptimizer;
 import io.github.optkernels.examples.speed.Gpt2Shapes;
 import io.github.optkernels.examples.variants.AdamW;
 import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.NonFiniteGradients;
+import io.github.optkernels.runtime.StepOptions;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,7 +30,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * TorchScript archive ({@code libtorch_fused}, {@link LibtorchFusedAdamW}), and the same followed by
  * zeroing the gradients ({@code libtorch_fused_zero}: {@code zero_grad(set_to_none=False)}, what
  * DJL's optimizers and {@code optkernels_djl} leave behind; the peer of {@code optkernels_djl}, as
- * {@code libtorch_fused} is of {@code optkernels_heap}). Shapes:
+ * {@code libtorch_fused} is of {@code optkernels_heap}).
+ *
+ * <p>Like its peers, which check nothing, {@code optkernels_djl} steps unscanned gradients
+ * ({@code NonFiniteGradients.UNCHECKED}); {@code optkernels_djl_refuse} is the same with the
+ * optimizer's default, {@code REFUSE}, which scans each tensor's gradient before stepping it (a DJL
+ * update steps one tensor, whose gradient may still be in cache when the step reads it). Shapes:
  * GPT-2 small's 148 tensors ({@code gpt2}) or one 16M-element tensor ({@code t16m}); one thread
  * or all ({@code threads} sets PyTorch's intra-op threads and the generated optimizer's). Each
  * {@code update} is what DJL's parameter server calls per parameter in a training step, with the
@@ -47,7 +54,8 @@ public class DjlStepBench extends StepBenchmark {
   @Param({"gpt2", "t16m"})
   public String shape;
 
-  @Param({"djl_adamw", "optkernels_djl", "optkernels_heap", "libtorch_fused", "libtorch_fused_zero"})
+  @Param({"djl_adamw", "optkernels_djl", "optkernels_djl_refuse", "optkernels_heap", "libtorch_fused",
+      "libtorch_fused_zero"})
   public String impl;
 
   @Param({"1", ALL_CORES})
@@ -106,7 +114,9 @@ public class DjlStepBench extends StepBenchmark {
       optimizer = Optimizer.adamW().build();
     } else {
       KernelOptimizer adamw = AdamW.builder().hyperparameters(Data.ADAMW).build();
-      adamw.setStepOptions(generatedStepOptions(threadCount));
+      StepOptions options = generatedStepOptions(threadCount);
+      adamw.setStepOptions(impl.equals("optkernels_djl_refuse")
+          ? options.withNonFiniteGradients(NonFiniteGradients.REFUSE) : options);
       optimizer = OptkernelsOptimizer.of(adamw);
     }
     step = () -> {
