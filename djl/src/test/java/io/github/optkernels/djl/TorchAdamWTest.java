@@ -8,7 +8,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.optkernels.djl.specs.DjlAdamW;
 import io.github.optkernels.djl.specs.TorchAdamW;
+import io.github.optkernels.runtime.BufferFormat;
 import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.OffHeap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,12 @@ class TorchAdamWTest {
         }
       }
       assertTrue(djl.writesThroughView("w", weight.getDevice()));
+      // in place, float64 as float32, wherever the runtime steps off-heap memory in place (JDK 22+
+      // with the Vector API, which this module's tests run with): the loops over native memory
+      // held to torch's trajectory here
+      BufferFormat format = single ? BufferFormat.FLOAT32 : BufferFormat.FLOAT64;
+      assertEquals(OffHeap.segmentLoops().startsWith("in place"), OffHeap.stepsInPlace(spec, format), format.name());
+      assertEquals(OffHeap.stepsInPlace(spec, format), djl.steppedInPlace("w", weight.getDevice()), format.name());
     }
   }
 
