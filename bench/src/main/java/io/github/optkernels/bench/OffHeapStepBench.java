@@ -56,45 +56,46 @@ public class OffHeapStepBench extends StepBenchmark {
         ? AdamWMixedKahan.builder().hyperparameters(Data.ADAMW).build()
         : AdamW.builder().hyperparameters(Data.ADAMW).build();
     ParamGroup noDecay = optimizer.addGroup(Data.NO_DECAY);
+    BufferFormat format = format(precision);
     for (int i = 0; i < count; i++) {
       int n = shapes == null ? tensorSize(shape) : shapes.get(i).size();
       ParamGroup group = shapes == null || shapes.get(i).decays() ? optimizer.defaultGroup() : noDecay;
-      switch (precision) {
-        case "fp32": {
-          float[] param = Data.floats(n, 2L * i);
-          float[] grad = Data.floats(n, 2L * i + 1);
-          if (storage.equals("direct")) {
-            group.addDirect(BufferFormat.FLOAT32, direct(param), direct(grad));
-          } else {
-            ((AdamW) optimizer).add(group, param, grad);
-          }
-          break;
-        }
-        case "fp64": {
-          double[] param = Data.doubles(n, 2L * i);
-          double[] grad = Data.doubles(n, 2L * i + 1);
-          if (storage.equals("direct")) {
-            group.addDirect(BufferFormat.FLOAT64, direct(param), direct(grad));
-          } else {
-            ((AdamW) optimizer).add(group, param, grad);
-          }
-          break;
-        }
-        case "bf16_kahan": {
-          short[] param = Data.bf16(n, 2L * i);
-          short[] grad = Data.bf16(n, 2L * i + 1);
-          if (storage.equals("direct")) {
-            group.addDirect(BufferFormat.BF16, direct(param), direct(grad));
-          } else {
-            ((AdamWMixedKahan) optimizer).addBf16(group, param, grad);
-          }
-          break;
-        }
-        default:
-          throw new IllegalArgumentException("precision " + precision);
+      Object param = values(format, n, 2L * i);
+      Object grad = values(format, n, 2L * i + 1);
+      if (storage.equals("direct")) {
+        group.addDirect(format, direct(param), direct(grad));
+      } else if (format == BufferFormat.BF16) {
+        ((AdamWMixedKahan) optimizer).addBf16(group, (short[]) param, (short[]) grad);
+      } else {
+        group.add(param, grad);
       }
     }
     optimizer.setStepOptions(generatedStepOptions(threadCount(threads)));
+  }
+
+  private static BufferFormat format(String precision) {
+    switch (precision) {
+      case "fp32":
+        return BufferFormat.FLOAT32;
+      case "fp64":
+        return BufferFormat.FLOAT64;
+      case "bf16_kahan":
+        return BufferFormat.BF16;
+      default:
+        throw new IllegalArgumentException("precision " + precision);
+    }
+  }
+
+  /** Seeded values of {@code n} elements as the heap array of {@code format}. */
+  private static Object values(BufferFormat format, int n, long seed) {
+    switch (format) {
+      case FLOAT32:
+        return Data.floats(n, seed);
+      case FLOAT64:
+        return Data.doubles(n, seed);
+      default:
+        return Data.bf16(n, seed);
+    }
   }
 
   /** {@code t16m}: 16M elements, odd (16,777,259); {@code t<n>}, e.g. the smoke test's {@code t4099}: n. */

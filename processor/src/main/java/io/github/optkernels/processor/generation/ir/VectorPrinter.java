@@ -35,14 +35,6 @@ public final class VectorPrinter {
   private final Map<Buffer, String> stores = new LinkedHashMap<>();
 
   /**
-   * @param names the name of each local
-   * @param freshName a new local name from a hint, for a stored vector no local holds
-   */
-  public VectorPrinter(Function<Var, String> names, Function<String, String> freshName) {
-    this(LaneType.FLOAT, names, freshName);
-  }
-
-  /**
    * @param lanes what the lanes compute in
    * @param names the name of each local
    * @param freshName a new local name from a hint, for a stored vector no local holds

@@ -19,6 +19,7 @@ import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
+import io.github.optkernels.processor.generation.vector.LaneType;
 import io.github.optkernels.processor.model.Phase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -118,7 +119,7 @@ class IrPrintersTest {
       scalarBody.add(java.statement(statement));
     }
     LocalNames vectorNames = names();
-    VectorPrinter vector = new VectorPrinter(vectorNames::of, vectorNames::fresh);
+    VectorPrinter vector = new VectorPrinter(LaneType.FLOAT, vectorNames::of, vectorNames::fresh);
     CodeBlock.Builder vectorBody = CodeBlock.builder();
     for (Buffer buffer : loop.reads()) {
       vectorBody.addStatement("FloatVector $N = FloatVector.fromArray(F, $NStored, i)", buffer.name(), buffer.name());
