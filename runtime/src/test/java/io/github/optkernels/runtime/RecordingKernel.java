@@ -10,18 +10,33 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code double[]} test kernel that records every range it is asked to update and the threads
- * that ask ({@code p ← p + 1}). Optionally, its first update waits (up to 10 s) until a second
- * thread has entered an update too, so a test can require that pool threads take part.
+ * that ask ({@code p ← p + 1}). Optionally, each thread's first update waits (up to 10 s) until a
+ * second thread has entered an update too, and every thread but the step's caller waits (up to
+ * 10 s) until the caller has: so a test can require that pool threads and the caller both take
+ * part, however the threads are scheduled (without the second wait, pool threads that start first
+ * on a loaded machine may take every range before the caller reaches one).
  */
 final class RecordingKernel implements StepKernel {
   /** {@code [tensorLength, from, to]} of every update, in any order. */
   final List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
   final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final CountDownLatch secondThread;
+  private final Thread caller;
+  private final CountDownLatch callerArrived = new CountDownLatch(1);
   private StepPhase phase;
 
-  RecordingKernel(CountDownLatch secondThread) {
+  /** A kernel that only records. */
+  RecordingKernel() {
+    this(null, null);
+  }
+
+  /**
+   * @param secondThread counted down by each thread's first update, which then waits for it
+   * @param caller the thread that calls the step, which every other thread waits for
+   */
+  RecordingKernel(CountDownLatch secondThread, Thread caller) {
     this.secondThread = secondThread;
+    this.caller = caller;
   }
 
   @Override
@@ -54,9 +69,15 @@ final class RecordingKernel implements StepKernel {
     double[] p = (double[]) param;
     ranges.add(new int[] {p.length, from, to});
     if (threads.add(Thread.currentThread()) && secondThread != null) {
+      if (Thread.currentThread() == caller) {
+        callerArrived.countDown();
+      }
       secondThread.countDown();
       try {
         secondThread.await(10, TimeUnit.SECONDS);
+        if (Thread.currentThread() != caller) {
+          callerArrived.await(10, TimeUnit.SECONDS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -54,7 +54,7 @@ class SchedulingTest {
 
   @Test
   void largeTensorsAreSplitIntoChunksAndTheRestBatchedWithSmallTensors() {
-    RecordingKernel kernel = new RecordingKernel(null);
+    RecordingKernel kernel = new RecordingKernel();
     KernelOptimizer optimizer = new KernelOptimizer(TestOptimizer.SPEC, TestOptimizer.H) {
       @Override
       protected StepKernel newKernel(Class<?> bufferType) {
@@ -79,7 +79,7 @@ class SchedulingTest {
   @Test
   void poolThreadsTakePartInALargeStep() {
     CountDownLatch twoThreads = new CountDownLatch(2);
-    RecordingKernel kernel = new RecordingKernel(twoThreads);
+    RecordingKernel kernel = new RecordingKernel(twoThreads, Thread.currentThread());
     KernelOptimizer optimizer = new KernelOptimizer(TestOptimizer.SPEC, TestOptimizer.H) {
       @Override
       protected StepKernel newKernel(Class<?> bufferType) {
@@ -106,7 +106,7 @@ class SchedulingTest {
 
   @Test
   void belowTheThresholdAStepStaysOnTheCallingThread() {
-    RecordingKernel kernel = new RecordingKernel(null);
+    RecordingKernel kernel = new RecordingKernel();
     KernelOptimizer optimizer = new KernelOptimizer(TestOptimizer.SPEC, TestOptimizer.H) {
       @Override
       protected StepKernel newKernel(Class<?> bufferType) {
