@@ -76,6 +76,11 @@ public abstract class KernelOptimizer {
     StepKernel prepared;
     /** This tensor as a list, for stepping it alone without allocating. */
     final List<Tensor> alone = List.of(this);
+    /**
+     * The view small steps scan a heap gradient through ({@link GradientScan#inCacheView}), or
+     * null; a heap tensor's gradient array never changes, so the view stays its view.
+     */
+    final Object scanView;
 
     Tensor(Object param, Object grad, Object[] state, StepKernel kernel, int length) {
       this.param = param;
@@ -85,6 +90,7 @@ public abstract class KernelOptimizer {
       this.length = length;
       this.carried = CarriedValues.initial(kernel);
       this.sums = new double[kernel.sumCount()];
+      this.scanView = GradientScan.inCacheView(grad, kernel);
     }
   }
 

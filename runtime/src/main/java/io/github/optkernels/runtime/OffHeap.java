@@ -201,7 +201,7 @@ public final class OffHeap {
   }
 
   /** A static method of a class of the JDK 22 layer, or null where this JVM or build has none. */
-  private static MethodHandle layerMethod(String className, String name, MethodType type) {
+  static MethodHandle layerMethod(String className, String name, MethodType type) {
     if (Runtime.version().feature() < 22) {
       return null;
     }

@@ -25,7 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Scan, then update.</b> Unless the policy is {@link NonFiniteGradients#UNCHECKED}, every
  * item's gradients are scanned ({@link GradientScan}) in a run of their own before the first
- * write, on the same threads as the update. After each segment's update the thread asks the
+ * write, on the same threads as the update (a step small enough to be in cache through each heap
+ * gradient's in-cache view, {@link GradientScan#firstNonFiniteInCache}, else through its kernel).
+ * After each segment's update the thread asks the
  * kernel for a non-finite value it stored in 16 bits ({@link StepKernel#firstNonFiniteStored}),
  * while the data is in cache; the first one in registration order is thrown as a
  * {@link StorageOverflowException} by {@link #reportStorageOverflow}, which the optimizer calls
@@ -101,6 +103,8 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
   private int mode;
   /** Whether the update run zeroes each gradient range after stepping it ({@link StepOptions#gradientsZeroed()}). */
   private boolean zeroGradients;
+  /** Whether the scan run reads heap gradients through their in-cache views ({@link GradientScan#IN_CACHE_ELEMENTS}). */
+  private boolean scanInCache;
   private int runCount;
   private static final int SCAN = 0;
   private static final int SUM = 1;
@@ -122,6 +126,7 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
     if (options.nonFiniteGradients() != NonFiniteGradients.UNCHECKED) {
       Arrays.fill(badSegment, 0, itemCount, -1);
       foundBad = false;
+      scanInCache = elementCount <= GradientScan.IN_CACHE_ELEMENTS;
       run(SCAN, itemCount, options.pool(), forks);
       if (foundBad) {
         if (options.nonFiniteGradients() == NonFiniteGradients.REFUSE) {
@@ -437,7 +442,9 @@ final class StepEngine implements ForkJoinPool.ManagedBlocker {
     for (int s = itemStart[k], end = itemStart[k + 1]; s < end; s++) {
       Tensor tensor = segTensor[s];
       if (mode == SCAN) {
-        int bad = tensor.kernel.firstNonFinite(tensor.grad, segFrom[s], segTo[s]);
+        int bad = scanInCache && tensor.scanView != null
+            ? GradientScan.firstNonFiniteInCache(tensor.scanView, tensor.grad, segFrom[s], segTo[s])
+            : tensor.kernel.firstNonFinite(tensor.grad, segFrom[s], segTo[s]);
         if (bad >= 0) {
           badSegment[k] = s;
           badIndex[k] = bad;
