@@ -73,6 +73,41 @@ class NonFiniteGradientTest {
     }
   }
 
+  /**
+   * A step too large to find its gradients in cache ({@link GradientScan#IN_CACHE_ELEMENTS}),
+   * which reads them without the small steps' views, refuses the same bad values at the same index.
+   */
+  @ParameterizedTest
+  @MethodSource("runs")
+  void aStepTooLargeForTheCacheRefusesTheSameWay(StepOptions options) {
+    int large = GradientScan.IN_CACHE_ELEMENTS + 11;
+    for (int at : new int[] {0, 7, 8, 4095, 4096, large - 1}) {
+      TestOptimizer optimizer = new TestOptimizer();
+      optimizer.setStepOptions(options);
+      float[] small = TestOptimizer.floats(5, 1);
+      float[] g = TestOptimizer.floats(large, 2);
+      double[] d = TestOptimizer.doubles(large, 3);
+      optimizer.add(TestOptimizer.floats(5, 4), small);
+      optimizer.add(TestOptimizer.floats(large, 5), g);
+      optimizer.add(TestOptimizer.doubles(large, 6), d);
+      optimizer.step();
+      g[at] = Float.POSITIVE_INFINITY;
+      Snapshot before = new Snapshot(optimizer);
+      NonFiniteGradientException e = assertThrows(NonFiniteGradientException.class, optimizer::step);
+      assertEquals(1, e.tensor());
+      assertEquals(at, e.index());
+      assertEquals(Double.POSITIVE_INFINITY, e.value());
+      before.assertUnchanged(optimizer);
+      g[at] = 0;
+      d[at] = Double.NaN;
+      Snapshot beforeDouble = new Snapshot(optimizer);
+      e = assertThrows(NonFiniteGradientException.class, optimizer::step);
+      assertEquals(2, e.tensor());
+      assertEquals(at, e.index());
+      beforeDouble.assertUnchanged(optimizer);
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("runs")
   void underSkipABadStepIsSkippedCountedAndChangesNothingElse(StepOptions options) {
