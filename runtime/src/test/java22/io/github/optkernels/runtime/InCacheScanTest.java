@@ -95,38 +95,4 @@ class InCacheScanTest {
     assertNull(GradientScan.inCacheView(new short[4], new Bits16Kernel()));
     assertTrue(GradientScan.implementation().contains("MemorySegment view"), GradientScan.implementation());
   }
-
-  /** A float kernel that says every gradient's element 0 is bad. */
-  private static final class OwnScanKernel implements StepKernel {
-    @Override
-    public List<String> stateNames() {
-      return List.of();
-    }
-
-    @Override
-    public Class<?> bufferType() {
-      return float[].class;
-    }
-
-    @Override
-    public List<Class<?>> stateTypes() {
-      return List.of();
-    }
-
-    @Override
-    public void prepare(long step, double[] carried, HyperparameterValues h) {}
-
-    @Override
-    public StepPhase phase() {
-      return null;
-    }
-
-    @Override
-    public void update(Object param, Object grad, Object[] state, int from, int to) {}
-
-    @Override
-    public int firstNonFinite(Object grad, int from, int to) {
-      return from;
-    }
-  }
 }
