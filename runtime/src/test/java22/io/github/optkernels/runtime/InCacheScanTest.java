@@ -91,7 +91,7 @@ class InCacheScanTest {
 
   @Test
   void aKernelWithAScanOfItsOwnKeepsItAndOtherGradientsHaveNoView() {
-    assertNull(GradientScan.inCacheView(new float[4], new OwnScanKernel()));
+    assertNull(GradientScan.inCacheView(new double[4], OwnScanTest.ownScanKernel()));
     assertNull(GradientScan.inCacheView(new short[4], new Bits16Kernel()));
     assertTrue(GradientScan.implementation().contains("MemorySegment view"), GradientScan.implementation());
   }
