@@ -1,16 +1,5 @@
 package io.github.optkernels.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import io.github.optkernels.djl.OptkernelsOptimizer;
-import io.github.optkernels.examples.speed.Gpt2Shapes;
-import io.github.optkernels.examples.variants.AdamW;
-import io.github.optkernels.runtime.KernelOptimizer;
-import io.github.optkernels.runtime.NonFiniteGradients;
-import io.github.optkernels.runtime.StepOptions;
-import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -61,9 +50,7 @@ public class DjlStepBench extends StepBenchmark {
   @Param({"1", ALL_CORES})
   public String threads;
 
-  private NDManager manager;
-  private LibtorchFusedAdamW fused;
-  private Runnable step;
+  private DjlStep step;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -71,71 +58,12 @@ public class DjlStepBench extends StepBenchmark {
     // read by the engine when it starts, which is below (each trial is a fresh JVM)
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threadCount));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    List<Gpt2Shapes.Shape> shapes = shape.equals("gpt2") ? Gpt2Shapes.full() : null;
-    int count = shapes == null ? 1 : shapes.size();
-    int[] sizes = new int[count];
-    for (int i = 0; i < count; i++) {
-      sizes[i] = shapes == null ? OffHeapStepBench.tensorSize(shape) : shapes.get(i).size();
-    }
-    if (impl.equals("optkernels_heap")) {
-      KernelOptimizer optimizer = AdamW.builder().hyperparameters(Data.ADAMW).build();
-      for (int i = 0; i < count; i++) {
-        optimizer.add(Data.floats(sizes[i], 2L * i), Data.floats(sizes[i], 2L * i + 1));
-      }
-      optimizer.setStepOptions(generatedStepOptions(threadCount));
-      step = optimizer::step;
-      return;
-    }
-    manager = NDManager.newBaseManager();
-    NDArray[] weights = new NDArray[count];
-    NDArray[] grads = new NDArray[count];
-    String[] ids = new String[count];
-    for (int i = 0; i < count; i++) {
-      weights[i] = manager.create(Data.floats(sizes[i], 2L * i));
-      grads[i] = manager.create(Data.floats(sizes[i], 2L * i + 1));
-      ids[i] = "p" + i;
-    }
-    if (!impl.startsWith("libtorch_fused")) {
-      // the weights' own gradients, as DJL's trainer passes them: d(sum(w * g))/dw = g
-      for (int i = 0; i < count; i++) {
-        weights[i].setRequiresGradient(true);
-        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-          collector.backward(weights[i].mul(grads[i]).sum());
-        }
-      }
-    }
-    if (impl.startsWith("libtorch_fused")) {
-      fused = new LibtorchFusedAdamW(manager, weights, grads, Data.ADAMW, impl.equals("libtorch_fused_zero"));
-      step = fused::step;
-      return;
-    }
-    Optimizer optimizer;
-    if (impl.equals("djl_adamw")) {
-      optimizer = Optimizer.adamW().build();
-    } else {
-      KernelOptimizer adamw = AdamW.builder().hyperparameters(Data.ADAMW).build();
-      StepOptions options = generatedStepOptions(threadCount);
-      adamw.setStepOptions(impl.equals("optkernels_djl_refuse")
-          ? options.withNonFiniteGradients(NonFiniteGradients.REFUSE) : options);
-      optimizer = OptkernelsOptimizer.of(adamw);
-    }
-    step = () -> {
-      for (int i = 0; i < weights.length; i++) {
-        try (NDArray grad = weights[i].getGradient()) { // closes the handle, not the gradient
-          optimizer.update(ids[i], weights[i], grad);
-        }
-      }
-    };
+    step = DjlStep.create(impl, DjlStep.sizes(shape), threadCount);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    if (fused != null) {
-      fused.close();
-    }
-    if (manager != null) {
-      manager.close();
-    }
+    step.close();
   }
 
   @Benchmark
