@@ -62,14 +62,7 @@ public class BandwidthProbeBench extends StepBenchmark {
             }
           };
         }
-        body = (from, to) -> {
-          for (int i = from; i < to; i++) {
-            float gi = g[i];
-            p[i] = p[i] * 0.5f + gi;
-            m[i] = m[i] * 0.5f + gi;
-            v[i] = v[i] * 0.5f + gi;
-          }
-        };
+        body = fp32(p, g, m, v);
         break;
       }
       case "fp64": {
@@ -118,6 +111,18 @@ public class BandwidthProbeBench extends StepBenchmark {
       default:
         throw new IllegalArgumentException("layout " + layout);
     }
+  }
+
+  /** The fp32 layout's loop over {@code p}, {@code g} and the moments {@code m} and {@code v}. */
+  static Split.Range fp32(float[] p, float[] g, float[] m, float[] v) {
+    return (from, to) -> {
+      for (int i = from; i < to; i++) {
+        float gi = g[i];
+        p[i] = p[i] * 0.5f + gi;
+        m[i] = m[i] * 0.5f + gi;
+        v[i] = v[i] * 0.5f + gi;
+      }
+    };
   }
 
   @TearDown(Level.Trial)

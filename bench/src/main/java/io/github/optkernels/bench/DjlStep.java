@@ -16,7 +16,8 @@ import java.util.List;
  * One way of taking an AdamW step over tensors a DJL model holds, over tensors of its own: the
  * rows {@link DjlStepBench} times and {@link InterleavedDjlSteps} alternates. Each holds its own
  * weights, gradients and state, made from the same seeds, so two of them start from the same
- * values and, being the same AdamW, end each step with the same weights ({@link #weight}).
+ * values and, being the same AdamW, end each step with the same weights ({@link #weight}); but
+ * {@code probe}, the floor, which moves an AdamW step's bytes with trivial arithmetic.
  *
  * <p>The engine's thread count is read when the engine starts: set {@code
  * ai.djl.pytorch.num_threads} before the first {@link #create} in a JVM.
@@ -24,8 +25,10 @@ import java.util.List;
 final class DjlStep implements AutoCloseable {
   /** The rows, in the order the benchmark lists them. */
   static final List<String> IMPLS = List.of("djl_adamw", "optkernels_djl", "optkernels_djl_refuse", "optkernels_heap",
-      "libtorch_fused", "libtorch_fused_zero");
+      "libtorch_fused", "libtorch_fused_zero", "probe");
 
+  /** The probe's threads, or null. */
+  private final Split split;
   private final NDManager manager;
   private final LibtorchFusedAdamW fused;
   private final Runnable step;
@@ -33,6 +36,12 @@ final class DjlStep implements AutoCloseable {
   private final float[][] heapWeights;
 
   private DjlStep(NDManager manager, LibtorchFusedAdamW fused, Runnable step, NDArray[] weights, float[][] heapWeights) {
+    this(null, manager, fused, step, weights, heapWeights);
+  }
+
+  private DjlStep(Split split, NDManager manager, LibtorchFusedAdamW fused, Runnable step,
+      NDArray[] weights, float[][] heapWeights) {
+    this.split = split;
     this.manager = manager;
     this.fused = fused;
     this.step = step;
@@ -69,6 +78,24 @@ final class DjlStep implements AutoCloseable {
       }
       optimizer.setStepOptions(StepBenchmark.generatedStepOptions(threadCount));
       return new DjlStep(null, null, optimizer::step, null, params);
+    }
+    if (impl.equals("probe")) {
+      // the floor: BandwidthProbeBench's fp32 loop (an AdamW step's traffic, trivial arithmetic)
+      // over heap arrays of these sizes, split over the threads as the hand-written loops are
+      Split split = new Split(threadCount);
+      float[][] params = new float[count][];
+      Split.Range[] bodies = new Split.Range[count];
+      for (int i = 0; i < count; i++) {
+        params[i] = Data.floats(sizes[i], 2L * i);
+        bodies[i] = BandwidthProbeBench.fp32(params[i], Data.floats(sizes[i], 2L * i + 1), new float[sizes[i]],
+            new float[sizes[i]]);
+      }
+      Runnable step = () -> {
+        for (int i = 0; i < count; i++) {
+          split.run(sizes[i], bodies[i]);
+        }
+      };
+      return new DjlStep(split, null, null, step, null, params);
     }
     if (!IMPLS.contains(impl)) {
       throw new IllegalArgumentException("impl " + impl + " is none of " + IMPLS);
@@ -126,6 +153,9 @@ final class DjlStep implements AutoCloseable {
 
   @Override
   public void close() {
+    if (split != null) {
+      split.close();
+    }
     if (fused != null) {
       fused.close();
     }

@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * TorchScript archive ({@code libtorch_fused}, {@link LibtorchFusedAdamW}), and the same followed by
  * zeroing the gradients ({@code libtorch_fused_zero}: {@code zero_grad(set_to_none=False)}, what
  * DJL's optimizers and {@code optkernels_djl} leave behind; the peer of {@code optkernels_djl}, as
- * {@code libtorch_fused} is of {@code optkernels_heap}).
+ * {@code libtorch_fused} is of {@code optkernels_heap}), and the floor over the same sizes ({@code
+ * probe}: {@link BandwidthProbeBench}'s fp32 loop, an AdamW step's bytes with trivial arithmetic).
  *
  * <p>Like its peers, which check nothing, {@code optkernels_djl} steps unscanned gradients
  * ({@code NonFiniteGradients.UNCHECKED}); {@code optkernels_djl_refuse} is the same with the
@@ -44,7 +45,7 @@ public class DjlStepBench extends StepBenchmark {
   public String shape;
 
   @Param({"djl_adamw", "optkernels_djl", "optkernels_djl_refuse", "optkernels_heap", "libtorch_fused",
-      "libtorch_fused_zero"})
+      "libtorch_fused_zero", "probe"})
   public String impl;
 
   @Param({"1", ALL_CORES})

@@ -72,7 +72,7 @@ class BenchmarkSmokeTest {
     }
   }
 
-  /** The DJL step benchmark's six rows on one 4,099-element tensor, with the real engine (offline). */
+  /** The DJL step benchmark's seven rows on one 4,099-element tensor, with the real engine (offline). */
   @Test
   void theDjlStepRunsUnderJmhForDjlAndOptkernels() throws Exception {
     System.setProperty("ai.djl.offline", "true");
@@ -81,8 +81,8 @@ class BenchmarkSmokeTest {
         .param("threads", "1")
         .build()).run();
 
-    assertEquals(6, results.size(), "DJL's AdamW, optkernels through DJL unchecked and refusing NaN/Inf,"
-        + " optkernels on arrays, libtorch's fused AdamW without and with zeroing the gradients");
+    assertEquals(7, results.size(), "DJL's AdamW, optkernels through DJL unchecked and refusing NaN/Inf,"
+        + " optkernels on arrays, libtorch's fused AdamW without and with zeroing the gradients, the probe");
     for (RunResult r : results) {
       double nsPerStep = r.getPrimaryResult().getScore();
       assertTrue(nsPerStep > 0 && nsPerStep < 1e9, r.getParams().getParam("impl") + ": " + nsPerStep + " ns");
