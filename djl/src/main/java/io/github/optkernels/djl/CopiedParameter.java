@@ -2,7 +2,9 @@ package io.github.optkernels.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import io.github.optkernels.runtime.Bf16;
 import io.github.optkernels.runtime.BufferFormat;
+import io.github.optkernels.runtime.HalfFormat;
 import io.github.optkernels.runtime.KernelOptimizer;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
@@ -19,6 +21,11 @@ import java.nio.FloatBuffer;
  *
  * <p>It reads the engine's memory afresh at every update, so a weight the user set between steps
  * (which on PyTorch gets new memory) is stepped from its new values.
+ *
+ * <p>With {@link ParameterMemory#BF16_COPIES} a float32 weight is held as bf16 bits: rounded to
+ * the nearest bf16 when registered (in the engine's tensor too), its gradient rounded to bf16 at
+ * every update, stepped by the optimizer's bf16 kernel, and written back exactly (every bf16 value
+ * is a float32 value).
  */
 final class CopiedParameter implements RegisteredParameter {
   /** Elements per pass of the gradient copy and zeroing: the chunk is still in cache when zeroed. */
@@ -29,32 +36,59 @@ final class CopiedParameter implements RegisteredParameter {
   private final KernelOptimizer optimizer;
   private final String key;
   private final NDArray weight;
+  /** What the heap copies hold: the engine's format, or {@link BufferFormat#BF16} for float32 weights held as bf16. */
   private final BufferFormat format;
+  /** What the engine's memory holds: float32 or float64. */
+  private final BufferFormat engineFormat;
   private final int length;
-  /** The parameter the generated optimizer steps: {@code float[]} or {@code double[]}. */
+  /** The parameter the generated optimizer steps: {@code float[]}, {@code double[]}, or bf16 bits in {@code short[]}. */
   private final Object param;
   private final Object grad;
+  /** For bf16 bits: the float32 values on their way between the engine and the bits; else null. */
+  private final float[] floats;
   /** Whether the last update wrote the parameter through a direct view of the engine's memory. */
   private boolean writesThroughView;
   /** The memory ({@link EngineMemory#memory}) whose view was last found to reach the tensor, or none. */
   private long viewedWeight = EngineMemory.NONE;
   private long viewedGradient = EngineMemory.NONE;
 
+  /** {@code format}: the engine's, float32 or float64, or {@link BufferFormat#BF16} for a float32 weight held as bf16. */
   private CopiedParameter(KernelOptimizer optimizer, String key, NDArray weight, BufferFormat format) {
     this.optimizer = optimizer;
     this.key = key;
     this.weight = weight;
     this.format = format;
+    this.engineFormat = format == BufferFormat.BF16 ? BufferFormat.FLOAT32 : format;
     this.length = Math.toIntExact(weight.size());
-    this.param = format == BufferFormat.FLOAT32 ? new float[length] : new double[length];
-    this.grad = format == BufferFormat.FLOAT32 ? new float[length] : new double[length];
+    this.param = heapArray(format, length);
+    this.grad = heapArray(format, length);
+    this.floats = format == BufferFormat.BF16 ? new float[length] : null;
+  }
+
+  private static Object heapArray(BufferFormat format, int length) {
+    switch (format) {
+      case FLOAT32:
+        return new float[length];
+      case FLOAT64:
+        return new double[length];
+      case BF16:
+        return new short[length];
+      default:
+        throw new IllegalArgumentException("no heap copies of " + format + " weights");
+    }
   }
 
   /** Registers {@code weight} with {@code optimizer} as heap arrays holding its current values. */
   static CopiedParameter register(KernelOptimizer optimizer, String key, NDArray weight, BufferFormat format) {
     CopiedParameter parameter = new CopiedParameter(optimizer, key, weight, format);
     parameter.readWeight();
-    optimizer.add(parameter.param, parameter.grad);
+    if (format == BufferFormat.BF16) {
+      optimizer.addHalf(HalfFormat.BF16, (short[]) parameter.param, (short[]) parameter.grad);
+      // the model computes with the bf16 values from now on
+      parameter.copyOut();
+    } else {
+      optimizer.add(parameter.param, parameter.grad);
+    }
     return parameter;
   }
 
@@ -101,8 +135,8 @@ final class CopiedParameter implements RegisteredParameter {
     try {
       if (own != null) {
         ByteBuffer view = EngineMemory.view(own);
-        long memory = EngineMemory.memory(view, (long) length * format.bytes());
-        if (memory != viewedGradient && EngineMemory.writesReachTheTensor(own, view, format, length)) {
+        long memory = EngineMemory.memory(view, (long) length * engineFormat.bytes());
+        if (memory != viewedGradient && EngineMemory.writesReachTheTensor(own, view, engineFormat, length)) {
           viewedGradient = memory;
         }
         zeroed = memory == viewedGradient ? view : null;
@@ -110,15 +144,19 @@ final class CopiedParameter implements RegisteredParameter {
       // read and zero chunk by chunk: where the gradient passed is the weight's own (DJL's
       // parameter server passes that), each chunk is zeroed while it is still in cache
       ByteBuffer source = EngineMemory.view(gradient);
-      if (format == BufferFormat.FLOAT32) {
+      if (format != BufferFormat.FLOAT64) {
         FloatBuffer from = source.asFloatBuffer();
         FloatBuffer zeroes = zeroed == null ? null : zeroed.asFloatBuffer();
+        float[] into = format == BufferFormat.BF16 ? floats : (float[]) grad;
         for (int base = 0; base < length; base += CHUNK) {
           int n = Math.min(CHUNK, length - base);
-          from.get(base, (float[]) grad, base, n);
+          from.get(base, into, base, n);
           if (zeroes != null) {
             zeroes.put(base, ZERO_FLOATS, 0, n);
           }
+        }
+        if (format == BufferFormat.BF16) {
+          toBf16(floats, (short[]) grad);
         }
       } else {
         DoubleBuffer from = source.asDoubleBuffer();
@@ -147,8 +185,19 @@ final class CopiedParameter implements RegisteredParameter {
     ByteBuffer view = EngineMemory.view(weight);
     if (format == BufferFormat.FLOAT32) {
       view.asFloatBuffer().get(0, (float[]) param, 0, length);
+    } else if (format == BufferFormat.BF16) {
+      // bf16 values already, unless the user set the weight since: then rounded as at registration
+      view.asFloatBuffer().get(0, floats, 0, length);
+      toBf16(floats, (short[]) param);
     } else {
       view.asDoubleBuffer().get(0, (double[]) param, 0, length);
+    }
+  }
+
+  /** Each of {@code values} rounded to the nearest bf16 (ties to even). */
+  private static void toBf16(float[] values, short[] bits) {
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = Bf16.fromFloat(values[i]);
     }
   }
 
@@ -161,20 +210,27 @@ final class CopiedParameter implements RegisteredParameter {
    */
   private void copyOut() {
     ByteBuffer view = EngineMemory.view(weight);
-    long memory = EngineMemory.memory(view, (long) length * format.bytes());
-    if (memory != viewedWeight && EngineMemory.writesReachTheTensor(weight, view, format, length)) {
+    long memory = EngineMemory.memory(view, (long) length * engineFormat.bytes());
+    if (memory != viewedWeight && EngineMemory.writesReachTheTensor(weight, view, engineFormat, length)) {
       viewedWeight = memory;
     }
     writesThroughView = memory == viewedWeight;
+    if (format == BufferFormat.BF16) {
+      short[] bits = (short[]) param;
+      for (int i = 0; i < length; i++) {
+        floats[i] = Bf16.toFloat(bits[i]);
+      }
+    }
     if (writesThroughView) {
-      if (format == BufferFormat.FLOAT32) {
-        view.asFloatBuffer().put(0, (float[]) param, 0, length);
-      } else {
+      if (format == BufferFormat.FLOAT64) {
         view.asDoubleBuffer().put(0, (double[]) param, 0, length);
+      } else {
+        view.asFloatBuffer().put(0, format == BufferFormat.BF16 ? floats : (float[]) param, 0, length);
       }
       return;
     }
-    Buffer values = format == BufferFormat.FLOAT32 ? FloatBuffer.wrap((float[]) param) : DoubleBuffer.wrap((double[]) param);
+    Buffer values = format == BufferFormat.FLOAT64 ? DoubleBuffer.wrap((double[]) param)
+        : FloatBuffer.wrap(format == BufferFormat.BF16 ? floats : (float[]) param);
     try (NDArray update = weight.getManager().create(values, weight.getShape())) {
       weight.set(new NDIndex("..."), update);
     }

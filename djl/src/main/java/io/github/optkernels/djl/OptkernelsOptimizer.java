@@ -153,6 +153,15 @@ public final class OptkernelsOptimizer extends Optimizer {
 
   private RegisteredParameter add(String key, NDArray weight) {
     BufferFormat format = EngineMemory.format(key, weight.getDataType());
+    if (memory == ParameterMemory.BF16_COPIES) {
+      if (format != BufferFormat.FLOAT32) {
+        throw new IllegalArgumentException("parameter " + key + " is " + weight.getDataType() + "; bf16 copies"
+            + " hold float32 weights as bf16");
+      }
+      RegisteredParameter parameter = CopiedParameter.register(optimizer, key, weight, BufferFormat.BF16);
+      parameters.put(key, parameter);
+      return parameter;
+    }
     boolean inPlace = memory == ParameterMemory.IN_PLACE
         || memory == ParameterMemory.FASTEST && OffHeap.stepsInPlace(optimizer, format);
     RegisteredParameter parameter = inPlace ? InPlaceParameter.register(optimizer, key, weight, format) : null;

@@ -18,5 +18,16 @@ public enum ParameterMemory {
    */
   IN_PLACE,
   /** Heap copies of every parameter, read and written back at each update. */
-  COPIED
+  COPIED,
+  /**
+   * Float32 weights held and stepped as bf16, for training with bf16 weights on an engine that
+   * cannot hold bf16 tensors (DJL 0.36's PyTorch engine ends the JVM when it creates one on the
+   * CPU): each weight is rounded to the nearest bf16 when it is registered, in the engine's tensor
+   * too, so the model computes with bf16 values from then on; at every update the gradient is
+   * rounded to bf16, the generated optimizer's bf16 kernel steps heap copies of the bits (with its
+   * spec's bf16 storage: Kahan-compensated, rounded to nearest or stochastically), and the new
+   * values are written back into the float32 tensor, exactly. The generated optimizer needs a
+   * bf16 kernel ({@code precisions = BFLOAT16}); a weight that is not float32 is refused.
+   */
+  BF16_COPIES
 }

@@ -182,6 +182,26 @@ public abstract class KernelOptimizer {
   }
 
   /**
+   * Registers a 16-bit heap tensor in the default group, naming what its {@code short[]} bits
+   * hold: the generated {@code addBf16}/{@code addFp16} for a caller that holds the optimizer as a
+   * {@code KernelOptimizer} (an adapter registering a framework's tensors).
+   *
+   * @throws IllegalArgumentException if the spec has no {@code format} kernel, the lengths differ,
+   *     or either array is already registered or is this optimizer's state; nothing is registered then
+   */
+  public final KernelOptimizer addHalf(HalfFormat format, short[] param, short[] grad) {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(param, "param");
+    Objects.requireNonNull(grad, "grad");
+    StepKernel kernel = newHalfKernel(format);
+    if (kernel == null) {
+      throw new IllegalArgumentException(spec.name() + " has no " + format + " kernel (spec " + spec.specClass() + ")");
+    }
+    register(defaultGroup, param, grad, kernel);
+    return this;
+  }
+
+  /**
    * Registers a parameter tensor whose memory is off the Java heap, in the default group: the
    * parameter and gradient are the elements of two direct buffers from their position to their
    * limit (as they are now; later changes of position or limit do not matter), in

@@ -1,7 +1,9 @@
 package io.github.optkernels.examples.demo;
 
 import io.github.optkernels.annotations.EpsPlacement;
+import io.github.optkernels.annotations.Kahan;
 import io.github.optkernels.annotations.Optimizer;
+import io.github.optkernels.annotations.Precision;
 import io.github.optkernels.annotations.WeightDecay;
 
 /**
@@ -11,4 +13,14 @@ import io.github.optkernels.annotations.WeightDecay;
  */
 @Optimizer(name = "DjlAdam", decay = WeightDecay.L2, epsPlacement = EpsPlacement.OUTSIDE_RAW_SQRT, lr = 1e-3,
     beta1 = 0.9, beta2 = 0.999, eps = 1e-8)
-interface DjlAdamSpec {}
+interface DjlAdamSpec {
+  /** The same Adam with bf16 parameters and gradients, float32 moments, Kahan-compensated updates. */
+  @Optimizer(name = "DjlAdamBf16Kahan", decay = WeightDecay.L2, epsPlacement = EpsPlacement.OUTSIDE_RAW_SQRT,
+      lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, precisions = Precision.BFLOAT16)
+  interface Bf16Kahan {}
+
+  /** The same with each update rounded to the nearest bf16 (no compensation), to show what Kahan keeps. */
+  @Optimizer(name = "DjlAdamBf16Nearest", decay = WeightDecay.L2, epsPlacement = EpsPlacement.OUTSIDE_RAW_SQRT,
+      lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, precisions = Precision.BFLOAT16, kahan = Kahan.OFF)
+  interface Bf16Nearest {}
+}

@@ -22,6 +22,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
 import io.github.optkernels.djl.OptkernelsOptimizer;
+import io.github.optkernels.djl.ParameterMemory;
 import io.github.optkernels.examples.variants.AdaBeliefAdam;
 import io.github.optkernels.examples.variants.RAdam;
 import io.github.optkernels.runtime.BufferFormat;
@@ -35,7 +36,8 @@ import java.util.SplittableRandom;
 /**
  * The digits MLP trained through a real DJL {@link Trainer} on the PyTorch engine (CPU, offline):
  * with DJL's own Adam, with optkernels' {@code DjlAdam} (the spec of DJL's Adam) through
- * {@link OptkernelsOptimizer}, and with optkernels' RAdam and AdaBelief, which DJL does not have.
+ * {@link OptkernelsOptimizer}, and with optkernels' RAdam and AdaBelief and DjlAdam with bf16
+ * weights, Kahan-compensated or rounded to nearest, which DJL does not have.
  * Same data, same initial weights, same batches; the first two runs' epoch losses agree to
  * float32 rounding. The engine's native library comes from the {@code pytorch-native-cpu} jar
  * next to the demo's jar ({@code djl-lib/}, on its manifest class path); nothing is downloaded.
@@ -56,7 +58,7 @@ final class DjlTrainingExperiment {
    *     (JDK 22+ with the Vector API) or as heap copies ({@code ParameterMemory.FASTEST})
    * @param writtenByAssignment parameters whose new values had to be written by an indexed
    *     assignment (no writable view of their memory)
-   * @param bf16 why bf16 + Kahan does not train through DJL
+   * @param bf16 how the bf16 runs hold the model's weights
    */
   record Result(int epochs, int samples, int batchSize, double lr, List<Run> losses, double adamAgreement,
       int parameters, String parameterMemory, int writtenByAssignment, String bf16) {}
@@ -69,7 +71,7 @@ final class DjlTrainingExperiment {
     // the engine's native library is on the class path: never look for it on the network
     System.setProperty("ai.djl.offline", "true");
     Digits digits = Digits.load();
-    progress.start(label, 4L * epochs);
+    progress.start(label, 6L * epochs);
     try {
       List<Run> runs = new ArrayList<>();
       runs.add(new Run("DJL Adam", train("DJL Adam", Optimizer.adam().optLearningRateTracker(Tracker.fixed(LR))
@@ -82,6 +84,14 @@ final class DjlTrainingExperiment {
       // default, like RAdam, takes SGD steps at first and learns little in a few epochs
       runs.add(new Run("optkernels AdaBelief", train("optkernels AdaBelief",
           OptkernelsOptimizer.of(AdaBeliefAdam.builder().lr(LR).build()), digits, epochs, progress)));
+      // DJL's CPU engine cannot hold bf16 tensors: the float32 weights hold bf16 values instead,
+      // stepped as bf16 bits by the same Adam, with and without Kahan compensation
+      runs.add(new Run("optkernels DjlAdam bf16 + Kahan", train("optkernels DjlAdam bf16 + Kahan",
+          OptkernelsOptimizer.of(DjlAdamBf16Kahan.builder().lr(LR).build(), ParameterMemory.BF16_COPIES), digits,
+          epochs, progress)));
+      runs.add(new Run("optkernels DjlAdam bf16, nearest", train("optkernels DjlAdam bf16, nearest",
+          OptkernelsOptimizer.of(DjlAdamBf16Nearest.builder().lr(LR).build(), ParameterMemory.BF16_COPIES), digits,
+          epochs, progress)));
       double agreement = 0;
       for (int e = 0; e < epochs; e++) {
         double djl = runs.get(0).losses().get(e);
@@ -91,7 +101,8 @@ final class DjlTrainingExperiment {
           ? "in place in the engine's memory" : "as heap copies (this JVM steps off-heap memory through a chunk copy)";
       return new Result(epochs, SAMPLES, BATCH, LR, runs, agreement, adam.optimizer().tensorCount(), memory,
           adam.parametersWrittenByAssignment(),
-          "not through DJL: DJL 0.36's PyTorch engine ends the JVM when it creates a bf16 tensor on the CPU");
+          "DJL 0.36's PyTorch engine ends the JVM when it creates a bf16 tensor on the CPU, so the model's float32"
+              + " weights hold bf16 values, stepped as bf16 bits (ParameterMemory.BF16_COPIES)");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (TranslateException e) {

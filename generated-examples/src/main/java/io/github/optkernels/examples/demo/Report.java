@@ -90,7 +90,7 @@ final class Report {
     }
     lines.add(String.format(Locale.ROOT, "DJL's Adam and optkernels' DjlAdam agree to %.1e relative; optkernels"
         + " stepped the %d parameters %s", result.adamAgreement(), result.parameters(), result.parameterMemory()));
-    lines.add("bf16 + Kahan: " + result.bf16());
+    lines.add("bf16 weights: " + result.bf16());
     return lines;
   }
 }

@@ -231,12 +231,13 @@ class DemoCommandTest {
   @Test
   void theDjlPartTrainsThroughDjlsTrainerAndSaysHowOptkernelsAgreesWithDjlsAdam() {
     JsonNode djl = summary.get("djl");
-    assertThat(djl.get("losses").size()).isEqualTo(4);
+    assertThat(djl.get("losses").size()).isEqualTo(6);
     assertThat(djl.get("losses").get(0).get("optimizer").asText()).isEqualTo("DJL Adam");
     assertThat(djl.get("losses").get(1).get("losses").size()).isEqualTo(EPOCHS);
     assertThat(djl.get("adamAgreement").asDouble()).isLessThan(1e-5);
     assertThat(printed).contains("DJL's Adam and optkernels' DjlAdam agree to ");
-    assertThat(printed).contains("bf16 + Kahan: not through DJL");
+    assertThat(djl.get("losses").get(4).get("optimizer").asText()).isEqualTo("optkernels DjlAdam bf16 + Kahan");
+    assertThat(printed).contains("bf16 weights: DJL 0.36's PyTorch engine ends the JVM");
   }
 
   @Test
