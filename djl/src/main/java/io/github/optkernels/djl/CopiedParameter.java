@@ -112,70 +112,131 @@ final class CopiedParameter implements RegisteredParameter {
     // the arrays are the optimizer's memory: nothing moves
   }
 
+  /**
+   * Reads the weight's current values and {@code gradient} into the arrays, steps them, writes
+   * the new values back, and leaves the weight's own gradient zeroed, as DJL's optimizers leave it
+   * (PyTorch accumulates gradients: without it the next batch would add to this one's). A refused
+   * step (a NaN/Inf gradient) leaves the weight and its gradient as they were.
+   */
   @Override
   public void step(NDArray gradient) {
-    copyIn(gradient);
-    try {
-      optimizer.stepTensor(param);
-    } finally {
-      copyOut();
-    }
-  }
-
-  /**
-   * Before a step: checks {@code gradient} against the weight (before anything is changed), reads
-   * it and the weight's current values into the arrays, and zeroes the weight's own gradient, as
-   * DJL's optimizers leave it (PyTorch accumulates gradients: without it the next batch would add
-   * to this one's).
-   */
-  private void copyIn(NDArray gradient) {
-    readWeight();
-    ByteBuffer zeroed = null;
     NDArray own = weight.hasGradient() ? weight.getGradient() : null;
     try {
-      if (own != null) {
-        ByteBuffer view = EngineMemory.view(own);
-        long memory = EngineMemory.memory(view, (long) length * engineFormat.bytes());
-        if (memory != viewedGradient && EngineMemory.writesReachTheTensor(own, view, engineFormat, length)) {
-          viewedGradient = memory;
-        }
-        zeroed = memory == viewedGradient ? view : null;
-      }
-      // read and zero chunk by chunk: where the gradient passed is the weight's own (DJL's
-      // parameter server passes that), each chunk is zeroed while it is still in cache
+      ByteBuffer ownView = own == null ? null : writableView(own);
       ByteBuffer source = EngineMemory.view(gradient);
-      if (format != BufferFormat.FLOAT64) {
-        FloatBuffer from = source.asFloatBuffer();
-        FloatBuffer zeroes = zeroed == null ? null : zeroed.asFloatBuffer();
-        float[] into = format == BufferFormat.BF16 ? floats : (float[]) grad;
-        for (int base = 0; base < length; base += CHUNK) {
-          int n = Math.min(CHUNK, length - base);
-          from.get(base, into, base, n);
-          if (zeroes != null) {
-            zeroes.put(base, ZERO_FLOATS, 0, n);
-          }
+      // where the gradient passed is the weight's own (DJL's parameter server passes that), each
+      // chunk is zeroed as it is read, while it is still in cache; the arrays then hold its values,
+      // which a refused step writes back
+      boolean zeroWhileReading = ownView != null && sameMemory(ownView, source);
+      readWeight();
+      readGradient(source, zeroWhileReading ? ownView : null);
+      try {
+        optimizer.stepTensor(param);
+      } catch (RuntimeException | Error e) {
+        if (zeroWhileReading) {
+          restoreGradient(ownView);
         }
-        if (format == BufferFormat.BF16) {
-          toBf16(floats, (short[]) grad);
-        }
-      } else {
-        DoubleBuffer from = source.asDoubleBuffer();
-        DoubleBuffer zeroes = zeroed == null ? null : zeroed.asDoubleBuffer();
-        for (int base = 0; base < length; base += CHUNK) {
-          int n = Math.min(CHUNK, length - base);
-          from.get(base, (double[]) grad, base, n);
-          if (zeroes != null) {
-            zeroes.put(base, ZERO_DOUBLES, 0, n);
-          }
-        }
+        throw e;
+      } finally {
+        copyOut();
       }
-      if (own != null && zeroed == null) {
-        // no writable view of the gradient's memory: the engine zeroes it
-        own.set(new NDIndex("..."), 0);
+      if (own != null && !zeroWhileReading) {
+        zero(own, ownView);
       }
     } finally {
       if (own != null) {
         own.close(); // the handle getGradient made, not the gradient itself
+      }
+    }
+  }
+
+  /** A direct view of {@code own}'s memory that writes reach, or null (checked whenever its memory is new). */
+  private ByteBuffer writableView(NDArray own) {
+    ByteBuffer view = EngineMemory.view(own);
+    long memory = EngineMemory.memory(view, (long) length * engineFormat.bytes());
+    if (memory != viewedGradient && EngineMemory.writesReachTheTensor(own, view, engineFormat, length)) {
+      viewedGradient = memory;
+    }
+    return memory == viewedGradient ? view : null;
+  }
+
+  /**
+   * Whether {@code source} is a view of the memory {@code ownView} writes: one element changed
+   * through {@code ownView}, read through {@code source}, and restored (JDK 17 has no addresses
+   * to compare, and a non-contiguous gradient's view is a copy).
+   */
+  private boolean sameMemory(ByteBuffer ownView, ByteBuffer source) {
+    if (length == 0 || !source.isDirect() || source.capacity() != ownView.capacity()) {
+      return false;
+    }
+    if (engineFormat == BufferFormat.FLOAT64) {
+      long before = ownView.getLong(0);
+      ownView.putLong(0, ~before);
+      boolean same = source.getLong(0) == ~before;
+      ownView.putLong(0, before);
+      return same;
+    }
+    int before = ownView.getInt(0);
+    ownView.putInt(0, ~before);
+    boolean same = source.getInt(0) == ~before;
+    ownView.putInt(0, before);
+    return same;
+  }
+
+  /**
+   * {@code source}'s values into the gradient array (as bf16 bits for {@link
+   * ParameterMemory#BF16_COPIES}, its float32 values left in {@link #floats}), chunk by chunk,
+   * zeroing each chunk of {@code zeroes} (or nothing, when null) right after it is read.
+   */
+  private void readGradient(ByteBuffer source, ByteBuffer zeroes) {
+    if (format != BufferFormat.FLOAT64) {
+      FloatBuffer from = source.asFloatBuffer();
+      FloatBuffer zero = zeroes == null ? null : zeroes.asFloatBuffer();
+      float[] into = format == BufferFormat.BF16 ? floats : (float[]) grad;
+      for (int base = 0; base < length; base += CHUNK) {
+        int n = Math.min(CHUNK, length - base);
+        from.get(base, into, base, n);
+        if (zero != null) {
+          zero.put(base, ZERO_FLOATS, 0, n);
+        }
+      }
+      if (format == BufferFormat.BF16) {
+        toBf16(floats, (short[]) grad);
+      }
+    } else {
+      DoubleBuffer from = source.asDoubleBuffer();
+      DoubleBuffer zero = zeroes == null ? null : zeroes.asDoubleBuffer();
+      for (int base = 0; base < length; base += CHUNK) {
+        int n = Math.min(CHUNK, length - base);
+        from.get(base, (double[]) grad, base, n);
+        if (zero != null) {
+          zero.put(base, ZERO_DOUBLES, 0, n);
+        }
+      }
+    }
+  }
+
+  /** After a refused step: the gradient values read (and zeroed) back into the weight's own gradient. */
+  private void restoreGradient(ByteBuffer ownView) {
+    if (format == BufferFormat.FLOAT64) {
+      ownView.asDoubleBuffer().put(0, (double[]) grad, 0, length);
+    } else {
+      ownView.asFloatBuffer().put(0, format == BufferFormat.BF16 ? floats : (float[]) grad, 0, length);
+    }
+  }
+
+  /** The weight's own gradient zeroed after a step: through its view, or by the engine where it has none. */
+  private void zero(NDArray own, ByteBuffer ownView) {
+    if (ownView == null) {
+      own.set(new NDIndex("..."), 0);
+      return;
+    }
+    for (int base = 0; base < length; base += CHUNK) {
+      int n = Math.min(CHUNK, length - base);
+      if (engineFormat == BufferFormat.FLOAT64) {
+        ownView.asDoubleBuffer().put(base, ZERO_DOUBLES, 0, n);
+      } else {
+        ownView.asFloatBuffer().put(base, ZERO_FLOATS, 0, n);
       }
     }
   }

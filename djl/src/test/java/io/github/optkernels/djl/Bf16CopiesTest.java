@@ -17,6 +17,7 @@ import io.github.optkernels.djl.specs.TorchAdamWBf16Kahan;
 import io.github.optkernels.djl.specs.TorchAdamWBf16Nearest;
 import io.github.optkernels.runtime.Bf16;
 import io.github.optkernels.runtime.KernelOptimizer;
+import io.github.optkernels.runtime.NonFiniteGradientException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +57,10 @@ class Bf16CopiesTest {
     }
   }
 
-  /** A matrix weight's own gradient, as DJL's trainer passes it: read as bf16, then zeroed through its view. */
+  /**
+   * A matrix weight's own gradient, as DJL's trainer passes it: read as bf16, then zeroed through
+   * its view; and left as it was, in float32, when the update is refused.
+   */
   @Test
   void aMatrixWeightsOwnGradientIsReadThenZeroed() {
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -83,6 +87,23 @@ class Bf16CopiesTest {
         assertArrayEquals(new float[rows * cols], own.toFloatArray(), "the weight's own gradient, zeroed");
       }
       assertTrue(djl.writesThroughView("w", weight.getDevice()));
+
+      // a NaN in the next backward's gradient: refused, and the weight and its gradient stay as they were
+      float[] bad = values(rows * cols, 6, 0.1);
+      bad[7] = Float.NaN;
+      try (NDArray gradients = manager.create(bad).reshape(rows, cols);
+          GradientCollector collector = manager.getEngine().newGradientCollector()) {
+        collector.backward(weight.mul(gradients).sum());
+      }
+      float[] before = weight.toFloatArray();
+      try (NDArray own = weight.getGradient()) {
+        NonFiniteGradientException e = assertThrows(NonFiniteGradientException.class, () -> djl.update("w", weight, own));
+        assertEquals(7, e.index());
+      }
+      assertArrayEquals(before, weight.toFloatArray());
+      try (NDArray own = weight.getGradient()) {
+        assertArrayEquals(bad, own.toFloatArray(), "the gradient as it was, in float32");
+      }
     }
   }
 

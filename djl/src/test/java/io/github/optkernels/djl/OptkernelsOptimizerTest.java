@@ -13,6 +13,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
 import io.github.optkernels.runtime.BufferFormat;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.NonFiniteGradientException;
@@ -115,6 +116,40 @@ class OptkernelsOptimizerTest {
       assertThrows(IllegalArgumentException.class, () -> OptkernelsOptimizer.of(adam().add(new float[1], new float[1])));
       assertEquals(DataType.FLOAT32, weight.getDataType());
       assertEquals(Device.cpu(), weight.getDevice());
+    }
+  }
+
+  /**
+   * A weight's own gradient holding NaN, as DJL's trainer passes it after a backward pass that
+   * overflowed: the update is refused and the weight and its gradient are as they were, however
+   * the parameter is reached (the heap copies zero the gradient as they read it).
+   */
+  @Test
+  void aRefusedUpdateLeavesTheWeightsOwnGradientAsItWas() {
+    for (ParameterMemory memory : ParameterMemory.values()) {
+      if (memory == ParameterMemory.BF16_COPIES) {
+        continue; // needs a bf16 kernel: Bf16CopiesTest
+      }
+      try (NDManager manager = NDManager.newBaseManager()) {
+        float[] start = values(N, 11, 1);
+        float[] g = values(N, 12, 0.1);
+        g[N - 3] = Float.NaN;
+        NDArray weight = manager.create(start.clone());
+        weight.setRequiresGradient(true);
+        try (NDArray gradients = manager.create(g);
+            GradientCollector collector = manager.getEngine().newGradientCollector()) {
+          collector.backward(weight.mul(gradients).sum()); // d(sum(w * g))/dw = g
+        }
+        OptkernelsOptimizer djl = OptkernelsOptimizer.of(adam(), memory);
+        try (NDArray own = weight.getGradient()) {
+          NonFiniteGradientException e = assertThrows(NonFiniteGradientException.class, () -> djl.update("w", weight, own));
+          assertEquals(N - 3, e.index(), memory.toString());
+        }
+        assertArrayEquals(start, weight.toFloatArray(), memory.toString());
+        try (NDArray own = weight.getGradient()) {
+          assertArrayEquals(g, own.toFloatArray(), memory + ": the gradient as it was");
+        }
+      }
     }
   }
 
