@@ -2,6 +2,7 @@ package io.github.optkernels.djl;
 
 import static io.github.optkernels.djl.TestTensors.N;
 import static io.github.optkernels.djl.TestTensors.adam;
+import static io.github.optkernels.djl.TestTensors.backward;
 import static io.github.optkernels.djl.TestTensors.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import io.github.optkernels.djl.specs.TorchAdamWBf16Kahan;
 import io.github.optkernels.djl.specs.TorchAdamWBf16Nearest;
 import io.github.optkernels.runtime.Bf16;
@@ -73,11 +73,7 @@ class Bf16CopiesTest {
       heap.addBf16(heapParam, bf16(g));
       heap.step();
       NDArray weight = manager.create(start.clone()).reshape(rows, cols);
-      weight.setRequiresGradient(true);
-      try (NDArray gradients = manager.create(g).reshape(rows, cols);
-          GradientCollector collector = manager.getEngine().newGradientCollector()) {
-        collector.backward(weight.mul(gradients).sum()); // d(sum(w * g))/dw = g
-      }
+      backward(manager, weight, g);
       OptkernelsOptimizer djl = OptkernelsOptimizer.of(TorchAdamWBf16Kahan.builder().build(), ParameterMemory.BF16_COPIES);
       try (NDArray own = weight.getGradient()) {
         djl.update("w", weight, own);
@@ -91,10 +87,7 @@ class Bf16CopiesTest {
       // a NaN in the next backward's gradient: refused, and the weight and its gradient stay as they were
       float[] bad = values(rows * cols, 6, 0.1);
       bad[7] = Float.NaN;
-      try (NDArray gradients = manager.create(bad).reshape(rows, cols);
-          GradientCollector collector = manager.getEngine().newGradientCollector()) {
-        collector.backward(weight.mul(gradients).sum());
-      }
+      backward(manager, weight, bad);
       float[] before = weight.toFloatArray();
       try (NDArray own = weight.getGradient()) {
         NonFiniteGradientException e = assertThrows(NonFiniteGradientException.class, () -> djl.update("w", weight, own));

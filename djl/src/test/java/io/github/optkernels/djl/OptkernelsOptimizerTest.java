@@ -2,6 +2,7 @@ package io.github.optkernels.djl;
 
 import static io.github.optkernels.djl.TestTensors.N;
 import static io.github.optkernels.djl.TestTensors.adam;
+import static io.github.optkernels.djl.TestTensors.backward;
 import static io.github.optkernels.djl.TestTensors.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import io.github.optkernels.runtime.BufferFormat;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.NonFiniteGradientException;
@@ -135,11 +135,7 @@ class OptkernelsOptimizerTest {
         float[] g = values(N, 12, 0.1);
         g[N - 3] = Float.NaN;
         NDArray weight = manager.create(start.clone());
-        weight.setRequiresGradient(true);
-        try (NDArray gradients = manager.create(g);
-            GradientCollector collector = manager.getEngine().newGradientCollector()) {
-          collector.backward(weight.mul(gradients).sum()); // d(sum(w * g))/dw = g
-        }
+        backward(manager, weight, g);
         OptkernelsOptimizer djl = OptkernelsOptimizer.of(adam(), memory);
         try (NDArray own = weight.getGradient()) {
           NonFiniteGradientException e = assertThrows(NonFiniteGradientException.class, () -> djl.update("w", weight, own));

@@ -1,5 +1,8 @@
 package io.github.optkernels.djl;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import io.github.optkernels.djl.specs.DjlAdam;
 import io.github.optkernels.runtime.KernelOptimizer;
 import java.util.SplittableRandom;
@@ -19,6 +22,18 @@ final class TestTensors {
       v[i] = (float) ((2 * random.nextDouble() - 1) * scale);
     }
     return v;
+  }
+
+  /**
+   * Adds {@code g} to {@code weight}'s own gradient by a backward pass, as a training step's
+   * backward does: d(sum(w * g))/dw = g (PyTorch adds into a gradient that is there already).
+   */
+  static void backward(NDManager manager, NDArray weight, float[] g) {
+    weight.setRequiresGradient(true);
+    try (NDArray gradients = manager.create(g).reshape(weight.getShape());
+        GradientCollector collector = manager.getEngine().newGradientCollector()) {
+      collector.backward(weight.mul(gradients).sum());
+    }
   }
 
   /** A fresh generated optimizer of DJL's Adam, with L2 decay so that the decay path is stepped too. */
