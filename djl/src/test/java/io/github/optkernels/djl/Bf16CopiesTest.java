@@ -18,7 +18,10 @@ import io.github.optkernels.djl.specs.TorchAdamWBf16Nearest;
 import io.github.optkernels.runtime.Bf16;
 import io.github.optkernels.runtime.KernelOptimizer;
 import io.github.optkernels.runtime.NonFiniteGradientException;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Float32 weights held and stepped as bf16 ({@link ParameterMemory#BF16_COPIES}) on the real
@@ -101,6 +104,43 @@ class Bf16CopiesTest {
   }
 
   /**
+   * A checkpoint of bf16 copies (the bits, float32 moments and Kahan compensation) loads into a
+   * fresh optimizer, and the run continues bit for bit: the compensation is state, and losing it
+   * would change the next steps.
+   */
+  @Test
+  void aCheckpointLoadsAndTheRunContinuesBitForBit(@TempDir Path dir) throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray a = manager.create(values(N, 13, 1));
+      NDArray b = manager.create(new float[N]);
+      OptkernelsOptimizer first = OptkernelsOptimizer.of(TorchAdamWBf16Kahan.builder().build(), ParameterMemory.BF16_COPIES);
+      for (int step = 1; step <= 3; step++) {
+        try (NDArray grad = manager.create(values(N, 400 + step, 0.1))) {
+          first.update("w", a, grad);
+        }
+      }
+      Path file = dir.resolve("bf16-copies.ckpt");
+      first.save(file);
+      // the resumed run: its parameter restored with the model, registered, then the state loaded
+      b.set(a.toFloatArray());
+      OptkernelsOptimizer resumed = OptkernelsOptimizer.of(TorchAdamWBf16Kahan.builder().build(), ParameterMemory.BF16_COPIES);
+      resumed.register("w", b);
+      resumed.load(file);
+      short[] compensation = ((TorchAdamWBf16Kahan) first.optimizer()).kahanComp((short[]) first.optimizerParam("w", a.getDevice()));
+      assertTrue(nonZero(compensation) > N / 2, "three steps leave most of the compensation non-zero");
+      assertArrayEquals(compensation,
+          ((TorchAdamWBf16Kahan) resumed.optimizer()).kahanComp((short[]) resumed.optimizerParam("w", b.getDevice())));
+      for (int step = 4; step <= 5; step++) {
+        try (NDArray g1 = manager.create(values(N, 400 + step, 0.1)); NDArray g2 = manager.create(values(N, 400 + step, 0.1))) {
+          first.update("w", a, g1);
+          resumed.update("w", b, g2);
+        }
+      }
+      assertArrayEquals(a.toFloatArray(), b.toFloatArray());
+    }
+  }
+
+  /**
    * Updates far below half a bf16 unit in the last place: rounded to nearest, every one is lost;
    * with Kahan compensation they add up in the weight.
    */
@@ -150,6 +190,14 @@ class Bf16CopiesTest {
       assertArrayEquals(start, weight.toFloatArray(), "a refused weight keeps its float32 values");
       assertEquals(DataType.FLOAT64, doubles.getDataType());
     }
+  }
+
+  private static int nonZero(short[] bits) {
+    int n = 0;
+    for (short b : bits) {
+      n += b != 0 ? 1 : 0;
+    }
+    return n;
   }
 
   private static short[] bf16(float[] values) {
