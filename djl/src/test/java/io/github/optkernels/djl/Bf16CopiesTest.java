@@ -3,6 +3,7 @@ package io.github.optkernels.djl;
 import static io.github.optkernels.djl.TestTensors.N;
 import static io.github.optkernels.djl.TestTensors.adam;
 import static io.github.optkernels.djl.TestTensors.backward;
+import static io.github.optkernels.djl.TestTensors.savedAndResumed;
 import static io.github.optkernels.djl.TestTensors.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -111,33 +113,19 @@ class Bf16CopiesTest {
   @Test
   void aCheckpointLoadsAndTheRunContinuesBitForBit(@TempDir Path dir) throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray a = manager.create(values(N, 13, 1));
-      NDArray b = manager.create(new float[N]);
-      OptkernelsOptimizer first = OptkernelsOptimizer.of(TorchAdamWBf16Kahan.builder().build(), ParameterMemory.BF16_COPIES);
-      for (int step = 1; step <= 3; step++) {
-        try (NDArray grad = manager.create(values(N, 400 + step, 0.1))) {
-          first.update("w", a, grad);
-        }
-      }
-      Path file = dir.resolve("bf16-copies.ckpt");
-      first.save(file);
-      // the resumed run: its parameter restored with the model, registered, then the state loaded
-      b.set(a.toFloatArray());
-      OptkernelsOptimizer resumed = OptkernelsOptimizer.of(TorchAdamWBf16Kahan.builder().build(), ParameterMemory.BF16_COPIES);
-      resumed.register("w", b);
-      resumed.load(file);
-      short[] compensation = ((TorchAdamWBf16Kahan) first.optimizer()).kahanComp((short[]) first.optimizerParam("w", a.getDevice()));
-      assertTrue(nonZero(compensation) > N / 2, "three steps leave most of the compensation non-zero");
-      assertArrayEquals(compensation,
-          ((TorchAdamWBf16Kahan) resumed.optimizer()).kahanComp((short[]) resumed.optimizerParam("w", b.getDevice())));
-      for (int step = 4; step <= 5; step++) {
-        try (NDArray g1 = manager.create(values(N, 400 + step, 0.1)); NDArray g2 = manager.create(values(N, 400 + step, 0.1))) {
-          first.update("w", a, g1);
-          resumed.update("w", b, g2);
-        }
-      }
-      assertArrayEquals(a.toFloatArray(), b.toFloatArray());
+      float[][] weights = savedAndResumed(manager,
+          () -> OptkernelsOptimizer.of(TorchAdamWBf16Kahan.builder().build(), ParameterMemory.BF16_COPIES), 400,
+          dir.resolve("bf16-copies.ckpt"), (first, resumed) -> {
+            short[] compensation = kahanComp(first);
+            assertTrue(nonZero(compensation) > N / 2, "three steps leave most of the compensation non-zero");
+            assertArrayEquals(compensation, kahanComp(resumed));
+          });
+      assertArrayEquals(weights[0], weights[1]);
     }
+  }
+
+  private static short[] kahanComp(OptkernelsOptimizer optimizer) {
+    return ((TorchAdamWBf16Kahan) optimizer.optimizer()).kahanComp((short[]) optimizer.optimizerParam("w", Device.cpu()));
   }
 
   /**

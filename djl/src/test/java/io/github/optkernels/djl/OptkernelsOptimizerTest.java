@@ -3,6 +3,7 @@ package io.github.optkernels.djl;
 import static io.github.optkernels.djl.TestTensors.N;
 import static io.github.optkernels.djl.TestTensors.adam;
 import static io.github.optkernels.djl.TestTensors.backward;
+import static io.github.optkernels.djl.TestTensors.savedAndResumed;
 import static io.github.optkernels.djl.TestTensors.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -206,29 +207,9 @@ class OptkernelsOptimizerTest {
   @Test
   void aCheckpointLoadsIntoAFreshOptimizerAndTheRunContinuesBitForBit(@TempDir Path dir) throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {
-      float[] start = values(N, 4, 1);
-      NDArray a = manager.create(start.clone());
-      NDArray b = manager.create(start.clone());
-      OptkernelsOptimizer first = OptkernelsOptimizer.of(adam());
-      for (int step = 1; step <= 3; step++) {
-        try (NDArray grad = manager.create(values(N, 300 + step, 0.1))) {
-          first.update("w", a, grad);
-        }
-      }
-      Path file = dir.resolve("djl-optimizer.ckpt");
-      first.save(file);
-      // the resumed run: its parameter restored with the model, registered, then the state loaded
-      b.set(a.toFloatArray());
-      OptkernelsOptimizer resumed = OptkernelsOptimizer.of(adam());
-      resumed.register("w", b);
-      resumed.load(file);
-      for (int step = 4; step <= 5; step++) {
-        try (NDArray g1 = manager.create(values(N, 300 + step, 0.1)); NDArray g2 = manager.create(values(N, 300 + step, 0.1))) {
-          first.update("w", a, g1);
-          resumed.update("w", b, g2);
-        }
-      }
-      assertArrayEquals(a.toFloatArray(), b.toFloatArray());
+      float[][] weights = savedAndResumed(manager, () -> OptkernelsOptimizer.of(adam()), 300,
+          dir.resolve("djl-optimizer.ckpt"), (first, resumed) -> { });
+      assertArrayEquals(weights[0], weights[1]);
     }
   }
 }
