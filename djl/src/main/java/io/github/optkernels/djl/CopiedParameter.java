@@ -2,8 +2,8 @@ package io.github.optkernels.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import io.github.optkernels.runtime.Bf16;
 import io.github.optkernels.runtime.BufferFormat;
+import io.github.optkernels.runtime.HalfArrays;
 import io.github.optkernels.runtime.HalfFormat;
 import io.github.optkernels.runtime.KernelOptimizer;
 import java.nio.Buffer;
@@ -201,7 +201,7 @@ final class CopiedParameter implements RegisteredParameter {
         }
       }
       if (format == BufferFormat.BF16) {
-        toBf16(floats, (short[]) grad);
+        HalfArrays.floatToBf16(floats, (short[]) grad, 0, length);
       }
     } else {
       DoubleBuffer from = source.asDoubleBuffer();
@@ -231,12 +231,14 @@ final class CopiedParameter implements RegisteredParameter {
       own.set(new NDIndex("..."), 0);
       return;
     }
+    DoubleBuffer doubles = engineFormat == BufferFormat.FLOAT64 ? ownView.asDoubleBuffer() : null;
+    FloatBuffer floatBuffer = doubles == null ? ownView.asFloatBuffer() : null;
     for (int base = 0; base < length; base += CHUNK) {
       int n = Math.min(CHUNK, length - base);
-      if (engineFormat == BufferFormat.FLOAT64) {
-        ownView.asDoubleBuffer().put(base, ZERO_DOUBLES, 0, n);
+      if (doubles != null) {
+        doubles.put(base, ZERO_DOUBLES, 0, n);
       } else {
-        ownView.asFloatBuffer().put(base, ZERO_FLOATS, 0, n);
+        floatBuffer.put(base, ZERO_FLOATS, 0, n);
       }
     }
   }
@@ -249,16 +251,9 @@ final class CopiedParameter implements RegisteredParameter {
     } else if (format == BufferFormat.BF16) {
       // bf16 values already, unless the user set the weight since: then rounded as at registration
       view.asFloatBuffer().get(0, floats, 0, length);
-      toBf16(floats, (short[]) param);
+      HalfArrays.floatToBf16(floats, (short[]) param, 0, length);
     } else {
       view.asDoubleBuffer().get(0, (double[]) param, 0, length);
-    }
-  }
-
-  /** Each of {@code values} rounded to the nearest bf16 (ties to even). */
-  private static void toBf16(float[] values, short[] bits) {
-    for (int i = 0; i < bits.length; i++) {
-      bits[i] = Bf16.fromFloat(values[i]);
     }
   }
 
@@ -277,10 +272,7 @@ final class CopiedParameter implements RegisteredParameter {
     }
     writesThroughView = memory == viewedWeight;
     if (format == BufferFormat.BF16) {
-      short[] bits = (short[]) param;
-      for (int i = 0; i < length; i++) {
-        floats[i] = Bf16.toFloat(bits[i]);
-      }
+      HalfArrays.bf16ToFloat((short[]) param, 0, floats, length);
     }
     if (writesThroughView) {
       if (format == BufferFormat.FLOAT64) {
