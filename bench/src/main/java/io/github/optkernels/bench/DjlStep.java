@@ -35,10 +35,6 @@ final class DjlStep implements AutoCloseable {
   private final NDArray[] weights;
   private final float[][] heapWeights;
 
-  private DjlStep(NDManager manager, LibtorchFusedAdamW fused, Runnable step, NDArray[] weights, float[][] heapWeights) {
-    this(null, manager, fused, step, weights, heapWeights);
-  }
-
   private DjlStep(Split split, NDManager manager, LibtorchFusedAdamW fused, Runnable step,
       NDArray[] weights, float[][] heapWeights) {
     this.split = split;
@@ -77,7 +73,7 @@ final class DjlStep implements AutoCloseable {
         optimizer.add(params[i], Data.floats(sizes[i], 2L * i + 1));
       }
       optimizer.setStepOptions(StepBenchmark.generatedStepOptions(threadCount));
-      return new DjlStep(null, null, optimizer::step, null, params);
+      return new DjlStep(null, null, null, optimizer::step, null, params);
     }
     if (impl.equals("probe")) {
       // the floor: BandwidthProbeBench's fp32 loop (an AdamW step's traffic, trivial arithmetic)
@@ -112,7 +108,7 @@ final class DjlStep implements AutoCloseable {
     if (impl.startsWith("libtorch_fused")) {
       LibtorchFusedAdamW fused = new LibtorchFusedAdamW(manager, weights, grads, Data.ADAMW,
           impl.equals("libtorch_fused_zero"));
-      return new DjlStep(manager, fused, fused::step, weights, null);
+      return new DjlStep(null, manager, fused, fused::step, weights, null);
     }
     // the weights' own gradients, as DJL's trainer passes them: d(sum(w * g))/dw = g
     for (int i = 0; i < count; i++) {
@@ -138,7 +134,7 @@ final class DjlStep implements AutoCloseable {
         }
       }
     };
-    return new DjlStep(manager, null, step, weights, null);
+    return new DjlStep(null, manager, null, step, weights, null);
   }
 
   /** One step over every tensor. */
